@@ -1,0 +1,31 @@
+/** What an invite URL (`http://HOST:PORT[/prefix]/join/ROOM#SECRET`) carries. */
+export interface Invite {
+  /** Base URL of the signaling server, ending in '/'. */
+  server: string
+  room: string
+  secret: string
+}
+
+export class InviteError extends Error {
+  override name = 'InviteError'
+}
+
+export function formatInvite(server: string, room: string, secret: string): string {
+  const base = server.endsWith('/') ? server : server + '/'
+  return `${base}join/${encodeURIComponent(room)}#${secret}`
+}
+
+export function parseInvite(text: string): Invite {
+  let url: URL
+  try {
+    url = new URL(text.trim())
+  } catch {
+    throw new InviteError(`not an invite URL: ${JSON.stringify(text.slice(0, 80))}`)
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InviteError(`invite must be http or https, not ${url.protocol}`)
+  const match = /^(.*\/)join\/([A-Za-z0-9_-]{1,64})\/?$/.exec(url.pathname)
+  if (!match) throw new InviteError('invite has no /join/ROOM path')
+  const secret = url.hash.replace(/^#/, '')
+  if (!secret) throw new InviteError('invite has no #SECRET part (copy the whole address)')
+  return { server: `${url.origin}${match[1]}`, room: match[2]!, secret: decodeURIComponent(secret) }
+}

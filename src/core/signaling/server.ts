@@ -1,0 +1,181 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { SignalError } from './errors'
+import { Rooms, type RoomsOptions } from './rooms'
+import { RateLimiter, DEFAULT_RATE_LIMIT, type RateLimitOptions } from './rateLimit'
+import { readJsonBody, isRecord } from './body'
+import { joinPage } from './joinPage'
+import {
+  DEFAULT_WAIT_SECONDS,
+  MAX_WAIT_SECONDS,
+  MESSAGE_TYPE_PATTERN,
+  PROTOCOL_VERSION,
+  type HealthResponse
+} from '../../shared/signaling'
+import { APP_VERSION } from '../../shared/version'
+
+export interface SignalingServerOptions extends RoomsOptions {
+  rateLimit?: RateLimitOptions
+  /** Called once per answered request; never given tokens or secrets. */
+  log?: (line: string) => void
+}
+
+const ROOM_ID = /^[A-Za-z0-9_-]{1,64}$/
+const INTEGER = /^\d{1,15}$/
+
+/** The long-poll HTTP signaling server (protocol v1, docs/signaling.md). */
+export class SignalingServer {
+  readonly rooms: Rooms
+  readonly http: Server
+  private readonly limiter: RateLimiter
+  private readonly log: (line: string) => void
+
+  constructor(options: SignalingServerOptions = {}) {
+    this.rooms = new Rooms(options)
+    this.limiter = new RateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT)
+    this.log = options.log ?? (() => {})
+    this.http = createServer((req, res) => void this.handle(req, res))
+    // Slow clients get little time to send headers and bodies; long polls send none and are unaffected.
+    this.http.headersTimeout = 10_000
+    this.http.requestTimeout = 15_000
+    this.http.keepAliveTimeout = 5_000
+    this.http.maxHeadersCount = 100
+  }
+
+  async listen(port = 0, host = '127.0.0.1'): Promise<AddressInfo> {
+    await new Promise<void>((resolve, reject) => {
+      this.http.once('error', reject)
+      this.http.listen(port, host, () => {
+        this.http.off('error', reject)
+        resolve()
+      })
+    })
+    return this.address()
+  }
+
+  address(): AddressInfo {
+    return this.http.address() as AddressInfo
+  }
+
+  async close(): Promise<void> {
+    this.rooms.close()
+    this.http.closeAllConnections()
+    await new Promise<void>((resolve) => this.http.close(() => resolve()))
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = Date.now()
+    let status = 500
+    try {
+      const address = req.socket.remoteAddress ?? 'unknown'
+      if (!this.limiter.allow(address)) throw new SignalError(429, 'rate limited: slow down')
+      const result = await this.route(req, res)
+      if (result === undefined) return
+      status = result.status
+      send(res, result.status, result.body)
+    } catch (err) {
+      status = err instanceof SignalError ? err.status : 500
+      const message = err instanceof SignalError ? err.message : 'internal error'
+      const headers = err instanceof SignalError ? { ...err.headers } : {}
+      if (status === 413) headers.connection = 'close'
+      send(res, status, { error: message }, headers)
+      if (status === 413) req.resume()
+    } finally {
+      const path = (req.url ?? '').split('?')[0]
+      this.log(`${req.method} ${path} ${status} ${Date.now() - started}ms`)
+    }
+  }
+
+  private async route(req: IncomingMessage, res: ServerResponse): Promise<{ status: number; body: unknown } | undefined> {
+    const url = new URL(req.url ?? '/', 'http://x')
+    const parts = url.pathname.split('/').filter(Boolean)
+    const method = req.method ?? 'GET'
+
+    if (url.pathname === '/v1/health') {
+      allow(method, ['GET'])
+      const body: HealthResponse = { name: 'peerlens', protocol: PROTOCOL_VERSION, version: APP_VERSION }
+      return { status: 200, body }
+    }
+    if (url.pathname === '/v1/rooms') {
+      allow(method, ['POST'])
+      await readJsonBody(req, { optional: true })
+      return { status: 201, body: this.rooms.create() }
+    }
+    if (parts[0] === 'join' && parts.length === 2 && ROOM_ID.test(parts[1]!)) {
+      allow(method, ['GET'])
+      res.writeHead(200, {
+        'content-type': 'text/html; charset=utf-8',
+        'content-security-policy': "default-src 'self'; style-src 'unsafe-inline'",
+        'cache-control': 'no-store'
+      })
+      res.end(joinPage(parts[1]!))
+      return undefined
+    }
+    if (parts[0] === 'v1' && parts[1] === 'rooms' && parts.length === 4) {
+      const room = parts[2]!
+      if (!ROOM_ID.test(room)) throw new SignalError(404, 'unknown room')
+      if (parts[3] === 'peers') {
+        allow(method, ['POST'])
+        const { value } = await readJsonBody(req)
+        if (!isRecord(value) || typeof value.secret !== 'string') throw new SignalError(400, 'body needs a string "secret"')
+        if (value.name !== undefined && (typeof value.name !== 'string' || value.name.length > 128)) {
+          throw new SignalError(400, '"name" must be a string of at most 128 characters')
+        }
+        return { status: 201, body: this.rooms.join(room, value.secret, value.name) }
+      }
+      if (parts[3] === 'messages') {
+        allow(method, ['GET', 'POST'])
+        const caller = this.rooms.authenticate(room, bearer(req))
+        if (method === 'POST') {
+          const { value, bytes } = await readJsonBody(req)
+          if (!isRecord(value) || typeof value.type !== 'string' || !MESSAGE_TYPE_PATTERN.test(value.type)) {
+            throw new SignalError(400, 'body needs a "type" matching [a-z][a-z0-9-]{0,31}')
+          }
+          if (!('data' in value)) throw new SignalError(400, 'body needs a "data" field (null is fine)')
+          return { status: 202, body: { seq: this.rooms.post(caller, value.type, value.data, bytes) } }
+        }
+        const after = integerParam(url, 'after', 0, Number.MAX_SAFE_INTEGER, 0)
+        const wait = integerParam(url, 'wait', 0, MAX_WAIT_SECONDS, DEFAULT_WAIT_SECONDS)
+        const gone = new AbortController()
+        res.on('close', () => gone.abort())
+        const body = await this.rooms.poll(caller, after, wait * 1000, gone.signal)
+        if (gone.signal.aborted) return undefined
+        return { status: 200, body }
+      }
+    }
+    throw new SignalError(404, 'no such path')
+  }
+}
+
+function allow(method: string, methods: string[]): void {
+  if (!methods.includes(method)) {
+    throw new SignalError(405, `method ${method} not allowed; use ${methods.join(' or ')}`, { allow: methods.join(', ') })
+  }
+}
+
+function bearer(req: IncomingMessage): string | undefined {
+  const header = req.headers.authorization
+  const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null
+  return match ? match[1] : undefined
+}
+
+function integerParam(url: URL, name: string, min: number, max: number, fallback: number): number {
+  const raw = url.searchParams.get(name)
+  if (raw === null) return fallback
+  if (!INTEGER.test(raw)) throw new SignalError(400, `"${name}" must be a whole number from ${min} to ${max}`)
+  const value = Number(raw)
+  if (value < min || value > max) throw new SignalError(400, `"${name}" must be a whole number from ${min} to ${max}`)
+  return value
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  if (res.headersSent || res.destroyed) return
+  const text = JSON.stringify(body)
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+    ...headers
+  })
+  res.end(text)
+}
