@@ -1,0 +1,54 @@
+import { createSocket, type Socket } from 'node:dgram'
+import { Message, classes, methods, parseMessage } from 'werift'
+
+/**
+ * A minimal STUN Binding responder (RFC 5389). The host runs one at its signaling port number
+ * so that both sides have a STUN server without any packet leaving for the internet.
+ */
+export class StunResponder {
+  private socket: Socket | undefined
+  answered = 0
+  ignored = 0
+
+  async listen(port: number, host = '0.0.0.0'): Promise<number> {
+    const socket = createSocket({ type: host.includes(':') ? 'udp6' : 'udp4', reuseAddr: false })
+    this.socket = socket
+    socket.on('message', (data, from) => this.answer(data, from.address, from.port))
+    socket.on('error', () => {})
+    await new Promise<void>((resolve, reject) => {
+      socket.once('error', reject)
+      socket.bind(port, host, () => {
+        socket.off('error', reject)
+        resolve()
+      })
+    })
+    return socket.address().port
+  }
+
+  private answer(data: Buffer, address: string, port: number): void {
+    let request: Message | undefined
+    try {
+      request = parseMessage(data)
+    } catch {
+      request = undefined
+    }
+    if (!request || request.messageMethod !== methods.BINDING || request.messageClass !== classes.REQUEST) {
+      this.ignored++
+      return
+    }
+    const family = address.includes(':') ? address.replace(/^::ffff:/, '') : address
+    const response = new Message(methods.BINDING, classes.RESPONSE, request.transactionId)
+    response.setAttribute('XOR-MAPPED-ADDRESS', [family, port])
+    response.setAttribute('SOFTWARE', 'peerlens')
+    response.addFingerprint()
+    this.socket?.send(response.bytes, port, address)
+    this.answered++
+  }
+
+  close(): Promise<void> {
+    const socket = this.socket
+    this.socket = undefined
+    if (!socket) return Promise.resolve()
+    return new Promise((resolve) => socket.close(() => resolve()))
+  }
+}

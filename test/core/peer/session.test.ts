@@ -1,0 +1,41 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { SignalingServer } from '../../../src/core/signaling/server'
+import { localHostChannel } from '../../../src/core/signaling/local'
+import { httpChannel, joinRoom } from '../../../src/core/signaling/client'
+import { PeerSession } from '../../../src/core/peer/session'
+import { StunResponder } from '../../../src/core/stun/responder'
+
+const cleanups: Array<() => Promise<void>> = []
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c()
+})
+
+describe('PeerSession on loopback', () => {
+  it('connects host and join through the embedded server and measures the channel', async () => {
+    const server = new SignalingServer()
+    const { port } = await server.listen(0)
+    const stun = new StunResponder()
+    await stun.listen(port, '127.0.0.1')
+    cleanups.push(() => server.close(), () => stun.close())
+    const base = `http://127.0.0.1:${port}/`
+    const ice = { stun: [`stun:127.0.0.1:${port}`], turn: [], additionalHostAddresses: ['127.0.0.1'] }
+
+    const { created, channel: hostChannel } = localHostChannel(server.rooms)
+    const host = new PeerSession({ role: 'host', channel: hostChannel, ice, timeoutMs: 20_000 })
+    const joined = await joinRoom(base, created.room, created.secret, 'b')
+    const join = new PeerSession({ role: 'join', channel: httpChannel(base, created.room, joined.peerId, joined.token, { waitSeconds: 5 }), ice, timeoutMs: 20_000 })
+    const [h, j] = await Promise.all([host.run(), join.run()])
+    cleanups.push(() => host.close(), () => join.close())
+
+    for (const r of [h, j]) {
+      expect(r.verdict, r.reason).toBe('direct')
+      expect(r.selectedPair?.local.address).toBeTruthy()
+      expect(r.rttMs).toBeGreaterThanOrEqual(0)
+      expect(r.localCandidates.length).toBeGreaterThan(0)
+      expect(r.remoteCandidates.length).toBeGreaterThan(0)
+      expect(r.pairs.some((p) => p.state === 'succeeded')).toBe(true)
+    }
+    expect(h.peer?.version).toBeTruthy()
+    expect(stun.answered).toBeGreaterThan(0)
+  })
+})
