@@ -4,10 +4,12 @@ import { existsSync } from 'node:fs'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
 const built = fileURLToPath(new URL('../out/cli/peerlens.mjs', import.meta.url))
-if (existsSync(built)) {
-  await import(pathToFileURL(built).href)
+let cli
+if (existsSync(built) && !process.env.PEERLENS_FROM_SOURCE) {
+  cli = await import(pathToFileURL(built).href)
 } else {
   const { register } = await import('tsx/esm/api')
   register()
-  await import(new URL('../src/cli/main.ts', import.meta.url).href)
+  cli = await import(new URL('../src/cli/main.ts', import.meta.url).href)
 }
+cli.run()

@@ -1,21 +1,66 @@
-/** Messages of the data-channel probe: pings with their echo, then "done" when a side has its numbers. */
-export type ProbeMessage = { t: 'ping'; id: number; ts: number } | { t: 'pong'; id: number; ts: number } | { t: 'done' }
+/**
+ * Messages of the data-channel probe: pings with their echo, this side's half of the report in
+ * chunks (a data channel message should stay small), then "done" when a side has its numbers.
+ */
+export type ProbeMessage =
+  | { t: 'ping'; id: number; ts: number }
+  | { t: 'pong'; id: number; ts: number }
+  | { t: 'side'; part: number; of: number; data: string }
+  | { t: 'done' }
+
+export const SIDE_CHUNK_CHARS = 16 * 1024
+const MAX_SIDE_PARTS = 256
 
 export function encodeProbe(message: ProbeMessage): string {
   return JSON.stringify(message)
 }
 
 export function decodeProbe(data: string | Buffer): ProbeMessage | undefined {
+  let m: Record<string, unknown>
   try {
-    const m = JSON.parse(typeof data === 'string' ? data : data.toString('utf8')) as Partial<ProbeMessage> & { t?: unknown }
-    if (m.t === 'done') return { t: 'done' }
-    if ((m.t === 'ping' || m.t === 'pong') && Number.isInteger((m as { id?: unknown }).id) && typeof (m as { ts?: unknown }).ts === 'number') {
-      return m as ProbeMessage
-    }
+    m = JSON.parse(typeof data === 'string' ? data : data.toString('utf8')) as Record<string, unknown>
   } catch {
-    // Not ours: ignore.
+    return undefined
+  }
+  if (!m || typeof m !== 'object') return undefined
+  if (m.t === 'done') return { t: 'done' }
+  if ((m.t === 'ping' || m.t === 'pong') && Number.isInteger(m.id) && typeof m.ts === 'number') {
+    return { t: m.t, id: m.id as number, ts: m.ts }
+  }
+  if (m.t === 'side' && Number.isInteger(m.part) && Number.isInteger(m.of) && typeof m.data === 'string') {
+    const part = m.part as number
+    const of = m.of as number
+    if (of >= 1 && of <= MAX_SIDE_PARTS && part >= 0 && part < of) return { t: 'side', part, of, data: m.data }
   }
   return undefined
+}
+
+export function chunkSide(side: unknown): ProbeMessage[] {
+  const text = JSON.stringify(side)
+  const of = Math.max(1, Math.ceil(text.length / SIDE_CHUNK_CHARS))
+  if (of > MAX_SIDE_PARTS) throw new Error('side report too large for the data channel')
+  return Array.from({ length: of }, (_, part) => ({ t: 'side', part, of, data: text.slice(part * SIDE_CHUNK_CHARS, (part + 1) * SIDE_CHUNK_CHARS) }))
+}
+
+/** Collects side chunks; returns the parsed side once every part arrived, undefined until then. */
+export class SideAssembler {
+  private parts: string[] = []
+  private got = 0
+
+  add(m: Extract<ProbeMessage, { t: 'side' }>): unknown {
+    if (this.parts.length !== m.of) {
+      this.parts = new Array<string>(m.of)
+      this.got = 0
+    }
+    if (this.parts[m.part] === undefined) this.got++
+    this.parts[m.part] = m.data
+    if (this.got < m.of) return undefined
+    try {
+      return JSON.parse(this.parts.join('')) as unknown
+    } catch {
+      return undefined
+    }
+  }
 }
 
 export function median(values: number[]): number | null {

@@ -5,7 +5,7 @@ import type { CandidateInfo, PairInfo, Role, SelectedPair, SessionEvent, Session
 import { APP_VERSION } from '../../shared/version'
 import { weriftConfig, serverOf, type IceOptions } from './iceConfig'
 import { candidateRef, pairSnapshot, parseCandidate } from './candidates'
-import { decodeProbe, encodeProbe, median } from './probe'
+import { chunkSide, decodeProbe, encodeProbe, median, SideAssembler } from './probe'
 import { decideVerdict } from '../diagnosis/verdict'
 
 export interface SessionOptions {
@@ -18,12 +18,18 @@ export interface SessionOptions {
   timeoutMs?: number
   /** Pings sent over the data channel once it opens. */
   probes?: number
+  /** This side's half of the report, sent to the other side once probing ends. */
+  describeSide?: (result: SessionResult) => unknown
 }
 
 /** The features this peer announces in hello; extensions are used only with peers that announce them. */
 export const FEATURES: string[] = []
 
 type Listener = (event: SessionEvent) => void
+
+/** How long probes may take once the channel is open before we stop waiting for their echoes. */
+const PROBE_WAIT_MS = 5_000
+const PEER_DONE_GRACE_MS = 3_000
 
 /**
  * One side of a connection attempt: signals over a SignalChannel, connects a werift peer,
@@ -44,9 +50,12 @@ export class PeerSession {
   private selected: SelectedPair | null = null
   private peer: SessionResult['peer']
   private peerDone = false
+  /** The other side's half of the report, when it arrived over the data channel. */
+  peerSide: unknown
   private ownDone = false
   private connectedAfterMs: number | null = null
   private pairTimer: NodeJS.Timeout | undefined
+  private readonly timers = new Set<NodeJS.Timeout>()
   private finish!: (failure?: string) => void
   private readonly finished: Promise<string | undefined>
   private closed = false
@@ -85,19 +94,26 @@ export class PeerSession {
   async run(): Promise<SessionResult> {
     const { role, channel } = this.options
     this.phase('signaling')
+    // Messages are handled one at a time, in order: an answer is applied before the candidates after it.
+    let queue = Promise.resolve()
     channel.start(
-      (m) => void this.onSignal(m).catch((err: Error) => this.fail(`signaling message ${m.type} failed: ${err.message}`)),
+      (m) => {
+        queue = queue.then(() => this.onSignal(m)).catch((err: Error) => this.fail(`signaling message ${m.type} failed: ${err.message}`))
+      },
       (err) => this.fail(`signaling lost: ${err.message}`)
     )
     if (role === 'join') {
-      const hello: HelloData = { name: this.options.name ?? 'join', version: APP_VERSION, features: FEATURES }
-      await this.send('hello', hello)
+      await this.send('hello', this.hello())
     }
     const timeoutMs = this.options.timeoutMs ?? 30_000
     const timer = setTimeout(() => this.fail(this.timeoutReason(timeoutMs)), timeoutMs)
     const failure = await this.finished
     clearTimeout(timer)
     return this.result(failure)
+  }
+
+  private hello(): HelloData {
+    return { name: this.options.name ?? this.options.role, version: APP_VERSION, features: FEATURES }
   }
 
   private timeoutReason(ms: number): string {
@@ -136,7 +152,11 @@ export class PeerSession {
           features: Array.isArray(hello?.features) ? hello.features.filter((f): f is string => typeof f === 'string') : []
         }
         this.emit({ kind: 'peer-hello', ...this.peer })
-        if (this.options.role === 'host' && !this.pc) await this.offer()
+        if (this.options.role === 'host' && !this.pc) {
+          // Answer with our own hello so the joiner learns our version and features, then offer.
+          await this.send('hello', this.hello())
+          await this.offer()
+        }
         return
       }
       case 'offer':
@@ -289,13 +309,18 @@ export class PeerSession {
     this.dc = dc
     const probes = this.options.probes ?? 5
     const sent = new Map<number, number>()
+    const sides = new SideAssembler()
     dc.stateChanged.subscribe((state) => {
       if (state !== 'open') return
       this.emit({ kind: 'channel-open' })
       this.readSelectedPair()
+      this.connectedAfterMs = this.now()
+      this.phase('connected')
       this.phase('measuring')
+      // A peer that does not speak the probe (a third-party client) still counts as connected.
+      this.later(() => this.endProbing(dc), PROBE_WAIT_MS)
       for (let id = 1; id <= probes; id++) {
-        setTimeout(() => {
+        this.later(() => {
           if (dc.readyState !== 'open') return
           sent.set(id, performance.now())
           dc.send(encodeProbe({ t: 'ping', id, ts: Date.now() }))
@@ -314,15 +339,10 @@ export class PeerSession {
         const rtt = Math.round((performance.now() - at) * 100) / 100
         this.rtts.push(rtt)
         this.emit({ kind: 'probe', rttMs: rtt })
-        if (this.connectedAfterMs === null) {
-          this.connectedAfterMs = this.now()
-          this.phase('connected')
-        }
-        if (this.rtts.length >= probes && !this.ownDone) {
-          this.ownDone = true
-          dc.send(encodeProbe({ t: 'done' }))
-          this.maybeFinish()
-        }
+        if (this.rtts.length >= probes) this.endProbing(dc)
+      } else if (m.t === 'side') {
+        const side = sides.add(m)
+        if (side !== undefined) this.peerSide = side
       } else if (m.t === 'done') {
         this.peerDone = true
         this.maybeFinish()
@@ -330,16 +350,48 @@ export class PeerSession {
     })
   }
 
+  private endProbing(dc: RTCDataChannel): void {
+    if (this.ownDone) return
+    this.ownDone = true
+    if (dc.readyState === 'open') {
+      if (this.options.describeSide) {
+        try {
+          for (const part of chunkSide(this.options.describeSide(this.result(undefined, false)))) dc.send(encodeProbe(part))
+        } catch (err) {
+          this.emit({ kind: 'error', message: `could not send this side of the report: ${(err as Error).message}` })
+        }
+      }
+      dc.send(encodeProbe({ t: 'done' }))
+    }
+    this.maybeFinish()
+    // The other side's "done" may never come (it quit, or does not speak the probe).
+    this.later(() => this.finish(), PEER_DONE_GRACE_MS)
+  }
+
+  /** A timer that is cleared when the session ends, so nothing keeps the process alive. */
+  private later(fn: () => void, ms: number): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer)
+      fn()
+    }, ms)
+    this.timers.add(timer)
+  }
+
   private maybeFinish(): void {
     if (this.ownDone && this.peerDone) this.finish()
   }
 
-  private result(failure: string | undefined): SessionResult {
-    if (this.pairTimer) clearInterval(this.pairTimer)
+  /** The session as seen so far; `final` also stops the timers and records the last phase. */
+  private result(failure: string | undefined, final = true): SessionResult {
+    if (final) {
+      if (this.pairTimer) clearInterval(this.pairTimer)
+      for (const timer of this.timers) clearTimeout(timer)
+      this.timers.clear()
+    }
     if (!this.selected && this.connectedAfterMs !== null) this.readSelectedPair()
     const channelWorks = this.connectedAfterMs !== null
     const { verdict, reason } = decideVerdict({ selectedPair: this.selected, channelWorks, failure })
-    this.phase(verdict === 'failed' ? 'failed' : 'done', reason)
+    if (final) this.phase(verdict === 'failed' ? 'failed' : 'done', reason)
     const result: SessionResult = {
       role: this.options.role,
       verdict,
@@ -351,7 +403,7 @@ export class PeerSession {
       localCandidates: this.localCandidates,
       remoteCandidates: this.remoteCandidates,
       pairs: [...this.pairs.values()],
-      events: this.events
+      events: [...this.events]
     }
     if (this.peer) result.peer = this.peer
     return result

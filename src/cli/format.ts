@@ -1,0 +1,40 @@
+import type { CandidateInfo, SelectedPair, SessionEvent } from '../shared/session'
+
+function candidate(c: CandidateInfo): string {
+  const related = c.relatedAddress ? ` (from ${c.relatedAddress.address}:${c.relatedAddress.port})` : ''
+  const server = c.server ? ` via ${c.server}` : ''
+  return `${c.type.padEnd(5)} ${c.protocol} ${c.address}:${c.port}${related}${server}`
+}
+
+export function pairText(p: SelectedPair): string {
+  return `${p.local.type} ${p.local.address}:${p.local.port} <-> ${p.remote.type} ${p.remote.address}:${p.remote.port} (${p.local.protocol})`
+}
+
+/** One human line for a session event, or undefined for events too chatty to print. */
+export function eventLine(e: SessionEvent): string | undefined {
+  const t = `[${(e.atMs / 1000).toFixed(3).padStart(7)}s]`
+  switch (e.kind) {
+    case 'phase':
+      return `${t} ${e.phase}${e.detail ? `: ${e.detail}` : ''}`
+    case 'local-candidate':
+      return `${t} local  candidate ${candidate(e.candidate)}`
+    case 'remote-candidate':
+      return `${t} remote candidate ${candidate(e.candidate)}`
+    case 'ice-state':
+      return `${t} ICE ${e.state}`
+    case 'pair':
+      return e.pair.state === 'succeeded' || e.pair.state === 'failed'
+        ? `${t} pair ${e.pair.local.address}:${e.pair.local.port} -> ${e.pair.remote.address}:${e.pair.remote.port} ${e.pair.state}${e.pair.nominated ? ' (nominated)' : ''}`
+        : undefined
+    case 'selected-pair':
+      return `${t} selected ${pairText(e.pair)}`
+    case 'channel-open':
+      return `${t} data channel open`
+    case 'peer-hello':
+      return `${t} other side: ${e.name}, peerlens ${e.version}`
+    case 'error':
+      return `${t} error: ${e.message}`
+    default:
+      return undefined
+  }
+}

@@ -1,0 +1,68 @@
+import { EXIT, NoReplyError, UsageError } from './errors'
+import { processIo, type Io } from './io'
+import { hostCommand, hostUsage } from './commands/host'
+import { joinCommand, joinUsage } from './commands/join'
+import { signalCommand, signalUsage } from './commands/signal'
+import { APP_VERSION } from '../shared/version'
+
+const usage = `peerlens ${APP_VERSION}: why is my peer-to-peer connection direct or relayed?
+
+usage:
+  ${hostUsage}
+  ${joinUsage}
+  ${signalUsage}
+
+Exit codes: 0 done, 1 internal error, 2 usage or bad input, 3 no connection or no reply.
+`
+
+type Command = (argv: string[], io: Io) => Promise<number>
+
+const commands: Record<string, Command> = { host: hostCommand, join: joinCommand, signal: signalCommand }
+
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  const [name, ...rest] = argv
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(usage)
+    return name ? EXIT.ok : EXIT.usage
+  }
+  if (name === '--version' || name === '-v') {
+    io.stdout(`${APP_VERSION}\n`)
+    return EXIT.ok
+  }
+  const command = commands[name]
+  if (!command) {
+    io.stderr(`peerlens: unknown command ${JSON.stringify(name)} (try peerlens --help)\n`)
+    return EXIT.usage
+  }
+  try {
+    return await command(rest, io)
+  } catch (err) {
+    const message = (err as Error).message?.split('\n')[0] ?? String(err)
+    if (err instanceof UsageError) {
+      io.stderr(`peerlens ${name}: ${message}\n`)
+      return EXIT.usage
+    }
+    if (err instanceof NoReplyError) {
+      io.stderr(`peerlens ${name}: ${message}\n`)
+      return EXIT.noConnection
+    }
+    io.stderr(`peerlens ${name}: internal error: ${message}\n`)
+    if (process.env.PEERLENS_DEBUG) io.stderr(`${(err as Error).stack}\n`)
+    return EXIT.internal
+  }
+}
+
+/** The process entry: bin/peerlens.mjs calls this. */
+export function run(): void {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code
+      // Sockets werift leaves behind must not keep a finished command alive.
+      setTimeout(() => process.exit(code), 200).unref()
+    },
+    (err: unknown) => {
+      process.stderr.write(`peerlens: internal error: ${String(err)}\n`)
+      process.exit(EXIT.internal)
+    }
+  )
+}

@@ -1,0 +1,38 @@
+import { networkInterfaces } from 'node:os'
+
+export interface InterfaceAddress {
+  name: string
+  address: string
+  family: 4 | 6
+  internal: boolean
+  /** Names WireGuard meshes and other VPNs use: a candidate there hides the real path. */
+  vpnLike: boolean
+}
+
+const VPN_NAMES = /^(wg|wt|tun|utun|tap|tailscale|zt|nordlynx|ipsec|ppp|netbird)/i
+
+export function isVpnLikeName(name: string): boolean {
+  return VPN_NAMES.test(name)
+}
+
+/** The machine's addresses, link-local IPv6 left out (a joiner cannot use them in a URL). */
+export function localAddresses(): InterfaceAddress[] {
+  const out: InterfaceAddress[] = []
+  for (const [name, list] of Object.entries(networkInterfaces())) {
+    for (const a of list ?? []) {
+      if (a.family === 'IPv6' && a.address.toLowerCase().startsWith('fe80:')) continue
+      out.push({ name, address: a.address, family: a.family === 'IPv6' ? 6 : 4, internal: a.internal, vpnLike: isVpnLikeName(name) })
+    }
+  }
+  return out
+}
+
+/** The address to put in an invite when the server listens on every address: a LAN one, not a VPN or loopback. */
+export function preferredAddress(addresses: InterfaceAddress[] = localAddresses()): string {
+  const v4 = addresses.filter((a) => a.family === 4 && !a.internal)
+  return (v4.find((a) => !a.vpnLike) ?? v4[0])?.address ?? '127.0.0.1'
+}
+
+export function urlHost(address: string): string {
+  return address.includes(':') ? `[${address}]` : address
+}
