@@ -2,6 +2,7 @@ import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
+    globalSetup: ['test/globalSetup.ts'],
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     // Network and process tests share two cores with everything else: give them room.
     testTimeout: 60_000,

@@ -32,13 +32,15 @@ export async function runPeer(o: RunPeerOptions): Promise<number> {
     name,
     describeSide: (r) => describeSide(r, name)
   })
-  session.on((e) => o.printer.session(e))
+  const unlisten = session.on((e) => o.printer.session(e))
   const stop = (): void => void session.close('interrupted')
   process.once('SIGINT', stop)
   process.once('SIGTERM', stop)
   let code: number = EXIT.ok
   try {
     const result = await session.run()
+    // The result line must be the last one: events from closing down are not printed.
+    unlisten()
     const report = buildReport(result, describeSide(result, name), acceptPeerSide(session.peerSide, o.role === 'host' ? 'join' : 'host'))
     if (o.reportFile) {
       try {

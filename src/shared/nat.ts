@@ -60,6 +60,10 @@ export interface NatTest {
   ms: number
   /** Requests sent (1 + retransmissions). */
   attempts: number
+  /** STUN error response code, when the reply was an error (e.g. 420 for a refused CHANGE-REQUEST). */
+  errorCode?: number
+  /** OTHER-ADDRESS (or CHANGED-ADDRESS) in the reply. */
+  otherAddress?: NatEndpoint
   /** Why the test errored or was skipped, an error response, or packets ignored while it ran. */
   detail?: string
 }

@@ -62,6 +62,7 @@ export class ManualChannel implements SignalChannel {
   private onError: ((e: Error) => void) | undefined
   private seq = 0
   private sealed = false
+  private ended = false
 
   constructor(private readonly options: ManualOptions) {
     this.peerId = options.peerId
@@ -76,7 +77,9 @@ export class ManualChannel implements SignalChannel {
   async send(type: string, data: unknown): Promise<number> {
     if (this.sealed) return 0
     this.outgoing.push({ type, data })
-    if (type === 'candidate' && data === null) {
+    // werift may finish gathering before the description is sent: seal only when both are in.
+    if (type === 'candidate' && data === null) this.ended = true
+    if (this.ended && this.outgoing.some((m) => m.type === 'offer' || m.type === 'answer')) {
       this.sealed = true
       this.options.onBlob(encodeBlob(this.outgoing))
       if (this.options.readBlob) {
