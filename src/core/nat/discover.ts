@@ -85,7 +85,7 @@ class Run {
   constructor(
     readonly family: NatFamily,
     readonly timing: NatTiming,
-    private readonly progress: (p: NatProgress) => void
+    readonly progress: (p: NatProgress) => void
   ) {}
 
   async open(): Promise<StunSocket> {
@@ -128,6 +128,10 @@ class Run {
     })
     if (options.record !== false) this.tests.set(name, test)
     return { tx, outcome: tx.done, test }
+  }
+
+  progressServer(server: NatEndpoint, host: string): void {
+    this.progress({ kind: 'server', server, host })
   }
 
   record(name: NatTestName, test: Promise<NatTest>): void {
@@ -205,7 +209,7 @@ async function discover(run: Run, candidates: ServerInput[], options: DiscoverNa
   const server2 = resolved2?.ok ? resolved2.endpoint : null
 
   let primary = usable[0]!
-  let pre: { socket: StunSocket; t1: Promise<NatTest>; outcome: Promise<TransactionOutcome> } | undefined
+  let pre: Picked | undefined
   if (usable.length > 1) {
     const picked = await pickServer(run, usable)
     if (!picked) {
@@ -218,8 +222,215 @@ async function discover(run: Run, candidates: ServerInput[], options: DiscoverNa
   return runAgainst(run, primary.endpoint, server2, pre, options.hairpin ?? true)
 }
 
-declare module './discover' {
-  interface Run {
-    progressServer(server: NatEndpoint, host: string): void
+
+type Usable = { ok: true; host: string; endpoint: NatEndpoint }
+type Picked = { server: Usable; socket: StunSocket; t1: Promise<NatTest>; outcome: Promise<TransactionOutcome> }
+
+/** Asks every candidate at once; the first answer with a usable OTHER-ADDRESS wins, else the first answer. */
+async function pickServer(run: Run, usable: Usable[]): Promise<Picked | undefined> {
+  const probes = await Promise.all(
+    usable.map(async (server) => {
+      const socket = await run.open()
+      const started = run.start('mapping-1', socket, server.endpoint, { giveUpMs: run.timing.firstAnswerMs, rto: new RtoEstimator(), record: false })
+      return { server, socket, ...started }
+    })
+  )
+  return new Promise<Picked | undefined>((resolve) => {
+    let left = probes.length
+    let fallback: (typeof probes)[number] | undefined
+    let chosen = false
+    const choose = (p: (typeof probes)[number] | undefined) => {
+      if (chosen) return
+      chosen = true
+      for (const other of probes) if (other !== p) other.tx.stop()
+      resolve(p && { server: p.server, socket: p.socket, t1: p.test, outcome: p.outcome })
+    }
+    for (const p of probes) {
+      void p.outcome.then((o) => {
+        left--
+        if (o.result === 'reply') {
+          if (!otherAddressProblem(p.server.endpoint, o.reply.message.otherAddress)) return choose(p)
+          fallback ??= p
+        }
+        if (left === 0) choose(fallback)
+      })
+    }
+  })
+}
+
+async function runAgainst(run: Run, server: NatEndpoint, server2: NatEndpoint | null, pre: Picked | undefined, hairpin: boolean): Promise<NatResult> {
+  const timing = run.timing
+  const family = run.family
+  const both = { ip: true, port: true }
+  const portOnly = { ip: false, port: true }
+  let alt: NatEndpoint | undefined
+  // Changed-source replies come from the server's other address, which test I tells us; a reply
+  // from anywhere else is a stray (or hostile) packet and is only recorded.
+  const acceptChanged = (from: NatEndpoint) => sameIp(from.address, server.address) || !alt || sameIp(from.address, alt.address)
+
+  const A = pre?.socket ?? (await run.open())
+  const F = await run.open()
+  const route = await routeSource(server, family)
+
+  const t1 = pre ? { outcome: pre.outcome, test: pre.t1, tx: undefined } : run.start('mapping-1', A, server, { giveUpMs: timing.firstAnswerMs })
+  if (pre) run.record('mapping-1', pre.t1)
+  const f1 = run.start('filtering-1', F, server, { giveUpMs: timing.firstAnswerMs })
+  const f2 = run.start('filtering-2', F, server, { giveUpMs: timing.firstAnswerMs, change: both, acceptFrom: acceptChanged })
+  const f3 = run.start('filtering-3', F, server, { giveUpMs: timing.firstAnswerMs, change: portOnly, acceptFrom: acceptChanged })
+  const s2 = server2 ? run.start('mapping-server2', A, server2, { giveUpMs: timing.firstAnswerMs, rto: new RtoEstimator() }) : undefined
+  const silent: Transaction[] = [f1.tx, f2.tx, f3.tx, ...(t1.tx ? [t1.tx] : []), ...(s2 ? [s2.tx] : [])]
+
+  // UDP silence: after a short while, ask TCP whether the server is there at all.
+  let udpHeard = false
+  let reach: NatServerReach = 'udp'
+  let tcp: ReturnType<typeof tcpProbe> | undefined
+  const heard = (o: TransactionOutcome) => {
+    if (o.result === 'reply') udpHeard = true
+  }
+  void t1.outcome.then(heard)
+  void f1.outcome.then(heard)
+  run.later(timing.tcpProbeAfterMs, () => {
+    if (udpHeard) return
+    const probe = tcpProbe(server, timing.firstAnswerMs)
+    tcp = probe
+    const test = probe.done.then((o): NatTest => {
+      const t: NatTest = { name: 'tcp-connect', target: server, result: o.result === 'connected' ? 'reply' : o.result === 'refused' ? 'error' : 'timeout', mapped: null, from: null, ms: Math.round(o.ms), attempts: 1 }
+      if (o.detail) t.detail = o.detail
+      if (o.result === 'connected') {
+        // The server is there. Give UDP as long as the TCP round trip says is fair, then stop waiting.
+        const wait = Math.max(timing.udpBlockedFloorMs - (performance.now() - run.t0), Math.max(timing.quietFloorMs, timing.quietRtts * o.ms))
+        run.later(wait, () => {
+          if (!udpHeard) for (const tx of silent) tx.stop()
+        })
+      }
+      run.progress({ kind: 'test-done', test: t })
+      return t
+    })
+    run.record('tcp-connect', test)
+    void probe.done.then((o) => {
+      if (!udpHeard) reach = o.result === 'connected' ? 'tcp-only' : o.result === 'refused' ? 'tcp-refused' : 'unreachable'
+    })
+  })
+
+  // Filtering: once the control (a plain request on the same fresh socket) is answered, the changed
+  // replies, sent by the server at the same moment, get one quiet window to show up.
+  void f1.outcome.then((o) => {
+    if (o.result !== 'reply') {
+      f2.tx.stop()
+      f3.tx.stop()
+      return
+    }
+    run.later(run.quietMs(), () => {
+      f2.tx.stop()
+      f3.tx.stop()
+    })
+  })
+
+  // Mapping tests II and III and the hairpin probe need test I's answer.
+  const o1 = await t1.outcome
+  if (o1.result === 'reply') {
+    const other = o1.reply.message.otherAddress
+    if (!otherAddressProblem(server, other)) {
+      alt = other!
+      const giveUpMs = Math.max(timing.expectedAnswerMs, 8 * (run.rto.srttMs ?? 0))
+      run.start('mapping-2', A, { address: alt.address, port: server.port }, { giveUpMs })
+      run.start('mapping-3', A, alt, { giveUpMs })
+    }
+    const mapped = o1.reply.message.mapped
+    if (hairpin && mapped) run.record('hairpin', hairpinTest(run, A, mapped))
+  }
+
+  const tests = await run.finish()
+  tcp?.cancel()
+  const byName = (n: NatTestName) => tests.find((t) => t.name === n)
+  const test1 = byName('mapping-1')
+  const mapped = test1?.result === 'reply' ? test1.mapped : null
+  const serverReach: NatServerReach = udpHeard ? 'udp' : tcp ? reach : 'not-tested'
+  const locals = localAddresses(family)
+  if (route && !locals.includes(route)) locals.push(route)
+  const classification = classifyNat({ server, server2, localPort: A.port, localAddresses: locals, serverReach, tests })
+  const hp = byName('hairpin')
+  return {
+    family,
+    ...classification,
+    local: route ? { address: route, port: A.port } : null,
+    mapped,
+    server,
+    otherAddress: test1?.otherAddress ?? null,
+    portPreserved: mapped ? mapped.port === A.port : null,
+    hairpin: hp && hp.result !== 'error' && hp.result !== 'skipped' ? hp.result === 'reply' : null,
+    serverReach,
+    durationMs: Math.round(performance.now() - run.t0),
+    rttMs: run.rto.srttMs === undefined ? null : Math.round(run.rto.srttMs * 100) / 100,
+    tests,
+    ignored: run.sockets.flatMap((s) => s.ignored)
+  }
+}
+
+/**
+ * Sends a Binding request from a new socket to our own mapped address and watches for it on the
+ * mapping socket. Arrival means the NAT loops traffic back (hairpinning).
+ */
+async function hairpinTest(run: Run, A: StunSocket, mapped: NatEndpoint): Promise<NatTest> {
+  run.progress({ kind: 'test-start', name: 'hairpin', target: mapped })
+  const started = performance.now()
+  let H: StunSocket
+  try {
+    H = await run.open()
+  } catch (err) {
+    const test: NatTest = { name: 'hairpin', target: mapped, result: 'error', mapped: null, from: null, ms: 0, attempts: 0, detail: String(err) }
+    run.progress({ kind: 'test-done', test })
+    return test
+  }
+  const request = buildBindingRequest()
+  const windowMs = run.quietMs()
+  let attempts = 0
+  const test = await new Promise<NatTest>((resolve) => {
+    let settled = false
+    let retry: NodeJS.Timeout | undefined
+    const done = (t: Omit<NatTest, 'name' | 'target' | 'mapped' | 'ms' | 'attempts'>) => {
+      if (settled) return
+      settled = true
+      off()
+      clearTimeout(retry)
+      clearTimeout(giveUp)
+      resolve({ name: 'hairpin', target: mapped, mapped: null, ms: Math.round(performance.now() - started), attempts, ...t })
+    }
+    const off = A.onRequest((message, from) => {
+      if (message.txid === request.txid) done({ result: 'reply', from })
+    })
+    const send = () => {
+      attempts++
+      void H.sendRaw(request.bytes, mapped).then((err) => {
+        if (err) done({ result: 'error', from: null, detail: err })
+      })
+      retry = setTimeout(send, Math.max(run.rto.rtoMs, windowMs / 3))
+    }
+    const giveUp = setTimeout(() => setImmediate(() => done({ result: 'timeout', from: null })), windowMs)
+    send()
+  })
+  run.progress({ kind: 'test-done', test })
+  return test
+}
+
+function emptyResult(run: Run, family: NatFamily, reason: string, server: NatEndpoint | null): NatResult {
+  return {
+    family,
+    mapping: 'unknown',
+    filtering: 'unknown',
+    classic: 'unknown',
+    method: 'none',
+    reason,
+    local: null,
+    mapped: null,
+    server,
+    otherAddress: null,
+    portPreserved: null,
+    hairpin: null,
+    serverReach: 'not-tested',
+    durationMs: Math.round(performance.now() - run.t0),
+    rttMs: null,
+    tests: [],
+    ignored: run.sockets.flatMap((s) => s.ignored)
   }
 }

@@ -103,7 +103,6 @@ export class StunSocket {
     const accept = options.acceptFrom ?? ((from: NatEndpoint) => from.port === target.port && from.address === endpoint(target.address, 0).address)
     let attempts = 0
     let timer: NodeJS.Timeout | undefined
-    let giveUp: NodeJS.Timeout | undefined
     let settled = false
     let resolveDone!: (o: TransactionOutcome) => void
     const done = new Promise<TransactionOutcome>((resolve) => (resolveDone = resolve))
@@ -150,7 +149,7 @@ export class StunSocket {
       // Timers run before the poll phase: read what is already queued before calling it a timeout.
       setImmediate(() => finish({ result: 'timeout', ms: elapsed(), attempts }))
     }
-    giveUp = setTimeout(stop, options.giveUpMs)
+    const giveUp = setTimeout(stop, options.giveUpMs)
     transmit()
     return { txid, done, stop }
   }

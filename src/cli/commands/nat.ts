@@ -1,0 +1,107 @@
+// `peerlens nat`: what kind of NAT is this host behind? (RFC 5780 behaviours + the RFC 3489 label)
+import { parseArgs } from 'node:util'
+import { discoverNat, NatInputError } from '../../core/nat/discover'
+import { formatNatResult, formatProgress } from '../../core/nat/format'
+import { DEFAULT_NAT_SERVERS } from '../../core/nat/servers'
+import { serverSpec } from '../../core/nat/resolve'
+import type { NatFamily } from '../../shared/nat'
+
+export interface CommandIo {
+  stdout: (s: string) => void
+  stderr: (s: string) => void
+}
+
+export const NAT_USAGE = `usage: peerlens nat [--stun stun:HOST:PORT] [--stun2 stun:HOST:PORT] [--family 4|6] [--json] [--timeout MS]
+
+Finds the NAT's mapping and filtering behaviour (RFC 5780) and its classic (RFC 3489) type.
+  --stun      an RFC 5780 STUN server (two addresses, OTHER-ADDRESS); HOST:PORT works too.
+              Without it, a built-in list of public RFC 5780 servers is asked.
+  --stun2     a second STUN server: with a server lacking RFC 5780, mappings toward both are compared
+  --family    4 (default) or 6
+  --json      print the result as JSON
+  --timeout   longest wait for a first answer, in ms (default 2000)
+Exit status: 0 done, 2 bad usage, 3 no server answered.
+`
+
+export async function natCommand(argv: string[], io: CommandIo): Promise<number> {
+  let values: { stun?: string; stun2?: string; family?: string; json?: boolean; timeout?: string; help?: boolean }
+  try {
+    ;({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        stun: { type: 'string' },
+        stun2: { type: 'string' },
+        family: { type: 'string' },
+        json: { type: 'boolean' },
+        timeout: { type: 'string' },
+        help: { type: 'boolean', short: 'h' }
+      }
+    }))
+  } catch (err) {
+    io.stderr(`peerlens nat: ${oneLine(err)}\n`)
+    return 2
+  }
+  if (values.help) {
+    io.stdout(NAT_USAGE)
+    return 0
+  }
+  let family: NatFamily = 4
+  if (values.family !== undefined) {
+    if (values.family !== '4' && values.family !== '6') {
+      io.stderr(`peerlens nat: --family must be 4 or 6, got ${JSON.stringify(values.family)}\n`)
+      return 2
+    }
+    family = Number(values.family) as NatFamily
+  }
+  let timeoutMs: number | undefined
+  if (values.timeout !== undefined) {
+    timeoutMs = Number(values.timeout)
+    if (!/^\d+$/.test(values.timeout) || timeoutMs < 1 || timeoutMs > 60_000) {
+      io.stderr(`peerlens nat: --timeout must be a number of milliseconds between 1 and 60000, got ${JSON.stringify(values.timeout)}\n`)
+      return 2
+    }
+  }
+  try {
+    if (values.stun !== undefined) serverSpec(values.stun)
+    if (values.stun2 !== undefined) serverSpec(values.stun2)
+  } catch (err) {
+    io.stderr(`peerlens nat: ${oneLine(err)}\n`)
+    return 2
+  }
+  const stun = values.stun ?? [...DEFAULT_NAT_SERVERS]
+  if (values.stun === undefined) {
+    io.stderr(`peerlens nat: no --stun given, asking public RFC 5780 servers: ${DEFAULT_NAT_SERVERS.map((s) => s.replace(/^stun:/, '')).join(', ')}\n`)
+  }
+  const json = values.json === true
+  try {
+    const result = await discoverNat({
+      stun,
+      stun2: values.stun2,
+      family,
+      timeoutMs,
+      onProgress: json
+        ? undefined
+        : (p) => {
+            const line = formatProgress(p)
+            if (line) io.stdout(line + '\n')
+          }
+    })
+    io.stdout(json ? JSON.stringify(result, null, 2) + '\n' : formatNatResult(result))
+    const answered = result.serverReach === 'udp' || result.serverReach === 'tcp-only'
+    if (!answered) io.stderr(`peerlens nat: no server answered: ${result.reason}\n`)
+    return answered ? 0 : 3
+  } catch (err) {
+    if (err instanceof NatInputError) {
+      io.stderr(`peerlens nat: ${oneLine(err)}\n`)
+      return 2
+    }
+    io.stderr(`peerlens nat: failed: ${oneLine(err)}\n`)
+    return 1
+  }
+}
+
+function oneLine(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).split('\n')[0]!
+}
