@@ -69,7 +69,3 @@ export function parseSeconds(text: string | undefined, name: string, fallback: n
   if (!Number.isFinite(n) || n <= 0 || n > 86_400) throw new UsageError(`${name} wants a number of seconds from 0 to 86400, got ${JSON.stringify(text)}`)
   return n
 }
-
-export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\./.test(host)
-}

@@ -5,8 +5,3 @@ export const EXIT = { ok: 0, internal: 1, usage: 2, noConnection: 3 } as const
 export class UsageError extends Error {
   override name = 'UsageError'
 }
-
-/** No connection or no reply: exit 3 with a one-line reason. */
-export class NoReplyError extends Error {
-  override name = 'NoReplyError'
-}

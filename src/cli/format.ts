@@ -1,4 +1,5 @@
-import type { CandidateInfo, SelectedPair, SessionEvent } from '../shared/session'
+import type { CandidateInfo, SelectedPair } from '../shared/session'
+import type { RunEvent } from '../shared/run'
 
 function candidate(c: CandidateInfo): string {
   const related = c.relatedAddress ? ` (from ${c.relatedAddress.address}:${c.relatedAddress.port})` : ''
@@ -11,7 +12,7 @@ export function pairText(p: SelectedPair): string {
 }
 
 /** One human line for a session event, or undefined for events too chatty to print. */
-export function eventLine(e: SessionEvent): string | undefined {
+export function eventLine(e: RunEvent): string | undefined {
   const t = `[${(e.atMs / 1000).toFixed(3).padStart(7)}s]`
   switch (e.kind) {
     case 'phase':
@@ -34,6 +35,12 @@ export function eventLine(e: SessionEvent): string | undefined {
       return `${t} other side: ${e.name}, peerlens ${e.version}`
     case 'error':
       return `${t} error: ${e.message}`
+    case 'address':
+      return `  also reachable as ${e.url} (${e.address.name}${e.address.vpnLike ? ', VPN' : ''})`
+    case 'waiting':
+      return `${e.detail}...`
+    case 'joined':
+      return `joined room ${e.room}`
     default:
       return undefined
   }

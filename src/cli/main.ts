@@ -1,4 +1,5 @@
-import { EXIT, NoReplyError, UsageError } from './errors'
+import { EXIT, UsageError } from './errors'
+import { BadInputError, NoReplyError } from '../core/run/errors'
 import { processIo, type Io } from './io'
 import { hostCommand, hostUsage } from './commands/host'
 import { joinCommand, joinUsage } from './commands/join'
@@ -38,7 +39,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     return await command(rest, io)
   } catch (err) {
     const message = (err as Error).message?.split('\n')[0] ?? String(err)
-    if (err instanceof UsageError) {
+    if (err instanceof UsageError || err instanceof BadInputError) {
       io.stderr(`peerlens ${name}: ${message}\n`)
       return EXIT.usage
     }

@@ -1,9 +1,9 @@
 import type { Io } from './io'
-import type { SessionEvent } from '../shared/session'
+import type { RunEvent } from '../shared/run'
 import { eventLine } from './format'
 
 /**
- * Human output: the lines a script needs (invite, result) on stdout, progress on stderr.
+ * Human output: the lines a script needs (invite, blobs, result) on stdout, progress on stderr.
  * --json: JSON Lines on stdout, one object per event, the last one {"event":"result"}.
  */
 export class Printer {
@@ -24,8 +24,15 @@ export class Printer {
     else if (human !== undefined) this.io.stderr(human + '\n')
   }
 
-  session(e: SessionEvent): void {
+  run(e: RunEvent): void {
     const { kind, ...rest } = e
-    this.progress(kind, rest, eventLine(e))
+    switch (e.kind) {
+      case 'invite':
+        return this.main('invite', { url: e.url }, `invite: ${e.url}`)
+      case 'blob':
+        return this.main(e.which, { blob: e.blob }, `${e.which}: ${e.blob}`)
+      default:
+        return this.progress(kind, rest, eventLine(e))
+    }
   }
 }

@@ -1,13 +1,8 @@
 import { networkInterfaces } from 'node:os'
 
-export interface InterfaceAddress {
-  name: string
-  address: string
-  family: 4 | 6
-  internal: boolean
-  /** Names WireGuard meshes and other VPNs use: a candidate there hides the real path. */
-  vpnLike: boolean
-}
+import type { InterfaceAddressInfo } from '../../shared/net'
+
+export type InterfaceAddress = InterfaceAddressInfo
 
 const VPN_NAMES = /^(wg|wt|tun|utun|tap|tailscale|zt|nordlynx|ipsec|ppp|netbird)/i
 

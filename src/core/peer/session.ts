@@ -30,6 +30,7 @@ type Listener = (event: SessionEvent) => void
 /** How long probes may take once the channel is open before we stop waiting for their echoes. */
 const PROBE_WAIT_MS = 5_000
 const PEER_DONE_GRACE_MS = 3_000
+const BYE_GRACE_MS = 1_000
 
 /**
  * One side of a connection attempt: signals over a SignalChannel, connects a werift peer,
@@ -172,9 +173,9 @@ export class PeerSession {
         await this.addRemoteCandidate(data)
         return
       case 'bye':
-        this.peerDone = true
         if (this.connectedAfterMs === null) this.fail(`the other side left${data?.reason ? `: ${String(data.reason)}` : ''}`)
-        else this.finish()
+        // Signaling can overtake the data channel: give its last messages (the other side's report half) a moment.
+        else this.later(() => this.finish(), BYE_GRACE_MS)
         return
       default:
       // Types we do not know are ignored, as the protocol says.
@@ -409,16 +410,34 @@ export class PeerSession {
     return result
   }
 
+  private async flushChannel(ms: number): Promise<void> {
+    await waitDrained(this.dc, ms)
+  }
+
   /** Tells the other side we are leaving, then releases the peer connection and the channel. */
   async close(reason?: string): Promise<void> {
     if (this.closed) return
     this.closed = true
     this.finish(reason ?? 'closed')
     if (this.pairTimer) clearInterval(this.pairTimer)
+    await this.flushChannel(1_000)
     await this.options.channel.send('bye', reason ? { reason } : {}).catch(() => {})
     await this.options.channel.close()
     await this.pc?.close().catch(() => {})
   }
+}
+
+/** Waits until the data channel has handed everything to the network, or `ms` passed. */
+function waitDrained(dc: RTCDataChannel | undefined, ms: number): Promise<void> {
+  if (!dc || dc.readyState !== 'open' || dc.bufferedAmount === 0) return Promise.resolve()
+  return new Promise((resolve) => {
+    const deadline = Date.now() + ms
+    const check = (): void => {
+      if (dc.readyState !== 'open' || dc.bufferedAmount === 0 || Date.now() > deadline) resolve()
+      else setTimeout(check, 10)
+    }
+    check()
+  })
 }
 
 function strip(c: CandidateInfo): SelectedPair['local'] {

@@ -1,0 +1,48 @@
+import { writeFile, rename } from 'node:fs/promises'
+import type { RunOutcome } from '../core/run/session'
+import { EXIT } from './errors'
+import type { Printer } from './printer'
+import type { Io } from './io'
+import { pairText } from './format'
+
+/** Writes the report (atomically), prints the result line last, and returns the exit code. */
+export async function finishRun(outcome: RunOutcome, printer: Printer, io: Io, reportFile?: string): Promise<number> {
+  let code: number = EXIT.ok
+  const { report } = outcome
+  if (reportFile) {
+    try {
+      const tmp = `${reportFile}.${process.pid}.tmp`
+      await writeFile(tmp, JSON.stringify(report, null, 2) + '\n')
+      await rename(tmp, reportFile)
+      printer.progress('report', { file: reportFile }, `report written to ${reportFile}`)
+    } catch (err) {
+      io.stderr(`peerlens: cannot write report ${reportFile}: ${(err as Error).message}\n`)
+      code = EXIT.usage
+    }
+  }
+  const c = report.connection
+  const human =
+    c.verdict === 'failed'
+      ? `result: failed: ${c.reason}`
+      : `result: ${c.verdict}: ${c.selectedPair ? pairText(c.selectedPair) : ''}${c.rttMs !== null ? `, rtt ${c.rttMs} ms` : ''}`
+  printer.main('result', { role: report.writtenBy, verdict: c.verdict, reason: c.reason, selectedPair: c.selectedPair, rttMs: c.rttMs, connectedAfterMs: c.connectedAfterMs }, human)
+  if (c.verdict === 'failed') {
+    if (printer.json) io.stderr(`peerlens: no connection: ${c.reason}\n`)
+    if (code === EXIT.ok) code = EXIT.noConnection
+  }
+  return code
+}
+
+/** An AbortSignal that fires on Ctrl-C or SIGTERM while `fn` runs. */
+export async function withInterrupt<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController()
+  const stop = (): void => controller.abort()
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
+  try {
+    return await fn(controller.signal)
+  } finally {
+    process.off('SIGINT', stop)
+    process.off('SIGTERM', stop)
+  }
+}

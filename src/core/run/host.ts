@@ -1,0 +1,108 @@
+import { runSession, since, type Emit, type RunOutcome } from './session'
+import { BadInputError, NoReplyError } from './errors'
+import { startSignalServer } from '../signaling/standalone'
+import { localHostChannel } from '../signaling/local'
+import { createRoom, httpChannel, SignalClientError } from '../signaling/client'
+import { formatInvite } from '../signaling/invite'
+import { ManualChannel } from '../signaling/manual'
+import { StunResponder } from '../stun/responder'
+import { localAddresses, preferredAddress, urlHost } from '../net/interfaces'
+import type { IceOptions } from '../peer/iceConfig'
+import { HOST_PEER_ID } from '../../shared/signaling'
+
+export type HostMode =
+  | { kind: 'embedded'; host: string; port: number; publicUrl?: string }
+  | { kind: 'remote'; url: string }
+  | { kind: 'manual'; readAnswer: () => Promise<string> }
+
+export interface HostOptions {
+  mode: HostMode
+  ice: IceOptions
+  timeoutMs: number
+  name?: string
+  emit: Emit
+  signal?: AbortSignal
+}
+
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\./.test(host)
+}
+
+/**
+ * The host side: opens a room (on its embedded server, a remote one, or by blobs), waits for
+ * the joiner and runs the session. The embedded server listens only while this runs.
+ */
+export async function runHost(o: HostOptions): Promise<RunOutcome> {
+  const t0 = performance.now()
+  const ice: IceOptions = { ...o.ice }
+  const common = { role: 'host' as const, timeoutMs: o.timeoutMs, name: o.name ?? 'host', emit: o.emit, signal: o.signal }
+  const { mode } = o
+
+  if (mode.kind === 'manual') {
+    // With no server, run our own STUN responder so werift never falls back to a public one.
+    const stun = new StunResponder()
+    if (!ice.stun.length) ice.stun = [`stun:127.0.0.1:${await stun.listen(0, '127.0.0.1')}`]
+    ice.additionalHostAddresses ??= ['127.0.0.1']
+    const channel = new ManualChannel({
+      peerId: 'host',
+      // No server tells us someone joined: start as if the joiner had said hello.
+      preamble: [{ type: 'hello', data: { name: 'manual', version: 'unknown', features: [] } }],
+      onBlob: (blob) => {
+        o.emit({ kind: 'blob', atMs: since(t0), which: 'offer', blob })
+        o.emit({ kind: 'waiting', atMs: since(t0), detail: 'give the offer to the joiner (peerlens join <offer>), then paste its answer' })
+      },
+      readBlob: mode.readAnswer
+    })
+    try {
+      return await runSession({ ...common, ice, channel })
+    } finally {
+      await stun.close()
+    }
+  }
+
+  if (mode.kind === 'remote') {
+    let base: URL
+    try {
+      base = new URL(mode.url)
+    } catch {
+      throw new BadInputError(`the signaling server address must be a URL, got ${JSON.stringify(mode.url)}`)
+    }
+    let created
+    try {
+      created = await createRoom(base.href)
+    } catch (err) {
+      if (err instanceof SignalClientError && err.status === 0) throw new NoReplyError(err.message)
+      throw new BadInputError(`the signaling server refused to open a room: ${(err as Error).message}`)
+    }
+    if (!ice.stun.length) ice.stun = [`stun:${urlHost(base.hostname.replace(/^\[|\]$/g, ''))}:${base.port || 80}`]
+    if (isLoopback(base.hostname)) ice.additionalHostAddresses = ['127.0.0.1']
+    o.emit({ kind: 'invite', atMs: since(t0), url: formatInvite(base.href, created.room, created.secret) })
+    o.emit({ kind: 'waiting', atMs: since(t0), detail: 'waiting for a joiner' })
+    return runSession({ ...common, ice, channel: httpChannel(base.href, created.room, HOST_PEER_ID, created.hostToken) })
+  }
+
+  let running
+  try {
+    running = await startSignalServer(mode.host, mode.port)
+  } catch (err) {
+    throw new BadInputError(`cannot listen on ${mode.host}:${mode.port}: ${(err as Error).message}`)
+  }
+  try {
+    const wildcard = mode.host === '0.0.0.0' || mode.host === '::'
+    const shown = wildcard ? preferredAddress() : mode.host
+    const base = mode.publicUrl ?? `http://${urlHost(shown)}:${running.port}/`
+    const { created, channel } = localHostChannel(running.server.rooms)
+    if (!ice.stun.length) ice.stun = [`stun:${wildcard ? '127.0.0.1' : urlHost(mode.host)}:${running.stunPort ?? running.port}`]
+    if (isLoopback(mode.host) || isLoopback(shown)) ice.additionalHostAddresses = ['127.0.0.1']
+    o.emit({ kind: 'invite', atMs: since(t0), url: formatInvite(base, created.room, created.secret) })
+    if (wildcard && !mode.publicUrl) {
+      for (const address of localAddresses().filter((a) => !a.internal)) {
+        o.emit({ kind: 'address', atMs: since(t0), address, url: `http://${urlHost(address.address)}:${running.port}/` })
+      }
+    }
+    o.emit({ kind: 'waiting', atMs: since(t0), detail: 'waiting for a joiner' })
+    return await runSession({ ...common, ice, channel })
+  } finally {
+    await running.stop()
+  }
+}

@@ -1,0 +1,74 @@
+import { runSession, since, type Emit, type RunOutcome } from './session'
+import { BadInputError, NoReplyError } from './errors'
+import { isLoopback } from './host'
+import { httpChannel, joinRoom, SignalClientError } from '../signaling/client'
+import { InviteError, parseInvite } from '../signaling/invite'
+import { decodeBlob, isBlob, ManualChannel, type BlobMessage } from '../signaling/manual'
+import { StunResponder } from '../stun/responder'
+import type { IceOptions } from '../peer/iceConfig'
+
+export interface JoinOptions {
+  /** An invite URL or a manual offer blob. */
+  target: string
+  ice: IceOptions
+  timeoutMs: number
+  name: string
+  emit: Emit
+  signal?: AbortSignal
+}
+
+/** The joining side: joins the room an invite names (or answers an offer blob) and runs the session. */
+export async function runJoin(o: JoinOptions): Promise<RunOutcome> {
+  const t0 = performance.now()
+  const ice: IceOptions = { ...o.ice }
+  const common = { role: 'join' as const, timeoutMs: o.timeoutMs, name: o.name, emit: o.emit, signal: o.signal }
+
+  if (isBlob(o.target)) {
+    let initial: BlobMessage[]
+    try {
+      initial = decodeBlob(o.target)
+    } catch (err) {
+      throw new BadInputError((err as Error).message)
+    }
+    const stun = new StunResponder()
+    if (!ice.stun.length) ice.stun = [`stun:127.0.0.1:${await stun.listen(0, '127.0.0.1')}`]
+    ice.additionalHostAddresses ??= ['127.0.0.1']
+    const channel = new ManualChannel({
+      peerId: 'join',
+      initial,
+      onBlob: (blob) => {
+        o.emit({ kind: 'blob', atMs: since(t0), which: 'answer', blob })
+        o.emit({ kind: 'waiting', atMs: since(t0), detail: 'give the answer to the host; connecting' })
+      }
+    })
+    try {
+      return await runSession({ ...common, ice, channel })
+    } finally {
+      await stun.close()
+    }
+  }
+
+  let invite
+  try {
+    invite = parseInvite(o.target)
+  } catch (err) {
+    throw new BadInputError((err as InviteError).message)
+  }
+  let joined
+  try {
+    joined = await joinRoom(invite.server, invite.room, invite.secret, o.name)
+  } catch (err) {
+    if (!(err instanceof SignalClientError)) throw err
+    if (err.status === 0) throw new NoReplyError(err.message)
+    if (err.status === 403) throw new BadInputError('wrong room secret: copy the whole invite, including the part after #')
+    if (err.status === 404) throw new BadInputError('unknown room: the invite expired or the host stopped')
+    if (err.status === 409) throw new BadInputError('the room already has a joiner')
+    throw new BadInputError(`the signaling server refused to join: ${err.message}`)
+  }
+  const server = new URL(invite.server)
+  // The server holding the room answers STUN on its own port number: the joiner learns its address as the host sees it.
+  if (!ice.stun.length) ice.stun = [`stun:${server.hostname}:${server.port || (server.protocol === 'https:' ? 443 : 80)}`]
+  if (isLoopback(server.hostname)) ice.additionalHostAddresses = ['127.0.0.1']
+  o.emit({ kind: 'joined', atMs: since(t0), room: invite.room })
+  return runSession({ ...common, ice, channel: httpChannel(invite.server, invite.room, joined.peerId, joined.token) })
+}
