@@ -8,7 +8,7 @@
 //   socket H  after test I: a request to our own mapped address, caught on socket A (hairpin)
 //   TCP       only while UDP is silent: a connect to the server's port tells "UDP blocked" from "down"
 import type { NatEndpoint, NatFamily, NatProgress, NatResult, NatServerReach, NatTest, NatTestName } from '../../shared/nat'
-import { sameIp } from '../stun/address'
+import { sameEndpoint } from '../stun/address'
 import { buildBindingRequest } from '../stun/codec'
 import { RtoEstimator } from '../stun/rto'
 import { StunSocket, type Transaction, type TransactionOutcome } from '../stun/transaction'
@@ -77,7 +77,7 @@ interface Started {
 /** One discovery run: its sockets, its tests, its clock. */
 class Run {
   readonly t0 = performance.now()
-  readonly tests = new Map<NatTestName, Promise<NatTest>>()
+  readonly tests = new Map<NatTestName, Promise<NatTest | undefined>>()
   readonly sockets: StunSocket[] = []
   readonly rto = new RtoEstimator()
   private readonly timers = new Set<NodeJS.Timeout>()
@@ -134,12 +134,18 @@ class Run {
     this.progress({ kind: 'server', server, host })
   }
 
-  record(name: NatTestName, test: Promise<NatTest>): void {
+  record(name: NatTestName, test: Promise<NatTest | undefined>): void {
     this.tests.set(name, test)
   }
 
+  /** Waits for every test, including those recorded while waiting (filtering-3 follows filtering-1). */
   async finish(): Promise<NatTest[]> {
-    const all = await Promise.all(TEST_ORDER.filter((n) => this.tests.has(n)).map((n) => this.tests.get(n)!))
+    let size = -1
+    while (size !== this.tests.size) {
+      size = this.tests.size
+      await Promise.all(this.tests.values())
+    }
+    const all = (await Promise.all(TEST_ORDER.filter((n) => this.tests.has(n)).map((n) => this.tests.get(n)!))).filter((t): t is NatTest => t !== undefined)
     for (const timer of this.timers) clearTimeout(timer)
     this.timers.clear()
     return all
@@ -263,10 +269,6 @@ async function runAgainst(run: Run, server: NatEndpoint, server2: NatEndpoint | 
   const family = run.family
   const both = { ip: true, port: true }
   const portOnly = { ip: false, port: true }
-  let alt: NatEndpoint | undefined
-  // Changed-source replies come from the server's other address, which test I tells us; a reply
-  // from anywhere else is a stray (or hostile) packet and is only recorded.
-  const acceptChanged = (from: NatEndpoint) => sameIp(from.address, server.address) || !alt || sameIp(from.address, alt.address)
 
   const A = pre?.socket ?? (await run.open())
   const F = await run.open()
@@ -275,10 +277,29 @@ async function runAgainst(run: Run, server: NatEndpoint, server2: NatEndpoint | 
   const t1 = pre ? { outcome: pre.outcome, test: pre.t1, tx: undefined } : run.start('mapping-1', A, server, { giveUpMs: timing.firstAnswerMs })
   if (pre) run.record('mapping-1', pre.t1)
   const f1 = run.start('filtering-1', F, server, { giveUpMs: timing.firstAnswerMs })
-  const f2 = run.start('filtering-2', F, server, { giveUpMs: timing.firstAnswerMs, change: both, acceptFrom: acceptChanged })
-  const f3 = run.start('filtering-3', F, server, { giveUpMs: timing.firstAnswerMs, change: portOnly, acceptFrom: acceptChanged })
   const s2 = server2 ? run.start('mapping-server2', A, server2, { giveUpMs: timing.firstAnswerMs, rto: new RtoEstimator() }) : undefined
-  const silent: Transaction[] = [f1.tx, f2.tx, f3.tx, ...(t1.tx ? [t1.tx] : []), ...(s2 ? [s2.tx] : [])]
+  const silent: Transaction[] = [f1.tx, ...(t1.tx ? [t1.tx] : []), ...(s2 ? [s2.tx] : [])]
+
+  // Filtering: the fresh socket's plain request (the control) tells us the server's other address;
+  // then both CHANGE-REQUEST tests go out at once, still only to the primary address, and get one
+  // quiet window to be answered. Replies are accepted only from where they should come from (or
+  // from the primary, which shows a server ignoring CHANGE-REQUEST); anything else is recorded.
+  run.record(
+    'filtering-2',
+    f1.outcome.then((o) => {
+      const other = o.result === 'reply' ? o.reply.message.otherAddress : undefined
+      if (!other || otherAddressProblem(server, other)) return undefined
+      const changedPort = { address: server.address, port: other.port }
+      const f2 = run.start('filtering-2', F, server, { giveUpMs: timing.firstAnswerMs, change: both, acceptFrom: (from) => sameEndpoint(from, other) || sameEndpoint(from, server), record: false })
+      const f3 = run.start('filtering-3', F, server, { giveUpMs: timing.firstAnswerMs, change: portOnly, acceptFrom: (from) => sameEndpoint(from, changedPort) || sameEndpoint(from, server), record: false })
+      run.record('filtering-3', f3.test)
+      run.later(run.quietMs(), () => {
+        f2.tx.stop()
+        f3.tx.stop()
+      })
+      return f2.test
+    })
+  )
 
   // UDP silence: after a short while, ask TCP whether the server is there at all.
   let udpHeard = false
@@ -312,26 +333,12 @@ async function runAgainst(run: Run, server: NatEndpoint, server2: NatEndpoint | 
     })
   })
 
-  // Filtering: once the control (a plain request on the same fresh socket) is answered, the changed
-  // replies, sent by the server at the same moment, get one quiet window to show up.
-  void f1.outcome.then((o) => {
-    if (o.result !== 'reply') {
-      f2.tx.stop()
-      f3.tx.stop()
-      return
-    }
-    run.later(run.quietMs(), () => {
-      f2.tx.stop()
-      f3.tx.stop()
-    })
-  })
-
   // Mapping tests II and III and the hairpin probe need test I's answer.
   const o1 = await t1.outcome
   if (o1.result === 'reply') {
     const other = o1.reply.message.otherAddress
     if (!otherAddressProblem(server, other)) {
-      alt = other!
+      const alt = other!
       const giveUpMs = Math.max(timing.expectedAnswerMs, 8 * (run.rto.srttMs ?? 0))
       run.start('mapping-2', A, { address: alt.address, port: server.port }, { giveUpMs })
       run.start('mapping-3', A, alt, { giveUpMs })

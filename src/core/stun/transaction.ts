@@ -91,7 +91,11 @@ export class StunSocket {
   sendRaw(bytes: Buffer, to: NatEndpoint): Promise<string | undefined> {
     if (this.closed) return Promise.resolve('socket closed')
     return new Promise((resolve) => {
-      this.socket.send(bytes, to.port, to.address, (err) => resolve(err ? `${err.message}` : undefined))
+      try {
+        this.socket.send(bytes, to.port, to.address, (err) => resolve(err ? `${err.message}` : undefined))
+      } catch (err) {
+        resolve((err as Error).message)
+      }
     })
   }
 
@@ -122,9 +126,13 @@ export class StunSocket {
       if (settled) return
       if (this.closed) return finish({ result: 'error', ms: elapsed(), attempts, detail: 'socket closed' })
       attempts++
-      this.socket.send(built.bytes, target.port, target.address, (err) => {
-        if (err) finish({ result: 'error', ms: elapsed(), attempts, detail: `send to ${formatEndpoint(target)} failed: ${err.message}` })
-      })
+      const failed = (err: Error) => finish({ result: 'error', ms: elapsed(), attempts, detail: `send to ${formatEndpoint(target)} failed: ${err.message}` })
+      try {
+        this.socket.send(built.bytes, target.port, target.address, (err) => err && failed(err))
+      } catch (err) {
+        // dgram throws synchronously on a bad port or address: a result, not a crash.
+        return failed(err as Error)
+      }
       if (attempts < maxTransmissions) {
         // RFC 5389: the wait doubles after every transmission; the base follows the measured RTT.
         const wait = options.rto.rtoMs * 2 ** (attempts - 1)
