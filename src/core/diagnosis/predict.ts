@@ -1,0 +1,108 @@
+import type { NatFiltering, NatMapping, NatResult } from '../../shared/nat'
+import type { Verdict } from '../../shared/session'
+
+export type PredictedVerdict = Verdict | 'unknown'
+
+export interface Prediction {
+  verdict: PredictedVerdict
+  reason: string
+}
+
+export interface PredictInput {
+  host?: Pick<NatResult, 'mapping' | 'filtering' | 'classic' | 'mapped'> | null
+  join?: Pick<NatResult, 'mapping' | 'filtering' | 'classic' | 'mapped'> | null
+  /** A TURN server is configured on at least one side. */
+  turn: boolean
+}
+
+type Side = NonNullable<PredictInput['host']>
+
+const predictable = (m: NatMapping): boolean => m === 'none' || m === 'endpoint-independent'
+
+function describe(side: Side): string {
+  if (side.classic === 'udp-blocked') return 'UDP blocked'
+  if (side.mapping === 'none') return side.filtering === 'endpoint-independent' ? 'no NAT' : 'no NAT, behind a firewall'
+  return `${side.classic} NAT (mapping ${side.mapping}, filtering ${side.filtering})`
+}
+
+/**
+ * Can a packet from `from` reach `to` when both follow ICE (each sends to the other's server-reflexive
+ * address)? `to` accepts it when its advertised address is its real mapping toward `from` and its
+ * filter lets `from`'s source through: any source (endpoint-independent), the same IP it sent to
+ * (address-dependent, assuming one public address per side), or the exact endpoint it sent to, which
+ * only holds when `from`'s mapping does not change with the destination.
+ */
+export function canReach(to: { mapping: NatMapping; filtering: NatFiltering }, from: { mapping: NatMapping }): boolean {
+  if (to.filtering === 'endpoint-independent') return true
+  if (!predictable(to.mapping)) return false
+  if (to.filtering === 'address-dependent') return true
+  return predictable(from.mapping)
+}
+
+/**
+ * What the two NAT behaviours allow, said before connecting. Hole punching works when either side can
+ * receive the other's first packet; the answer then flows back through the hole the first one made.
+ */
+export function predict({ host, join, turn }: PredictInput): Prediction {
+  const relay = (why: string): Prediction =>
+    turn
+      ? { verdict: 'relayed', reason: `${why}: expect the TURN relay` }
+      : { verdict: 'failed', reason: `${why}, and no TURN server is configured: expect no connection` }
+  if (!host || !join) {
+    const missing = !host && !join ? 'neither side' : !host ? 'the host' : 'the joiner'
+    return { verdict: 'unknown', reason: `no prediction: ${missing} measured its NAT` }
+  }
+  const blocked = [host, join].filter((s) => s.classic === 'udp-blocked')
+  if (blocked.length) {
+    const who = blocked.length === 2 ? 'both the host and the joiner' : host.classic === 'udp-blocked' ? 'the host' : 'the joiner'
+    return turn
+      ? { verdict: 'relayed', reason: `UDP is blocked on ${who}: only a TURN relay over TCP or TLS can connect` }
+      : { verdict: 'failed', reason: `UDP is blocked on ${who} and no TURN server is configured: expect no connection` }
+  }
+  if (host.mapped && join.mapped && host.mapped.address === join.mapped.address && host.mapping !== 'none') {
+    return { verdict: 'direct', reason: `both sides leave through the same public address ${host.mapped.address}: they share a network, so host candidates should connect directly` }
+  }
+  const unknown = [host, join].find((s) => s.mapping === 'unknown' || s.filtering === 'unknown')
+  const both = `host: ${describe(host)}; joiner: ${describe(join)}`
+  if (unknown) {
+    // With one side unmeasured we can still be sure in one direction: an open side receives anything.
+    if (canReach(host, join) && host.filtering !== 'unknown' && host.mapping !== 'unknown') {
+      return { verdict: 'direct', reason: `${both}: the host accepts the joiner's first packet whatever the joiner's NAT, so direct should work` }
+    }
+    if (canReach(join, host) && join.filtering !== 'unknown' && join.mapping !== 'unknown') {
+      return { verdict: 'direct', reason: `${both}: the joiner accepts the host's first packet whatever the host's NAT, so direct should work` }
+    }
+    return { verdict: 'unknown', reason: `${both}: not enough is known to predict` }
+  }
+  if (canReach(host, join) || canReach(join, host)) {
+    if (predictable(host.mapping) && predictable(join.mapping)) {
+      return { verdict: 'direct', reason: `${both}: both mappings are endpoint-independent, so hole punching works` }
+    }
+    const open = canReach(host, join) ? 'host' : 'joiner'
+    return { verdict: 'direct', reason: `${both}: one mapping changes per destination, but the ${open}'s NAT lets the other side's first packet in, so hole punching works` }
+  }
+  if (!predictable(host.mapping) && !predictable(join.mapping)) {
+    return relay(`${both}: both mappings change per destination, so hole punching cannot work`)
+  }
+  const sym = predictable(host.mapping) ? 'joiner' : 'host'
+  return relay(`${both}: the ${sym}'s mapping changes per destination and the other side only accepts the exact address it sent to, so hole punching cannot work`)
+}
+
+/** Observed beside predicted, flagged when they disagree, with what the disagreement usually means. */
+export function comparePrediction(predicted: PredictedVerdict, observed: Verdict): { agrees: boolean | null; note?: string } {
+  if (predicted === 'unknown') return { agrees: null }
+  if (predicted === observed) return { agrees: true }
+  if (predicted === 'direct' && observed === 'relayed') {
+    return { agrees: false, note: 'the NAT types allow direct, yet it relayed: a firewall or a route is in the way (a VPN interface, a blocked UDP port range, or a policy that drops peer-to-peer traffic)' }
+  }
+  if (predicted === 'direct' && observed === 'failed') {
+    return { agrees: false, note: 'the NAT types allow direct, yet nothing connected: a firewall drops UDP between the sides, or a route sends it elsewhere' }
+  }
+  if (observed === 'direct') {
+    return { agrees: false, note: 'the NAT types predicted no direct path, yet direct worked: the sides may share a network (host candidates), or a NAT is friendlier than measured' }
+  }
+  if (predicted === 'relayed' && observed === 'failed') {
+    return { agrees: false, note: 'a relay was expected but nothing connected: check the TURN server probe (credentials, reachability, allowed transports)' }
+  }
+  return { agrees: false, note: 'it relayed where the prediction said nothing could connect: a TURN server did its job' }
+}

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest'
+import { comparePrediction, predict } from '../../../src/core/diagnosis/predict'
+import type { NatClassic, NatFiltering, NatMapping } from '../../../src/shared/nat'
+
+type Kind = 'open' | 'firewall' | 'full-cone' | 'restricted' | 'port-restricted' | 'symmetric' | 'blocked' | 'address-dependent-mapping'
+const kinds: Record<Kind, { mapping: NatMapping; filtering: NatFiltering; classic: NatClassic }> = {
+  open: { mapping: 'none', filtering: 'endpoint-independent', classic: 'open-internet' },
+  firewall: { mapping: 'none', filtering: 'address-and-port-dependent', classic: 'symmetric-udp-firewall' },
+  'full-cone': { mapping: 'endpoint-independent', filtering: 'endpoint-independent', classic: 'full-cone' },
+  restricted: { mapping: 'endpoint-independent', filtering: 'address-dependent', classic: 'restricted-cone' },
+  'port-restricted': { mapping: 'endpoint-independent', filtering: 'address-and-port-dependent', classic: 'port-restricted-cone' },
+  symmetric: { mapping: 'address-and-port-dependent', filtering: 'address-and-port-dependent', classic: 'symmetric' },
+  'address-dependent-mapping': { mapping: 'address-dependent', filtering: 'address-dependent', classic: 'symmetric' },
+  blocked: { mapping: 'unknown', filtering: 'unknown', classic: 'udp-blocked' }
+}
+let n = 0
+const side = (k: Kind) => ({ ...kinds[k], mapped: { address: `198.51.100.${++n}`, port: 40000 } })
+
+describe('prediction from both NAT behaviours', () => {
+  // The table a troubleshooter would draw: rows host, columns joiner; with a TURN server configured.
+  it.each([
+    ['open', 'symmetric', 'direct'],
+    ['open', 'blocked', 'relayed'],
+    ['full-cone', 'symmetric', 'direct'],
+    ['restricted', 'symmetric', 'direct'],
+    ['restricted', 'address-dependent-mapping', 'direct'],
+    ['port-restricted', 'port-restricted', 'direct'],
+    ['port-restricted', 'full-cone', 'direct'],
+    ['port-restricted', 'symmetric', 'relayed'],
+    ['symmetric', 'port-restricted', 'relayed'],
+    ['port-restricted', 'address-dependent-mapping', 'relayed'],
+    ['symmetric', 'symmetric', 'relayed'],
+    ['firewall', 'symmetric', 'relayed'],
+    ['firewall', 'port-restricted', 'direct'],
+    ['firewall', 'firewall', 'direct'],
+    ['blocked', 'blocked', 'relayed']
+  ] as const)('host %s, joiner %s: %s', (h, j, verdict) => {
+    const p = predict({ host: side(h), join: side(j), turn: true })
+    expect(p.verdict).toBe(verdict)
+    expect(p.reason).toMatch(/host|joiner/)
+  })
+
+  it('says failed, not relayed, without a TURN server', () => {
+    const p = predict({ host: side('symmetric'), join: side('symmetric'), turn: false })
+    expect(p.verdict).toBe('failed')
+    expect(p.reason).toMatch(/hole punching cannot work.*no TURN server/)
+    expect(predict({ host: side('blocked'), join: side('open'), turn: false }).verdict).toBe('failed')
+  })
+
+  it('explains the symmetric case in plain words', () => {
+    expect(predict({ host: side('symmetric'), join: side('symmetric'), turn: true }).reason).toMatch(/both mappings change per destination, so hole punching cannot work: expect the TURN relay/)
+  })
+
+  it('is unknown without both measurements, unless one side is open whatever the other', () => {
+    expect(predict({ host: side('symmetric'), join: null, turn: true }).verdict).toBe('unknown')
+    const unknownJoin = { mapping: 'unknown' as const, filtering: 'unknown' as const, classic: 'unknown' as const, mapped: null }
+    expect(predict({ host: side('full-cone'), join: unknownJoin, turn: true }).verdict).toBe('direct')
+    expect(predict({ host: side('port-restricted'), join: unknownJoin, turn: true }).verdict).toBe('unknown')
+  })
+
+  it('expects direct when both sides share one public address', () => {
+    const a = { ...kinds.symmetric, mapped: { address: '198.51.100.200', port: 1 } }
+    const b = { ...kinds.symmetric, mapped: { address: '198.51.100.200', port: 2 } }
+    expect(predict({ host: a, join: b, turn: true })).toMatchObject({ verdict: 'direct', reason: expect.stringMatching(/same public address/) })
+  })
+})
+
+describe('prediction beside the observed verdict', () => {
+  it.each([
+    ['direct', 'direct', true, undefined],
+    ['direct', 'relayed', false, /firewall or a route is in the way/],
+    ['direct', 'failed', false, /firewall/],
+    ['relayed', 'direct', false, /share a network/],
+    ['relayed', 'failed', false, /TURN server probe/],
+    ['unknown', 'direct', null, undefined]
+  ] as const)('predicted %s, observed %s', (p, o, agrees, note) => {
+    const c = comparePrediction(p, o)
+    expect(c.agrees).toBe(agrees)
+    if (note) expect(c.note).toMatch(note)
+  })
+})
