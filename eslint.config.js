@@ -19,6 +19,12 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { paths: ['electron'], patterns: ['electron/*'] }] }
   },
   {
+    // The join page runs in any browser, served by the signaling server: browser APIs only.
+    files: ['src/joinpage/**'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: { 'no-restricted-imports': ['error', { patterns: ['node:*', 'electron', 'werift', '**/core/**'] }] }
+  },
+  {
     files: ['src/renderer/**'],
     languageOptions: { globals: { ...globals.browser } },
     rules: { 'no-restricted-imports': ['error', { patterns: ['node:*', 'electron', 'werift', '**/core/**'] }] }

@@ -4,7 +4,7 @@ import { SignalError } from './errors'
 import { Rooms, type RoomsOptions } from './rooms'
 import { RateLimiter, DEFAULT_RATE_LIMIT, type RateLimitOptions } from './rateLimit'
 import { readJsonBody, isRecord } from './body'
-import { joinPage } from './joinPage'
+import { joinAsset, joinPage, JOIN_PAGE_HEADERS } from './joinPage'
 import {
   DEFAULT_WAIT_SECONDS,
   MAX_WAIT_SECONDS,
@@ -103,12 +103,18 @@ export class SignalingServer {
     }
     if (parts[0] === 'join' && parts.length === 2 && ROOM_ID.test(parts[1]!)) {
       allow(method, ['GET'])
-      res.writeHead(200, {
-        'content-type': 'text/html; charset=utf-8',
-        'content-security-policy': "default-src 'self'; style-src 'unsafe-inline'",
-        'cache-control': 'no-store'
-      })
+      res.writeHead(200, JOIN_PAGE_HEADERS)
       res.end(joinPage(parts[1]!))
+      return undefined
+    }
+    if (parts[0] === 'join-assets' && parts.length === 2) {
+      allow(method, ['GET'])
+      const asset = await joinAsset(parts[1]!).catch(() => {
+        throw new SignalError(503, 'the join page is not built: run npm run build:cli')
+      })
+      if (!asset) throw new SignalError(404, 'no such path')
+      res.writeHead(200, { 'content-type': asset.contentType, 'x-content-type-options': 'nosniff', 'cache-control': 'no-cache' })
+      res.end(asset.body)
       return undefined
     }
     if (parts[0] === 'v1' && parts[1] === 'rooms' && parts.length === 4) {

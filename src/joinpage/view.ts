@@ -1,0 +1,130 @@
+import type { CandidateInfo, CandidateRef, PairInfo } from '../shared/session'
+import { h } from './dom'
+import { isMdnsName } from './candidate'
+import { median } from './probe'
+import type { JoinState } from './session'
+
+const HEADLINES: Record<string, string> = {
+  direct: 'Direct connection',
+  relayed: 'Relayed connection',
+  failed: 'No connection'
+}
+
+const PHASES: Record<string, string> = {
+  signaling: 'Waiting for the host…',
+  gathering: 'Gathering candidates…',
+  checking: 'Checking candidate pairs…',
+  connected: 'Connected, measuring…',
+  measuring: 'Connected, measuring…'
+}
+
+/** Draws the whole state into `root`; the page is small enough to redraw on every change. */
+export function render(root: HTMLElement, room: string, state: JoinState): void {
+  root.replaceChildren(summary(state), pairSection(state), candidateSection(state), notes(state), footer(room, state))
+}
+
+/** An error before any session exists (bad address, wrong secret, room gone). */
+export function renderError(root: HTMLElement, message: string): void {
+  root.replaceChildren(
+    h('section', { class: 'card summary failed', id: 'summary' }, h('p', { class: 'verdict', id: 'verdict', 'data-verdict': 'error' }, 'Cannot join'), h('p', { class: 'error', id: 'error', role: 'alert' }, message))
+  )
+}
+
+function summary(state: JoinState): HTMLElement {
+  const verdict = state.verdict?.verdict
+  const rtt = median(state.rtts)
+  return h(
+    'section',
+    { class: `card summary ${verdict ?? 'pending'}`, id: 'summary', 'aria-live': 'polite' },
+    h('p', { class: 'verdict', id: 'verdict', 'data-verdict': verdict ?? 'pending' }, verdict ? HEADLINES[verdict]! : (PHASES[state.phase] ?? state.phase)),
+    state.verdict ? h('p', { class: 'reason', id: 'reason' }, plain(state.verdict.reason)) : null,
+    state.error ? h('p', { class: 'error', id: 'error', role: 'alert' }, plain(state.error)) : null,
+    h(
+      'dl',
+      { class: 'facts' },
+      fact('Round trip', rtt === null ? '–' : `${rtt.toFixed(1)} ms`, 'rtt', rtt === null ? undefined : String(rtt)),
+      fact('Probes', `${state.rtts.length} answered`),
+      fact('Host', state.hostName ? `${state.hostName}${state.hostVersion ? ` (peerlens ${state.hostVersion})` : ''}` : '–')
+    )
+  )
+}
+
+function fact(label: string, value: string, id?: string, data?: string): DocumentFragment {
+  const frag = document.createDocumentFragment()
+  frag.append(h('dt', {}, label), h('dd', { id, 'data-value': data }, value))
+  return frag
+}
+
+function pairSection(state: JoinState): HTMLElement {
+  const sel = state.selected
+  return h(
+    'section',
+    { class: 'card' },
+    h('h2', {}, 'Selected pair'),
+    sel ? h('p', { class: 'pair', id: 'selected-pair' }, endpoint('this browser', sel.local), h('span', { class: 'arrow', 'aria-hidden': 'true' }, '⇄'), endpoint('host', sel.remote)) : h('p', { class: 'muted' }, 'None yet.'),
+    state.pairs.length ? pairList(state.pairs) : null
+  )
+}
+
+function endpoint(who: string, c: CandidateRef): HTMLElement {
+  return h('span', { class: 'endpoint' }, h('span', { class: `tag ${c.type}` }, c.type), ' ', h('code', {}, `${c.address}:${c.port}`), ' ', h('small', {}, `${c.protocol}, ${who}`))
+}
+
+function pairList(pairs: PairInfo[]): HTMLElement {
+  return h(
+    'details',
+    {},
+    h('summary', {}, `All candidate pairs (${pairs.length})`),
+    h(
+      'ul',
+      { class: 'rows' },
+      ...pairs.map((p) =>
+        h(
+          'li',
+          {},
+          h('code', {}, `${p.local.address}:${p.local.port}`),
+          ' → ',
+          h('code', {}, `${p.remote.address}:${p.remote.port}`),
+          ' ',
+          h('span', { class: `state ${p.state}` }, p.state + (p.nominated ? ', nominated' : '')),
+          p.rttMs !== undefined ? h('small', {}, ` ${p.rttMs} ms`) : null
+        )
+      )
+    )
+  )
+}
+
+function candidateSection(state: JoinState): HTMLElement {
+  return h('section', { class: 'card columns' }, candidateList('This browser', state.local, 'local-candidates'), candidateList('Host', state.remote, 'remote-candidates'))
+}
+
+function candidateList(title: string, list: CandidateInfo[], id: string): HTMLElement {
+  return h(
+    'div',
+    {},
+    h('h2', {}, `${title} (${list.length} candidates)`),
+    list.length
+      ? h('ul', { class: 'rows', id }, ...list.map((c) => h('li', {}, h('span', { class: `tag ${c.type}` }, c.type), ' ', h('code', {}, `${c.address}:${c.port}`), ' ', h('small', {}, c.protocol + (c.relatedAddress ? `, from ${c.relatedAddress.address}:${c.relatedAddress.port}` : '')))))
+      : h('p', { class: 'muted', id }, 'None yet.')
+  )
+}
+
+function notes(state: JoinState): HTMLElement {
+  const hidden = state.local.some((c) => isMdnsName(c.address))
+  const items = [
+    hidden
+      ? h('li', {}, 'This browser hides its own addresses behind random ', h('code', {}, '.local'), ' names (mDNS). The host cannot resolve them unless both are on the same LAN, so a direct path may be missed here that the peerlens app would find.')
+      : null,
+    h('li', {}, 'A web page cannot see its NAT type, network interfaces or routes: for those, run the peerlens app or ', h('code', {}, 'peerlens join'), ' on this laptop.')
+  ]
+  return h('section', { class: 'card notes' }, h('ul', {}, ...items))
+}
+
+function footer(room: string, state: JoinState): HTMLElement {
+  return h('p', { class: 'muted footer', id: 'report-status' }, `Room ${room}. `, state.reportSent ? 'This side of the report was sent to the host.' : 'This side of the report goes to the host once measured.')
+}
+
+/** Reasons come from code in lower case; start them with a capital. */
+function plain(text: string): string {
+  return text ? text[0]!.toUpperCase() + text.slice(1) : text
+}
