@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto'
-import { COOKIE, HEADER_LENGTH, Message, classes, isComprehensionRequiredAttribute, methods, parseMessage } from 'werift'
+import type { Message } from 'werift'
 import type { NatEndpoint } from '../../shared/nat'
 import { endpoint } from './address'
+import { codec } from './werift'
+
+const { COOKIE, HEADER_LENGTH, classes, isComprehensionRequiredAttribute, methods, parseMessage } = codec
 
 /** Largest STUN packet we look at. Anything bigger is not a Binding response we asked for. */
 export const MAX_STUN_PACKET = 2048
@@ -27,7 +30,7 @@ export interface BuiltRequest {
 /** A Binding request, with CHANGE-REQUEST when asked for and a FINGERPRINT (RFC 5389 section 15.5). */
 export function buildBindingRequest(options: BindingRequestOptions = {}): BuiltRequest {
   const transactionId = options.transactionId ?? randomBytes(12)
-  const message = new Message(methods.BINDING, classes.REQUEST, transactionId)
+  const message = new codec.Message(methods.BINDING, classes.REQUEST, transactionId)
   if (options.changeIp || options.changePort) {
     message.setAttribute('CHANGE-REQUEST', (options.changeIp ? CHANGE_IP : 0) | (options.changePort ? CHANGE_PORT : 0))
   }

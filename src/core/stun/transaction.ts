@@ -1,9 +1,11 @@
 import { createSocket, type Socket } from 'node:dgram'
-import { methods } from 'werift'
 import type { NatEndpoint, NatFamily } from '../../shared/nat'
 import { endpoint, formatEndpoint } from './address'
 import { buildBindingRequest, parseStunPacket, type ParsedStun } from './codec'
 import type { RtoEstimator } from './rto'
+import { codec } from './werift'
+
+const { methods } = codec
 
 export interface StunReply {
   message: ParsedStun

@@ -158,3 +158,12 @@ describe('STUN parser fuzz (fast-check)', () => {
     )
   })
 })
+
+describe('werift codec loading', () => {
+  it("loads werift's STUN files directly (not the whole WebRTC stack), the same classes as the full entry", async () => {
+    const { codec, codecSource } = await import('../../../src/core/stun/werift')
+    expect(codecSource).toBe('direct')
+    expect(codec.Message).toBe(Message)
+    expect(codec.methods.BINDING).toBe(methods.BINDING)
+  })
+})
