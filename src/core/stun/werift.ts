@@ -3,7 +3,9 @@
 // werift's package exports only its full entry, which loads the whole WebRTC stack (DTLS, SCTP, RTP,
 // ...): about 0.25 s of a `peerlens nat` run that otherwise takes well under a second. Discovery needs
 // only the STUN message codec, so we load werift's two STUN files directly, by path, and fall back to
-// the full entry if a future werift moves them. Both routes give the very same module objects.
+// the full entry if a future werift moves them. Both routes give the objects of werift's CommonJS
+// build; other modules importing 'werift' get its ESM build (other class objects, same wire format:
+// only bytes cross between them).
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import type * as Werift from 'werift'

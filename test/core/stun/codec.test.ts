@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
+import { createRequire } from 'node:module'
 import { Message, classes, methods } from 'werift'
 import { buildBindingRequest, parseStunPacket, MAX_STUN_PACKET } from '../../../src/core/stun/codec'
 
@@ -160,10 +161,15 @@ describe('STUN parser fuzz (fast-check)', () => {
 })
 
 describe('werift codec loading', () => {
-  it("loads werift's STUN files directly (not the whole WebRTC stack), the same classes as the full entry", async () => {
+  it("loads werift's STUN files directly (not the whole WebRTC stack): the classes of werift's CommonJS entry", async () => {
     const { codec, codecSource } = await import('../../../src/core/stun/werift')
     expect(codecSource).toBe('direct')
-    expect(codec.Message).toBe(Message)
+    const cjs = createRequire(import.meta.url)('werift') as typeof import('werift')
+    expect(codec.Message).toBe(cjs.Message)
     expect(codec.methods.BINDING).toBe(methods.BINDING)
+    // Bytes from werift's ESM build (what other modules import) parse the same.
+    const m = new Message(methods.BINDING, classes.RESPONSE, Buffer.alloc(12, 4))
+    m.setAttribute('XOR-MAPPED-ADDRESS', ['192.0.2.4', 4])
+    expect(codec.parseMessage(m.bytes)?.getAttributeValue('XOR-MAPPED-ADDRESS')).toEqual(['192.0.2.4', 4])
   })
 })
