@@ -1,37 +1,55 @@
 import type { SessionResult } from '../../shared/session'
 import { REPORT_SCHEMA, type Report, type Side, type SideReport, type TimelineEntry } from '../../shared/report'
 import { APP_NAME, APP_VERSION } from '../../shared/version'
+import { stripCredentials } from './credentials'
+
+/** What a run adds to the report beyond the two sides (each filled by its own issue). */
+export type ReportExtras = Partial<Pick<Report, 'room' | 'prediction' | 'paths' | 'portTests'>> & {
+  attempts?: Report['connection']['attempts']
+}
 
 /** The report both laptops agree on: sides in the order [host, join], one merged timeline. */
-export function buildReport(own: SessionResult, ownSide: SideReport, peerSide: Side, now = new Date()): Report {
+export function buildReport(own: SessionResult, ownSide: SideReport, peerSide: Side, now = new Date(), extras: ReportExtras = {}): Report {
   const sides = (ownSide.role === 'host' ? [ownSide, peerSide] : [peerSide, ownSide]) as [Side, Side]
-  return {
+  const { attempts, ...rest } = extras
+  const report: Report = {
     schema: REPORT_SCHEMA,
     app: { name: APP_NAME, version: APP_VERSION },
     createdAt: now.toISOString(),
     writtenBy: own.role,
+    ...(rest.room !== undefined ? { room: rest.room } : {}),
     sides,
     connection: {
       verdict: own.verdict,
       reason: own.reason,
       selectedPair: own.selectedPair,
       rttMs: own.rttMs,
-      connectedAfterMs: own.connectedAfterMs
+      connectedAfterMs: own.connectedAfterMs,
+      ...(attempts ? { attempts } : {})
     },
+    ...(rest.prediction ? { prediction: rest.prediction } : {}),
+    ...(rest.paths ? { paths: rest.paths } : {}),
+    ...(rest.portTests ? { portTests: rest.portTests } : {}),
     timeline: mergeTimeline(sides)
   }
+  return stripCredentials(report)
 }
 
-/** Every event of both sides on one wall-clock axis, in time order. */
+/**
+ * Every event of both sides on one wall-clock axis (the writer's clock), in time order. A side's
+ * `clockOffsetMs` (its clock minus the writer's) is subtracted; on equal times the host goes first
+ * and each side keeps its own order.
+ */
 export function mergeTimeline(sides: Side[]): TimelineEntry[] {
-  const entries: Array<TimelineEntry & { t: number }> = []
+  const entries: Array<TimelineEntry & { n: number }> = []
+  let n = 0
   for (const side of sides) {
     if (side.missing) continue
-    const start = Date.parse(side.startedAt)
+    const start = Date.parse(side.startedAt) - (side.clockOffsetMs ?? 0)
     for (const event of side.events) {
-      const t = start + event.atMs
-      entries.push({ t, at: new Date(t).toISOString(), role: side.role, event })
+      const unixMs = Math.round(start + event.atMs)
+      entries.push({ at: new Date(unixMs).toISOString(), unixMs, role: side.role, event, n: n++ })
     }
   }
-  return entries.sort((a, b) => a.t - b.t).map(({ t: _t, ...entry }) => entry)
+  return entries.sort((a, b) => a.unixMs - b.unixMs || a.n - b.n).map(({ n: _n, ...entry }) => entry)
 }

@@ -2,10 +2,15 @@ import { arch, platform, release } from 'node:os'
 import type { SessionResult } from '../../shared/session'
 import type { Side, SideReport } from '../../shared/report'
 import { APP_NAME, APP_VERSION } from '../../shared/version'
+import { stripCredentials } from './credentials'
+import { sideSchemaError } from './validate'
+
+/** What a run adds to a side beyond its session result (each filled by its own issue). */
+export type SideExtras = Partial<Pick<SideReport, 'nat' | 'nat6' | 'servers' | 'pathMtu' | 'system' | 'clockOffsetMs' | 'clockOffsetErrorMs' | 'userAgent'>>
 
 /** This side's half of the report, from its session result. */
-export function describeSide(result: SessionResult, name: string = result.role): SideReport {
-  return {
+export function describeSide(result: SessionResult, name: string = result.role, extras: SideExtras = {}): SideReport {
+  const side: SideReport = {
     role: result.role,
     name,
     app: { name: APP_NAME, version: APP_VERSION },
@@ -20,14 +25,17 @@ export function describeSide(result: SessionResult, name: string = result.role):
     pairs: result.pairs,
     events: result.events
   }
+  for (const [key, value] of Object.entries(extras)) if (value !== undefined) (side as unknown as Record<string, unknown>)[key] = value
+  return stripCredentials(side)
 }
 
 /** Accepts the other side's half only when it has the shape of one; anything else is reported missing. */
 export function acceptPeerSide(value: unknown, expectedRole: SideReport['role']): Side {
-  const v = value as Partial<SideReport> | undefined
-  if (!v || typeof v !== 'object') return { role: expectedRole, missing: true, why: 'the other side sent no report half (it quit early, or the data channel never opened)' }
-  if (v.role !== expectedRole || !Array.isArray(v.events) || typeof v.startedAt !== 'string' || !v.candidates) {
-    return { role: expectedRole, missing: true, why: 'the other side sent a report half this version cannot read' }
-  }
-  return v as SideReport
+  if (!value || typeof value !== 'object') return { role: expectedRole, missing: true, why: 'the other side sent no report half (it quit early, or the data channel never opened)' }
+  const v = value as Partial<SideReport>
+  if (v.role !== expectedRole) return { role: expectedRole, missing: true, why: `the other side sent a report half for role ${JSON.stringify(v.role)}, expected ${expectedRole}` }
+  const error = sideSchemaError(value)
+  if (error) return { role: expectedRole, missing: true, why: `the other side sent a report half this version cannot read (${error})` }
+  // The peer is not trusted to have left its credentials out.
+  return stripCredentials(value as SideReport)
 }

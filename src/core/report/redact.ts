@@ -1,0 +1,147 @@
+// Redaction for sharing: every public IP address becomes a stand-in, the same one wherever it
+// appears (structured fields, reasons, command output, object keys), so the report still reads
+// ("host A's srflx address is the one its route uses") without saying who A is. Private,
+// loopback, link-local, CGNAT (Netbird's and Tailscale's overlay), documentation, multicast and
+// reserved ranges stay: they identify no one and are what a network engineer needs most.
+import { BlockList, isIP } from 'node:net'
+import type { Report } from '../../shared/report'
+import { stripCredentials } from './credentials'
+
+const KEEP = new BlockList()
+for (const [net, bits] of [
+  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
+  ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24],
+  ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4]
+] as const) KEEP.addSubnet(net, bits, 'ipv4')
+for (const [net, bits] of [
+  ['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8], ['2001:db8::', 32]
+] as const) KEEP.addSubnet(net, bits, 'ipv6')
+
+/** True for an address that names someone on the internet (and so is replaced when redacting). */
+export function isPublicAddress(address: string): boolean {
+  const bare = address.replace(/%.*$/, '')
+  const family = isIP(bare)
+  if (family === 4) return !KEEP.check(bare, 'ipv4')
+  if (family === 6) {
+    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(bare)
+    if (mapped) return isPublicAddress(mapped[1]!)
+    return !KEEP.check(bare, 'ipv6')
+  }
+  return false
+}
+
+const V4 = /(?<![0-9A-Za-z.])\d{1,3}(?:\.\d{1,3}){3}(?![0-9A-Za-z]|\.\d)/g
+// Anything that looks like it could hold an IPv6 address (possibly followed by ":port"); checked with isIP.
+const V6ISH = /(?<![0-9A-Za-z:.])[0-9A-Fa-f]{0,4}:[0-9A-Fa-f:.]*[0-9A-Fa-f](?:%[0-9A-Za-z_.-]+)?/g
+
+/** The IP addresses written in a piece of text (an IPv6 one followed by ":port" included). */
+export function addressesIn(text: string): string[] {
+  const found: string[] = []
+  for (const m of text.matchAll(V6ISH)) {
+    let token = m[0].replace(/%.*$/, '')
+    // "2001:db8::1:51820" is how some reasons print address:port: try without the last group too.
+    while (token.includes(':') && !isIP(token)) {
+      const cut = token.lastIndexOf(':')
+      if (cut <= 0) break
+      token = token.slice(0, cut).replace(/:$/, '::').replace(/:::$/, '::')
+    }
+    if (isIP(token) === 6) found.push(token)
+  }
+  for (const m of text.matchAll(V4)) if (isIP(m[0]) === 4) found.push(m[0])
+  return found
+}
+
+/** Stand-ins come from the documentation ranges, skipping any the report already uses. */
+function* standIns(family: 4 | 6, taken: Set<string>): Generator<string> {
+  if (family === 4) {
+    for (const prefix of ['198.51.100.', '203.0.113.']) for (let i = 1; i < 255; i++) if (!taken.has(prefix + i)) yield prefix + i
+    for (let i = 1; ; i++) yield `240.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`
+  }
+  for (let i = 1; ; i++) {
+    const s = `2001:db8:ffff::${i.toString(16)}`
+    if (!taken.has(s)) yield s
+  }
+}
+
+function canonical(address: string): string {
+  if (isIP(address) !== 6) return address
+  try {
+    return new URL(`http://[${address}]/`).hostname.slice(1, -1)
+  } catch {
+    return address.toLowerCase()
+  }
+}
+
+/** Every string and key of a value, in document order. */
+function* strings(value: unknown): Generator<string> {
+  if (typeof value === 'string') yield value
+  else if (Array.isArray(value)) for (const v of value) yield* strings(v)
+  else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      yield k
+      yield* strings(v)
+    }
+  }
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
+
+/** Public address (lower case) -> stand-in, in order of first appearance, the same for every spelling of one address. */
+export function redactionMap(value: unknown): Map<string, string> {
+  const seen: string[] = []
+  for (const s of strings(value)) for (const a of addressesIn(s)) seen.push(a.toLowerCase())
+  const taken = new Set(seen.map(canonical))
+  const v4 = standIns(4, taken)
+  const v6 = standIns(6, taken)
+  const byCanonical = new Map<string, string>()
+  const map = new Map<string, string>()
+  for (const a of seen) {
+    if (map.has(a) || !isPublicAddress(a)) continue
+    const c = canonical(a)
+    let standIn = byCanonical.get(c)
+    if (!standIn) {
+      standIn = (isIP(a) === 4 ? v4 : v6).next().value as string
+      byCanonical.set(c, standIn)
+    }
+    map.set(a, standIn)
+  }
+  return map
+}
+
+/** Replaces every address of `map` in text, longest first, never inside a longer number or address. */
+export function replaceAddresses(text: string, map: Map<string, string>, pattern = addressPattern(map)): string {
+  return pattern ? text.replace(pattern, (m) => map.get(m.toLowerCase()) ?? m) : text
+}
+
+function addressPattern(map: Map<string, string>): RegExp | null {
+  if (!map.size) return null
+  const alternatives = [...map.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp)
+  return new RegExp(`(?<![0-9A-Za-z.:])(?:${alternatives.join('|')})(?![0-9A-Za-z]|\\.\\d|:[0-9A-Fa-f]*:)`, 'gi')
+}
+
+function rewrite(value: unknown, fix: (s: string) => string): unknown {
+  if (typeof value === 'string') return fix(value)
+  if (Array.isArray(value)) return value.map((v) => rewrite(v, fix))
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {}
+    for (const [k, v] of Object.entries(value)) out[fix(k)] = rewrite(v, fix)
+    return out
+  }
+  return value
+}
+
+/** A copy of the report fit for sharing: public addresses replaced consistently, credentials gone. */
+export function redactReport(report: Report): Report {
+  const clean = stripCredentials(report)
+  const map = redactionMap(clean)
+  const pattern = addressPattern(map)
+  const out = rewrite(clean, (s) => replaceAddresses(s, map, pattern ?? undefined)) as Report
+  const distinct = new Set(map.values()).size
+  out.redaction = {
+    publicAddresses: distinct,
+    note: `${distinct} public IP address${distinct === 1 ? '' : 'es'} replaced by stand-ins from 198.51.100.0/24, 203.0.113.0/24 and 2001:db8:ffff::/48 (the same address always gets the same stand-in); private, loopback, link-local, CGNAT and documentation addresses are kept; credentials are never written`
+  }
+  return out
+}
