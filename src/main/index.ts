@@ -1,20 +1,125 @@
-import { app, BrowserWindow } from 'electron'
+// The Electron shell: one window, the core behind a validated IPC boundary, native menus,
+// dialogs and settings. Everything testable lives in the modules it wires together.
+import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, safeStorage, session, type WebContents } from 'electron'
+import { readFile, rename, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { runHost } from '../core/run/host'
+import { runJoin } from '../core/run/join'
+import { discoverNat } from '../core/nat/discover'
+import { DEFAULT_NAT_SERVERS } from '../core/nat/servers'
+import { localAddresses } from '../core/net/interfaces'
+import { APP_NAME, APP_VERSION } from '../shared/version'
+import { CALL_CHANNEL, EVENT_CHANNEL, type AppEvent, type ReportFormat } from '../shared/ipc'
+import { handleCall } from './ipc'
+import { createHandlers, EXTENSIONS } from './handlers'
+import { Sessions } from './sessions'
+import { SettingsStore, type SecretBox, type TextStorage } from './settings'
+import { allowNavigation, allowPermission, isTrustedSender, windowOpenHandler, windowOptions, type RendererOrigin } from './security'
+import { menuTemplate } from './menu'
 
-function createWindow(): void {
-  const win = new BrowserWindow({
-    width: 1280,
-    height: 800,
-    webPreferences: {
-      preload: join(import.meta.dirname, '../preload/index.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false
-    }
-  })
-  if (process.env['ELECTRON_RENDERER_URL']) void win.loadURL(process.env['ELECTRON_RENDERER_URL'])
-  else void win.loadFile(join(import.meta.dirname, '../renderer/index.html'))
+const devUrl = process.env['ELECTRON_RENDERER_URL']
+const indexFile = join(import.meta.dirname, '../renderer/index.html')
+const origin: RendererOrigin = devUrl ? { devUrl } : { indexFile }
+
+let win: BrowserWindow | undefined
+
+function send(event: AppEvent): void {
+  if (win && !win.isDestroyed()) win.webContents.send(EVENT_CHANNEL, event)
 }
 
-void app.whenReady().then(createWindow)
+function fileStorage(path: string): TextStorage {
+  return {
+    read: async () => {
+      try {
+        return await readFile(path, 'utf8')
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+        throw err
+      }
+    },
+    // Write then rename: a crash mid-write never leaves half a settings file.
+    write: async (text) => {
+      await writeFile(path + '.tmp', text, { mode: 0o600 })
+      await rename(path + '.tmp', path)
+    }
+  }
+}
+
+const keyring: SecretBox = {
+  available: () => safeStorage.isEncryptionAvailable(),
+  encrypt: (plain) => safeStorage.encryptString(plain).toString('base64'),
+  decrypt: (cipher) => safeStorage.decryptString(Buffer.from(cipher, 'base64'))
+}
+
+const FILTERS: Record<ReportFormat, Electron.FileFilter> = {
+  json: { name: 'peerlens report (JSON)', extensions: [EXTENSIONS.json] },
+  html: { name: 'HTML report', extensions: [EXTENSIONS.html] },
+  markdown: { name: 'Markdown summary', extensions: [EXTENSIONS.markdown] }
+}
+
+/** Every web contents, present and future: no navigation, no popups, no webviews. */
+function harden(contents: WebContents): void {
+  contents.on('will-navigate', (e, url) => {
+    if (!allowNavigation(url)) e.preventDefault()
+  })
+  contents.on('will-redirect', (e, url) => {
+    if (!allowNavigation(url)) e.preventDefault()
+  })
+  contents.on('will-attach-webview', (e) => e.preventDefault())
+  contents.setWindowOpenHandler(windowOpenHandler)
+}
+
+async function main(): Promise<void> {
+  await app.whenReady()
+  session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => callback(allowPermission(permission)))
+  session.defaultSession.setPermissionCheckHandler((_wc, permission) => allowPermission(permission))
+
+  const settings = new SettingsStore(fileStorage(join(app.getPath('userData'), 'settings.json')), keyring)
+  await settings.load()
+  if (settings.loadProblem) console.warn(`peerlens: ${settings.loadProblem}`)
+
+  const sessions = new Sessions({
+    engine: { runHost, runJoin, discoverNat, defaultNatServers: DEFAULT_NAT_SERVERS },
+    send,
+    settings: () => settings.get(),
+    rememberHost: async (lastHost) => void (await settings.update({ lastHost }))
+  })
+  const handlers = createHandlers({
+    info: { name: APP_NAME, version: APP_VERSION, platform: process.platform },
+    sessions,
+    settings,
+    // HTML and Markdown renderings arrive with the report module (issue 7): register them here.
+    renderers: {},
+    dialogs: {
+      save: async (defaultName, format) => {
+        const r = await dialog.showSaveDialog(win!, { title: 'Export report', defaultPath: defaultName, filters: [FILTERS[format]] })
+        return r.canceled ? undefined : r.filePath
+      },
+      open: async () => {
+        const r = await dialog.showOpenDialog(win!, { title: 'Open report', properties: ['openFile'], filters: [FILTERS.json] })
+        return r.canceled ? undefined : r.filePaths[0]
+      }
+    },
+    files: { read: (p) => readFile(p, 'utf8'), write: (p, text) => writeFile(p, text) },
+    clipboard: (text) => clipboard.writeText(text),
+    interfaces: localAddresses
+  })
+
+  ipcMain.handle(CALL_CHANNEL, (event, message: unknown) =>
+    handleCall(handlers, (s) => isTrustedSender(origin, s), { url: event.senderFrame?.url ?? '', mainFrame: event.senderFrame === event.sender.mainFrame }, message)
+  )
+
+  Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate((action) => send({ type: 'menu', action }), { isMac: process.platform === 'darwin', dev: Boolean(devUrl) })))
+
+  win = new BrowserWindow(windowOptions(join(import.meta.dirname, '../preload/index.cjs')))
+  win.once('ready-to-show', () => win?.show())
+  if (devUrl) await win.loadURL(devUrl)
+  else await win.loadFile(indexFile)
+}
+
+app.on('web-contents-created', (_e, contents) => harden(contents))
 app.on('window-all-closed', () => app.quit())
+main().catch((err: unknown) => {
+  console.error('peerlens failed to start:', err)
+  app.exit(1)
+})

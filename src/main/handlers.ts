@@ -1,0 +1,96 @@
+// What each IPC method does, given the services it needs. No Electron import: index.ts passes
+// real dialogs, files and clipboard; tests and the e2e bridge pass their own.
+import type { Handlers } from './ipc'
+import type { Sessions } from './sessions'
+import type { SettingsStore } from './settings'
+import type { AppInfo, ReportFormat } from '../shared/ipc'
+import type { Report } from '../shared/report'
+import type { InterfaceAddressInfo } from '../shared/net'
+import { parseReport } from './reportFile'
+
+/** Renderings from the report module (issue 7); absent ones are not offered. JSON is always there. */
+export type ReportRenderers = Partial<Record<Exclude<ReportFormat, 'json'>, (report: Report) => string>>
+
+export interface Dialogs {
+  /** A path to save to, or undefined when the user cancelled. */
+  save(defaultName: string, format: ReportFormat): Promise<string | undefined>
+  open(): Promise<string | undefined>
+}
+
+export interface Files {
+  read(path: string): Promise<string>
+  write(path: string, text: string): Promise<void>
+}
+
+export interface HandlerContext {
+  info: AppInfo
+  sessions: Sessions
+  settings: SettingsStore
+  renderers: ReportRenderers
+  dialogs: Dialogs
+  files: Files
+  clipboard: (text: string) => void
+  interfaces: () => InterfaceAddressInfo[]
+}
+
+export const EXTENSIONS: Record<ReportFormat, string> = { json: 'json', html: 'html', markdown: 'md' }
+
+export function renderReport(report: Report, format: ReportFormat, renderers: ReportRenderers): string {
+  if (format === 'json') return JSON.stringify(report, null, 2) + '\n'
+  const render = renderers[format]
+  if (!render) throw new Error(`${format} reports are not available in this build yet`)
+  return render(report)
+}
+
+/** A file name that sorts by time and says which side wrote it. */
+export function defaultReportName(report: Report, format: ReportFormat): string {
+  const stamp = report.createdAt.replace(/[:.]/g, '-').replace(/-\d{3}Z$/, 'Z')
+  return `peerlens-${report.writtenBy}-${stamp}.${EXTENSIONS[format]}`
+}
+
+export function createHandlers(ctx: HandlerContext): Handlers {
+  const { sessions, settings } = ctx
+  return {
+    'app.info': async () => ctx.info,
+    'host.start': async (params) => sessions.startHost(params),
+    'join.start': async ({ target }) => sessions.startJoin(target),
+    'manual.answer': async ({ sessionId, blob }) => {
+      sessions.answer(sessionId, blob)
+      return null
+    },
+    'session.cancel': async ({ sessionId }) => {
+      sessions.cancel(sessionId)
+      return null
+    },
+    'nat.check': async () => sessions.checkNat(),
+    'report.formats': async () => ['json', ...(Object.keys(ctx.renderers) as ReportFormat[])],
+    'report.render': async ({ reportId, format }) => renderReport(sessions.reports.get(reportId), format, ctx.renderers),
+    'report.save': async ({ reportId, format }) => {
+      const report = sessions.reports.get(reportId)
+      const text = renderReport(report, format, ctx.renderers)
+      const path = await ctx.dialogs.save(defaultReportName(report, format), format)
+      if (!path) return null
+      await ctx.files.write(path, text)
+      return { path }
+    },
+    'report.open': async () => {
+      const path = await ctx.dialogs.open()
+      if (!path) return null
+      let text: string
+      try {
+        text = await ctx.files.read(path)
+      } catch (err) {
+        throw new Error(`cannot read ${path}: ${(err as Error).message}`, { cause: err })
+      }
+      const report = parseReport(text)
+      return { reportId: sessions.reports.add(report), path, report }
+    },
+    'clipboard.write': async ({ text }) => {
+      ctx.clipboard(text)
+      return null
+    },
+    'settings.get': async () => settings.view(),
+    'settings.set': async (patch) => settings.update(patch),
+    'net.interfaces': async () => ctx.interfaces()
+  }
+}

@@ -1,0 +1,127 @@
+// Settings persisted as JSON in the user data folder. The TURN password is written only as
+// ciphertext from the OS keyring (Electron's safeStorage); where no keyring exists it lives in
+// memory for this run and is never written. Storage and encryption are injected: tests check
+// what reaches the disk, index.ts passes the real file and safeStorage.
+import { z } from 'zod'
+import type { SettingsPatch, SettingsView } from '../shared/ipc'
+
+export interface TextStorage {
+  read(): Promise<string | undefined>
+  write(text: string): Promise<void>
+}
+
+export interface SecretBox {
+  available(): boolean
+  /** Ciphertext, base64. */
+  encrypt(plain: string): string
+  decrypt(cipher: string): string
+}
+
+export interface Settings {
+  stun: string[]
+  turn: string[]
+  turnUser: string
+  turnPassword: string | undefined
+  lastHost: string
+  excludedInterfaces: string[]
+  natServers: string[]
+  natOnSession: boolean
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  stun: [],
+  turn: [],
+  turnUser: '',
+  turnPassword: undefined,
+  lastHost: '0.0.0.0:8080',
+  excludedInterfaces: [],
+  natServers: [],
+  natOnSession: true
+}
+
+const list = z.array(z.string().max(2048)).max(64)
+/** The file on disk. Unknown or broken fields fall back to defaults rather than failing the app. */
+const fileSchema = z.object({
+  version: z.literal(1),
+  stun: list.catch([]),
+  turn: list.catch([]),
+  turnUser: z.string().max(512).catch(''),
+  turnPasswordEncrypted: z.string().max(4096).optional().catch(undefined),
+  lastHost: z.string().max(2048).catch(DEFAULT_SETTINGS.lastHost),
+  excludedInterfaces: list.catch([]),
+  natServers: list.catch([]),
+  natOnSession: z.boolean().catch(true)
+})
+
+export class SettingsStore {
+  private current: Settings = { ...DEFAULT_SETTINGS }
+  /** Why loading fell back to defaults, for the log. */
+  loadProblem: string | undefined
+
+  constructor(
+    private readonly storage: TextStorage,
+    private readonly box: SecretBox
+  ) {}
+
+  async load(): Promise<Settings> {
+    let text: string | undefined
+    try {
+      text = await this.storage.read()
+    } catch (err) {
+      this.loadProblem = `cannot read settings: ${(err as Error).message}`
+    }
+    if (text === undefined) return this.get()
+    let raw: unknown
+    try {
+      raw = JSON.parse(text)
+    } catch {
+      this.loadProblem = 'settings file is not JSON: using defaults'
+      return this.get()
+    }
+    const parsed = fileSchema.safeParse(raw)
+    if (!parsed.success) {
+      this.loadProblem = 'settings file has an unknown format: using defaults'
+      return this.get()
+    }
+    const { version: _v, turnPasswordEncrypted, ...rest } = parsed.data
+    let turnPassword: string | undefined
+    if (turnPasswordEncrypted && this.box.available()) {
+      try {
+        turnPassword = this.box.decrypt(turnPasswordEncrypted)
+      } catch {
+        this.loadProblem = 'the stored TURN password cannot be decrypted (keyring changed?): enter it again'
+      }
+    }
+    this.current = { ...rest, turnPassword }
+    return this.get()
+  }
+
+  get(): Settings {
+    return structuredClone(this.current)
+  }
+
+  view(): SettingsView {
+    const { turnPassword, ...rest } = this.current
+    return { ...structuredClone(rest), turnPasswordSet: Boolean(turnPassword), passwordStorable: this.box.available() }
+  }
+
+  async update(patch: SettingsPatch): Promise<SettingsView> {
+    const { turnPassword, ...rest } = patch
+    const next: Settings = { ...this.current }
+    for (const [key, value] of Object.entries(rest)) {
+      if (value !== undefined) (next as unknown as Record<string, unknown>)[key] = value
+    }
+    if (turnPassword !== undefined) next.turnPassword = turnPassword || undefined
+    this.current = next
+    await this.save()
+    return this.view()
+  }
+
+  private async save(): Promise<void> {
+    const { turnPassword, ...rest } = this.current
+    const file: z.infer<typeof fileSchema> = { version: 1, ...rest }
+    // Without a keyring the password is not written at all: never plain text, never base64.
+    if (turnPassword && this.box.available()) file.turnPasswordEncrypted = this.box.encrypt(turnPassword)
+    await this.storage.write(JSON.stringify(file, null, 2) + '\n')
+  }
+}

@@ -1,0 +1,70 @@
+import { useState } from 'react'
+import type { CandidateInfo, CandidateType } from '../../../shared/session'
+import { CANDIDATE_TYPES, TYPE_NAMES, candidateCounts, candidateRows } from '../model/view'
+
+export function CandidateTable({ title, candidates }: { title: string; candidates: CandidateInfo[] }): React.JSX.Element {
+  const [shown, setShown] = useState<Set<CandidateType>>(() => new Set(CANDIDATE_TYPES))
+  const counts = candidateCounts(candidates)
+  const rows = candidateRows(candidates, shown)
+  const toggle = (t: CandidateType): void => {
+    const next = new Set(shown)
+    if (next.has(t)) next.delete(t)
+    else next.add(t)
+    setShown(next)
+  }
+  return (
+    <section className="card" aria-label={title} data-testid={`candidates-${title.split(' ')[0]!.toLowerCase()}`}>
+      <div className="row spread wrap">
+        <h3>
+          {title} <span className="muted">({candidates.length})</span>
+        </h3>
+        <div className="chips" role="group" aria-label={`Filter ${title} by type`}>
+          {CANDIDATE_TYPES.map((t) => (
+            <button key={t} type="button" className={`chip type-${t}`} aria-pressed={shown.has(t)} title={TYPE_NAMES[t]} onClick={() => toggle(t)}>
+              {t} {counts[t]}
+            </button>
+          ))}
+        </div>
+      </div>
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th>type</th>
+              <th>proto</th>
+              <th>address</th>
+              <th>port</th>
+              <th className="num">priority</th>
+              <th>server</th>
+              <th>related</th>
+              <th className="num">time</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.key}>
+                <td>
+                  <span className={`tag type-${r.type}`}>{r.type}</span>
+                </td>
+                <td>{r.protocol}</td>
+                <td className="mono">{r.address}</td>
+                <td className="mono">{r.port}</td>
+                <td className="num mono">{r.priority}</td>
+                <td className="mono">{r.server}</td>
+                <td className="mono">{r.related}</td>
+                <td className="num">{r.at}</td>
+              </tr>
+            ))}
+            {rows.length === 0 ? (
+              <tr>
+                <td colSpan={8} className="muted">
+                  {candidates.length ? 'none of the chosen types' : 'none yet'}
+                </td>
+              </tr>
+            ) : null}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  )
+}

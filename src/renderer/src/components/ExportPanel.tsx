@@ -1,0 +1,28 @@
+import type { ReportFormat } from '../../../shared/ipc'
+import { useApp } from '../store/context'
+
+const LABELS: Record<ReportFormat, string> = { json: 'JSON report', html: 'HTML report', markdown: 'Markdown summary' }
+const ALL: ReportFormat[] = ['json', 'html', 'markdown']
+
+export function ExportPanel(): React.JSX.Element {
+  const formats = useApp((s) => s.formats)
+  const ready = useApp((s) => Boolean(s.session?.reportId))
+  const save = useApp((s) => s.saveReport)
+  const copySummary = useApp((s) => s.copySummary)
+  return (
+    <section className="card export" aria-label="Export" data-testid="export">
+      <h3>Export</h3>
+      <div className="row wrap">
+        {ALL.map((f) => (
+          <button key={f} type="button" disabled={!ready || !formats.includes(f)} onClick={() => void save(f)} title={formats.includes(f) ? '' : 'arrives with the report module'}>
+            Save {LABELS[f]}
+          </button>
+        ))}
+        <button type="button" onClick={() => void copySummary()}>
+          Copy summary
+        </button>
+      </div>
+      {!ready ? <p className="muted small-text">The report holding both sides is ready when the session ends.</p> : null}
+    </section>
+  )
+}

@@ -1,0 +1,32 @@
+import { sparklinePath, type MetricCard } from '../model/view'
+
+const W = 120
+const H = 28
+
+export function Sparkline({ series, label }: { series: Array<number | null>; label: string }): React.JSX.Element | null {
+  const d = sparklinePath(series, W, H)
+  if (!d) return null
+  return (
+    <svg className="spark" viewBox={`0 0 ${W} ${H}`} width={W} height={H} role="img" aria-label={`${label} over ${series.length} samples`}>
+      <path d={d} />
+    </svg>
+  )
+}
+
+export function Metrics({ cards }: { cards: MetricCard[] }): React.JSX.Element {
+  return (
+    <section className="card" aria-label="Path metrics" data-testid="metrics">
+      <h3>Path metrics</h3>
+      <div className="metrics">
+        {cards.map((c) => (
+          <div key={c.label} className={`metric ${c.value === 'not measured' ? 'unmeasured' : ''}`}>
+            <div className="muted small-text">{c.label}</div>
+            <div className="metric-value">{c.value}</div>
+            <Sparkline series={c.series} label={c.label} />
+            {c.detail ? <div className="muted small-text">{c.detail}</div> : null}
+          </div>
+        ))}
+      </div>
+    </section>
+  )
+}

@@ -1,0 +1,55 @@
+import type { NatResult } from '../../../shared/nat'
+import type { PathView } from '../model/view'
+
+const X = { a: 50, natA: 170, net: 300, natB: 430, b: 550 }
+const Y = 110
+
+function natLabel(nat: NatResult | undefined): string {
+  if (!nat) return 'not measured'
+  return nat.classic === 'open-internet' ? 'no NAT' : nat.classic.replace(/-/g, ' ')
+}
+
+/** peer — NAT — internet — NAT — peer, with the path the session used drawn over it. */
+export function PathDiagram({ view, natLocal, natRemote, localName, remoteName }: { view: PathView; natLocal?: NatResult; natRemote?: NatResult; localName: string; remoteName: string }): React.JSX.Element {
+  const relay = view.kind === 'relay'
+  const path = relay ? `M${X.a} ${Y} L${X.natA} ${Y} L${X.net} 34 L${X.natB} ${Y} L${X.b} ${Y}` : `M${X.a} ${Y} L${X.b} ${Y}`
+  const label =
+    view.kind === 'none' ? 'no path yet' : relay ? `relayed via TURN ${view.relay}` : 'direct path'
+  return (
+    <section className="card path" aria-label="Path diagram" data-testid="path">
+      <h3>Path</h3>
+      <svg viewBox="0 0 600 160" role="img" aria-label={`${localName} to ${remoteName}: ${label}`}>
+        <line className="base" x1={X.a} y1={Y} x2={X.b} y2={Y} />
+        {view.kind !== 'none' ? <path className={`route ${relay ? 'relay' : 'direct'}`} d={path} /> : null}
+        {relay ? (
+          <g>
+            <rect className="node relay-node" x={X.net - 48} y={14} width={96} height={36} rx={6} />
+            <text x={X.net} y={37} textAnchor="middle">TURN relay</text>
+          </g>
+        ) : null}
+        <g>
+          <circle className="node" cx={X.a} cy={Y} r={20} />
+          <text x={X.a} y={Y + 5} textAnchor="middle">{localName}</text>
+          <rect className="node nat-node" x={X.natA - 30} y={Y - 16} width={60} height={32} rx={4} />
+          <text x={X.natA} y={Y + 5} textAnchor="middle">NAT</text>
+          <text className="sub" x={X.natA} y={Y + 36} textAnchor="middle">{natLabel(natLocal)}</text>
+          <ellipse className="node cloud" cx={X.net} cy={Y} rx={56} ry={24} />
+          <text x={X.net} y={Y + 5} textAnchor="middle">internet</text>
+          <rect className="node nat-node" x={X.natB - 30} y={Y - 16} width={60} height={32} rx={4} />
+          <text x={X.natB} y={Y + 5} textAnchor="middle">NAT</text>
+          <text className="sub" x={X.natB} y={Y + 36} textAnchor="middle">{natLabel(natRemote)}</text>
+          <circle className="node" cx={X.b} cy={Y} r={20} />
+          <text x={X.b} y={Y + 5} textAnchor="middle">{remoteName}</text>
+        </g>
+      </svg>
+      <div className="small-text center">
+        <strong>{label}</strong>
+        {view.kind !== 'none' ? (
+          <div className="mono">
+            {view.local} ↔ {view.remote}
+          </div>
+        ) : null}
+      </div>
+    </section>
+  )
+}

@@ -1,0 +1,96 @@
+import { useEffect, useState } from 'react'
+import type { InterfaceAddressInfo } from '../../../shared/net'
+import type { SettingsView } from '../../../shared/ipc'
+import { useApp } from '../store/context'
+import { bridge } from '../bridge'
+
+const lines = (text: string): string[] =>
+  text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+
+function Form({ settings }: { settings: SettingsView }): React.JSX.Element {
+  const save = useApp((s) => s.saveSettings)
+  const [stun, setStun] = useState(settings.stun.join('\n'))
+  const [turn, setTurn] = useState(settings.turn.join('\n'))
+  const [turnUser, setTurnUser] = useState(settings.turnUser)
+  const [password, setPassword] = useState('')
+  const [natServers, setNatServers] = useState(settings.natServers.join('\n'))
+  const [natOnSession, setNatOnSession] = useState(settings.natOnSession)
+  const [excluded, setExcluded] = useState<string[]>(settings.excludedInterfaces)
+  const [interfaces, setInterfaces] = useState<InterfaceAddressInfo[]>([])
+  useEffect(() => {
+    bridge()
+      .call('net.interfaces', {})
+      .then(setInterfaces, () => setInterfaces([]))
+  }, [])
+  const names = [...new Set([...interfaces.filter((i) => !i.internal).map((i) => i.name), ...excluded])]
+
+  return (
+    <form
+      className="card settings"
+      onSubmit={(e) => {
+        e.preventDefault()
+        void save({ stun: lines(stun), turn: lines(turn), turnUser, natServers: lines(natServers), natOnSession, excludedInterfaces: excluded, ...(password ? { turnPassword: password } : {}) })
+        setPassword('')
+      }}
+    >
+      <label>
+        STUN servers (one per line; empty: the signaling server answers STUN)
+        <textarea rows={2} value={stun} onChange={(e) => setStun(e.target.value)} spellCheck={false} placeholder="stun:stun.example.org:3478" />
+      </label>
+      <label>
+        TURN servers (one per line)
+        <textarea rows={2} value={turn} onChange={(e) => setTurn(e.target.value)} spellCheck={false} placeholder="turn:turn.example.org:3478?transport=udp" />
+      </label>
+      <div className="two-col">
+        <label>
+          TURN user
+          <input value={turnUser} onChange={(e) => setTurnUser(e.target.value)} autoComplete="off" />
+        </label>
+        <label>
+          TURN password {settings.turnPasswordSet ? <span className="tag">stored</span> : null}
+          <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="new-password" placeholder={settings.turnPasswordSet ? 'leave empty to keep' : ''} />
+        </label>
+      </div>
+      {!settings.passwordStorable ? <p className="small-text muted">No OS keyring here: the TURN password is kept for this run only, never written to disk.</p> : null}
+      {settings.turnPasswordSet ? (
+        <button type="button" className="small" onClick={() => void save({ turnPassword: null })}>
+          Forget TURN password
+        </button>
+      ) : null}
+      <label>
+        NAT discovery servers (RFC 5780; empty: public ones)
+        <textarea rows={2} value={natServers} onChange={(e) => setNatServers(e.target.value)} spellCheck={false} />
+      </label>
+      <label className="check">
+        <input type="checkbox" checked={natOnSession} onChange={(e) => setNatOnSession(e.target.checked)} /> Discover this side’s NAT type during each session
+      </label>
+      <fieldset>
+        <legend>Interfaces to leave out (VPN tunnels hide the real path)</legend>
+        {names.length === 0 ? <span className="muted small-text">no interfaces found</span> : null}
+        {names.map((name) => (
+          <label key={name} className="check">
+            <input type="checkbox" checked={excluded.includes(name)} onChange={(e) => setExcluded(e.target.checked ? [...excluded, name] : excluded.filter((n) => n !== name))} /> {name}
+            {interfaces.find((i) => i.name === name)?.vpnLike ? <span className="tag vpn">VPN</span> : null}
+          </label>
+        ))}
+        <p className="small-text muted">Applied once the engine filters candidates by interface.</p>
+      </fieldset>
+      <button type="submit" className="primary">
+        Save settings
+      </button>
+    </form>
+  )
+}
+
+export function Settings(): React.JSX.Element {
+  const settings = useApp((s) => s.settings)
+  return (
+    <div className="settings-screen">
+      <h2>Settings</h2>
+      {settings ? <Form settings={settings} /> : <p className="muted">loading…</p>}
+    </div>
+  )
+}

@@ -1,0 +1,222 @@
+// The app's one store (zustand): which screen is up, the session, NAT checks, settings. Actions
+// call the main process through the bridge; pushed events come in through handleEvent.
+import { createStore, type StoreApi } from 'zustand/vanilla'
+import type { AppEvent, HostStartParams, MenuAction, PeerlensBridge, ReportFormat, SettingsPatch, SettingsView } from '../../../shared/ipc'
+import type { NatResult } from '../../../shared/nat'
+import { applyEnd, applyRunEvent, newSession, sessionFromReport, type LiveSession } from '../model/session'
+import { applyNatError, applyNatProgress, applyNatResult, IDLE_NAT, type NatState } from '../model/nat'
+import { natOf } from '../model/extras'
+import { summaryText } from '../model/view'
+
+export type Screen = 'home' | 'session' | 'nat' | 'settings'
+
+export interface AppState {
+  screen: Screen
+  session: LiveSession | undefined
+  /** This machine's NAT: from "Check my NAT" or the check that runs beside a session. */
+  nat: NatState
+  formats: ReportFormat[]
+  settings: SettingsView | undefined
+  /** One line shown at the top: what just happened or what went wrong. */
+  notice: { text: string; tone: 'info' | 'error' } | undefined
+  busy: boolean
+
+  init(): Promise<void>
+  handleEvent(event: AppEvent): void
+  go(screen: Screen): void
+  host(params: HostStartParams): Promise<void>
+  join(target: string): Promise<void>
+  answer(blob: string): Promise<void>
+  cancel(): Promise<void>
+  checkNat(): Promise<void>
+  openReport(): Promise<void>
+  saveReport(format: ReportFormat): Promise<void>
+  copy(text: string, what: string): Promise<void>
+  copySummary(): Promise<void>
+  saveSettings(patch: SettingsPatch): Promise<void>
+  dismissNotice(): void
+}
+
+export type AppStore = StoreApi<AppState>
+
+/** The other side's NAT result: from the report once it holds both sides. */
+export function remoteNat(s: LiveSession | undefined): NatResult | undefined {
+  if (!s?.report) return undefined
+  return natOf(s.report.sides.find((side) => side.role !== s.role))
+}
+
+/** This side's NAT result: the report's when there is one, else the local check's. */
+export function localNat(state: Pick<AppState, 'session' | 'nat'>): NatResult | undefined {
+  const s = state.session
+  return natOf(s?.report?.sides.find((side) => side.role === s.role)) ?? state.nat.result
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err)
+}
+
+export function createAppStore(bridge: PeerlensBridge): AppStore {
+  return createStore<AppState>()((set, get) => {
+    const fail = (err: unknown): void => set({ notice: { text: message(err), tone: 'error' }, busy: false })
+    const info = (text: string): void => set({ notice: { text, tone: 'info' } })
+
+    const menu = (action: MenuAction): void => {
+      const s = get()
+      if (action === 'home') s.go('home')
+      else if (action === 'settings') s.go('settings')
+      else if (action === 'open-report') void s.openReport()
+      else if (action === 'check-nat') void s.checkNat()
+      else if (action === 'export' && s.session?.reportId) void s.saveReport('json')
+    }
+
+    const start = async (role: 'host' | 'join', run: () => Promise<{ sessionId: string }>): Promise<void> => {
+      if (get().busy) return
+      set({ busy: true, notice: undefined, nat: IDLE_NAT })
+      try {
+        const { sessionId } = await run()
+        // Events may have arrived before the reply: keep them if they belong to this session.
+        const early = get().session
+        set({ session: early?.sessionId === sessionId ? early : newSession(sessionId, role), screen: 'session', busy: false })
+      } catch (err) {
+        fail(err)
+      }
+    }
+
+    return {
+      screen: 'home',
+      session: undefined,
+      nat: IDLE_NAT,
+      formats: ['json'],
+      settings: undefined,
+      notice: undefined,
+      busy: false,
+
+      async init() {
+        try {
+          const [formats, settings] = await Promise.all([bridge.call('report.formats', {}), bridge.call('settings.get', {})])
+          set({ formats, settings })
+        } catch (err) {
+          fail(err)
+        }
+      },
+
+      handleEvent(event) {
+        const s = get()
+        switch (event.type) {
+          case 'run': {
+            // A new session's first events can beat the reply to host.start: start it here then.
+            const idle = !s.session || s.session.end !== undefined || s.session.openedFrom !== undefined
+            const current = s.session?.sessionId === event.sessionId ? s.session : idle ? newSession(event.sessionId, event.role) : undefined
+            if (!current) return
+            set({ session: applyRunEvent(current, event.event) })
+            return
+          }
+          case 'session-end':
+            if (s.session?.sessionId === event.sessionId) set({ session: applyEnd(s.session, event.end) })
+            return
+          case 'nat-progress':
+            set({ nat: applyNatProgress(s.nat, event.checkId, event.progress) })
+            return
+          case 'nat-result':
+            set({ nat: applyNatResult(s.nat, event.checkId, event.result) })
+            return
+          case 'nat-error':
+            set({ nat: applyNatError(s.nat, event.checkId, event.error) })
+            return
+          case 'menu':
+            menu(event.action)
+        }
+      },
+
+      go(screen) {
+        set({ screen, notice: undefined })
+      },
+
+      host: (params) => start('host', () => bridge.call('host.start', params)),
+      join: (target) => start('join', () => bridge.call('join.start', { target })),
+
+      async answer(blob) {
+        const s = get().session
+        if (!s) return
+        try {
+          await bridge.call('manual.answer', { sessionId: s.sessionId, blob })
+          info('answer received: connecting')
+        } catch (err) {
+          fail(err)
+        }
+      },
+
+      async cancel() {
+        const s = get().session
+        if (!s || s.end || s.openedFrom) return
+        try {
+          await bridge.call('session.cancel', { sessionId: s.sessionId })
+        } catch (err) {
+          fail(err)
+        }
+      },
+
+      async checkNat() {
+        set({ screen: 'nat', nat: { ...IDLE_NAT, status: 'running' }, notice: undefined })
+        try {
+          const result = await bridge.call('nat.check', {})
+          // The result event normally got here first; this covers a lost event.
+          if (get().nat.status !== 'done') set({ nat: { ...get().nat, status: 'done', running: [], result, tests: result.tests } })
+        } catch (err) {
+          set({ nat: applyNatError(get().nat, get().nat.checkId ?? '', message(err)) })
+        }
+      },
+
+      async openReport() {
+        try {
+          const opened = await bridge.call('report.open', {})
+          if (!opened) return
+          set({ session: sessionFromReport(opened.report, opened.reportId, opened.path), screen: 'session', nat: IDLE_NAT })
+          info(`opened ${opened.path}`)
+        } catch (err) {
+          fail(err)
+        }
+      },
+
+      async saveReport(format) {
+        const id = get().session?.reportId
+        if (!id) return
+        try {
+          const saved = await bridge.call('report.save', { reportId: id, format })
+          if (saved) info(`saved ${saved.path}`)
+        } catch (err) {
+          fail(err)
+        }
+      },
+
+      async copy(text, what) {
+        try {
+          await bridge.call('clipboard.write', { text })
+          info(`${what} copied`)
+        } catch (err) {
+          fail(err)
+        }
+      },
+
+      async copySummary() {
+        const s = get().session
+        if (!s) return
+        await get().copy(summaryText(s, localNat(get()), remoteNat(s)), 'summary')
+      },
+
+      async saveSettings(patch) {
+        try {
+          const settings = await bridge.call('settings.set', patch)
+          set({ settings })
+          info('settings saved')
+        } catch (err) {
+          fail(err)
+        }
+      },
+
+      dismissNotice() {
+        set({ notice: undefined })
+      }
+    }
+  })
+}
