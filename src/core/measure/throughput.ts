@@ -1,0 +1,370 @@
+import { randomInt } from 'node:crypto'
+
+/**
+ * Data channel throughput, measured over a live data channel (peerlens's "peerlens" channel),
+ * beside the JSON probe messages already on it: every frame here is a binary message whose first
+ * byte is MAGIC (never '{'), and the probe messages are strings, so neither side mistakes one for
+ * the other.
+ *
+ * Frames (big-endian; byte 0 = MAGIC, byte 1 = type, bytes 4..7 = test id):
+ *   REQUEST  asks the other side to send to us          f64 maxBytes, u32 maxMs, u32 messageSize
+ *   START    the sender begins a test                   f64 maxBytes, u32 maxMs
+ *   DATA     payload                                    (the rest of the message)
+ *   END      the sender stopped                         f64 bytes sent
+ *   RESULT   the receiver's count and timing            f64 bytes received, f64 ms
+ *
+ * The receiver does the timing: from the arrival of START to the arrival of END (the channel is
+ * ordered and reliable, so END arrives after the last DATA). Each side of a channel runs one
+ * ThroughputEndpoint: it answers the other side's tests and runs its own.
+ */
+
+export const MAGIC = 0xb7
+export const HEADER_BYTES = 8
+const enum Frame {
+  Request = 1,
+  Start = 2,
+  Data = 3,
+  End = 4,
+  Result = 5
+}
+
+/** The parts of werift's RTCDataChannel (or a test double) the measurement needs. */
+export interface ThroughputChannel {
+  readonly readyState: string
+  readonly bufferedAmount: number
+  bufferedAmountLowThreshold: number
+  send(data: Buffer | string): void
+  readonly onMessage: { subscribe(fn: (data: Buffer | string) => void): { unSubscribe(): void } }
+  readonly bufferedAmountLow: { subscribe(fn: () => void): { unSubscribe(): void } }
+  readonly stateChanged: { subscribe(fn: (state: string) => void): { unSubscribe(): void } }
+}
+
+export type Direction = 'send' | 'receive' | 'both'
+
+export interface ThroughputOptions {
+  /** 'send': we send, the other side counts; 'receive': the other way; 'both': both at once. */
+  direction: Direction
+  /** Stop after this many payload bytes per direction (default 32 MiB). */
+  bytes?: number
+  /** Stop sending after this many seconds per direction (default 5). */
+  seconds?: number
+  /** Whole data channel message size in bytes, header included (default 64 KiB: werift's default max-message-size). */
+  messageSize?: number
+  /** Stop queueing while bufferedAmount is above this (default 1 MiB)... */
+  highWaterMark?: number
+  /** ...and resume when it falls to this (default 256 KiB). */
+  lowWaterMark?: number
+  /** Give up this long after the sending time is over (default 10 s). */
+  graceMs?: number
+}
+
+export interface DirectionResult {
+  /** Payload bytes the receiver counted. */
+  bytes: number
+  /** Payload bytes the sender says it sent (equal to bytes on a reliable channel). */
+  sentBytes: number
+  /** Milliseconds from the arrival of START to the arrival of END, on the receiver's clock. */
+  ms: number
+  /** Megabytes (10^6 bytes) per second. */
+  MBps: number
+  /** Megabits per second. */
+  mbps: number
+  messageSize: number
+}
+
+export interface ThroughputResult {
+  send?: DirectionResult
+  receive?: DirectionResult
+}
+
+export class ThroughputError extends Error {
+  override name = 'ThroughputError'
+}
+
+const DEFAULTS = {
+  bytes: 32 * 1024 * 1024,
+  seconds: 5,
+  messageSize: 64 * 1024,
+  highWaterMark: 1024 * 1024,
+  lowWaterMark: 256 * 1024,
+  graceMs: 10_000
+}
+const MAX_MESSAGE = 256 * 1024
+
+interface Incoming {
+  startedAt: number
+  bytes: number
+  /** The largest DATA message seen, header included. */
+  messageSize: number
+}
+
+/** A test this side started: a send waits for the other side's RESULT, a receive for END. */
+interface OwnTest {
+  kind: 'send' | 'receive'
+  messageSize: number
+  sentBytes?: number
+  resolve: (r: DirectionResult) => void
+  reject: (e: Error) => void
+}
+
+export function isThroughputFrame(data: Buffer | string): data is Buffer {
+  return typeof data !== 'string' && data.length >= HEADER_BYTES && data[0] === MAGIC
+}
+
+function header(type: Frame, id: number, extra = 0): Buffer {
+  const b = Buffer.alloc(HEADER_BYTES + extra)
+  b[0] = MAGIC
+  b[1] = type
+  b.writeUInt32BE(id, 4)
+  return b
+}
+
+export function result(bytes: number, sentBytes: number, ms: number, messageSize: number): DirectionResult {
+  const perSecond = ms > 0 ? bytes / (ms / 1000) : 0
+  return {
+    bytes,
+    sentBytes,
+    ms: Math.round(ms * 10) / 10,
+    MBps: Math.round((perSecond / 1e6) * 100) / 100,
+    mbps: Math.round(((perSecond * 8) / 1e6) * 10) / 10,
+    messageSize
+  }
+}
+
+/**
+ * One side's throughput machinery on a data channel. Attach one on each side once the channel is
+ * open; either side may then call measure(). Detach with close().
+ */
+export class ThroughputEndpoint {
+  private readonly incoming = new Map<number, Incoming>()
+  private readonly own = new Map<number, OwnTest>()
+  private readonly subscriptions: Array<{ unSubscribe(): void }> = []
+  private readonly sending = new Set<{ stop(): void }>()
+  private closed = false
+
+  constructor(private readonly dc: ThroughputChannel) {
+    this.subscriptions.push(dc.onMessage.subscribe((data) => this.onMessage(data)))
+    this.subscriptions.push(
+      dc.stateChanged.subscribe((state) => {
+        if (state === 'closing' || state === 'closed') this.close(new ThroughputError('the data channel closed during the throughput test'))
+      })
+    )
+  }
+
+  /** Runs one test; resolves with the receiver-measured numbers per direction. */
+  async measure(options: ThroughputOptions): Promise<ThroughputResult> {
+    const o: Required<ThroughputOptions> = { ...DEFAULTS, ...dropUndefined(options), direction: options.direction }
+    if (!['send', 'receive', 'both'].includes(o.direction)) throw new ThroughputError(`unknown direction ${String(o.direction)}`)
+    if (!(o.bytes > 0) || !(o.seconds > 0) || o.seconds > 600) throw new ThroughputError('bytes must be positive and seconds in (0, 600]')
+    if (!Number.isInteger(o.messageSize) || o.messageSize <= HEADER_BYTES || o.messageSize > MAX_MESSAGE) {
+      throw new ThroughputError(`messageSize must be an integer in ${HEADER_BYTES + 1}..${MAX_MESSAGE}`)
+    }
+    if (!(o.lowWaterMark >= 0) || !(o.highWaterMark > o.lowWaterMark)) throw new ThroughputError('need 0 <= lowWaterMark < highWaterMark')
+    if (this.closed || this.dc.readyState !== 'open') throw new ThroughputError('the data channel is not open')
+    const deadlineMs = o.seconds * 1000 + o.graceMs
+    const ids: number[] = []
+    const runs: Array<Promise<[keyof ThroughputResult, DirectionResult]>> = []
+    if (o.direction === 'send' || o.direction === 'both') {
+      const id = this.newId()
+      ids.push(id)
+      runs.push(this.sendTest(id, o).then((r) => ['send', r]))
+    }
+    if (o.direction === 'receive' || o.direction === 'both') {
+      const id = this.newId()
+      ids.push(id)
+      runs.push(this.receiveTest(id, o).then((r) => ['receive', r]))
+    }
+    const timer = setTimeout(() => {
+      for (const id of ids) this.own.get(id)?.reject(new ThroughputError(`no result within ${Math.round(deadlineMs / 1000)} s`))
+    }, deadlineMs)
+    try {
+      const done = await Promise.all(runs)
+      return Object.fromEntries(done) as ThroughputResult
+    } finally {
+      clearTimeout(timer)
+      for (const id of ids) this.own.delete(id)
+    }
+  }
+
+  get isClosed(): boolean {
+    return this.closed
+  }
+
+  /** Stops every test in progress (they reject) and detaches from the channel. */
+  close(reason: Error = new ThroughputError('throughput endpoint closed')): void {
+    if (this.closed) return
+    this.closed = true
+    for (const s of this.subscriptions.splice(0)) s.unSubscribe()
+    for (const s of this.sending) s.stop()
+    this.sending.clear()
+    for (const t of this.own.values()) t.reject(reason)
+    this.own.clear()
+    this.incoming.clear()
+  }
+
+  private newId(): number {
+    let id = randomInt(1, 2 ** 31)
+    while (this.own.has(id) || this.incoming.has(id)) id = randomInt(1, 2 ** 31)
+    return id
+  }
+
+  private sendTest(id: number, o: Required<ThroughputOptions>): Promise<DirectionResult> {
+    return new Promise<DirectionResult>((resolve, reject) => {
+      const test: OwnTest = { kind: 'send', messageSize: o.messageSize, resolve, reject }
+      this.own.set(id, test)
+      this.pump(id, o).then(
+        (sent) => (test.sentBytes = sent),
+        (err: Error) => reject(err)
+      )
+    })
+  }
+
+  private receiveTest(id: number, o: Required<ThroughputOptions>): Promise<DirectionResult> {
+    return new Promise<DirectionResult>((resolve, reject) => {
+      this.own.set(id, { kind: 'receive', messageSize: o.messageSize, resolve, reject })
+      const req = header(Frame.Request, id, 16)
+      req.writeDoubleBE(o.bytes, 8)
+      req.writeUInt32BE(Math.round(o.seconds * 1000), 16)
+      req.writeUInt32BE(o.messageSize, 20)
+      this.send(req)
+    })
+  }
+
+  private send(frame: Buffer): void {
+    if (this.dc.readyState !== 'open') throw new ThroughputError('the data channel is not open')
+    this.dc.send(frame)
+  }
+
+  /**
+   * Sends START, DATA until a limit, then END; bounded by bytes and by time. Keeps bufferedAmount
+   * between the water marks (werift queues without limit otherwise). Returns the payload bytes sent.
+   */
+  private async pump(id: number, o: Required<ThroughputOptions>): Promise<number> {
+    const start = header(Frame.Start, id, 12)
+    start.writeDoubleBE(o.bytes, 8)
+    start.writeUInt32BE(Math.round(o.seconds * 1000), 16)
+    this.send(start)
+    const full = o.messageSize - HEADER_BYTES
+    const frame = header(Frame.Data, id, full)
+    const until = performance.now() + o.seconds * 1000
+    let sent = 0
+    let stopped = false
+    const control = { stop: () => (stopped = true) }
+    this.sending.add(control)
+    const savedThreshold = this.dc.bufferedAmountLowThreshold
+    this.dc.bufferedAmountLowThreshold = o.lowWaterMark
+    try {
+      while (!stopped && sent < o.bytes && performance.now() < until) {
+        while (!stopped && sent < o.bytes && this.dc.bufferedAmount < o.highWaterMark) {
+          const n = Math.min(full, o.bytes - sent)
+          this.send(n === full ? frame : frame.subarray(0, HEADER_BYTES + n))
+          sent += n
+        }
+        if (stopped || sent >= o.bytes) break
+        await this.drained(o.lowWaterMark, until)
+      }
+    } finally {
+      this.sending.delete(control)
+      this.dc.bufferedAmountLowThreshold = savedThreshold
+    }
+    if (stopped) throw new ThroughputError('throughput test stopped')
+    const end = header(Frame.End, id, 8)
+    end.writeDoubleBE(sent, 8)
+    this.send(end)
+    return sent
+  }
+
+  /** Resolves when bufferedAmount is at or below `low` (event, with a poll as a safety net), or at `until`. */
+  private drained(low: number, until: number): Promise<void> {
+    return new Promise((resolve) => {
+      let poll: NodeJS.Timeout | undefined
+      const finish = (): void => {
+        sub.unSubscribe()
+        clearTimeout(poll)
+        resolve()
+      }
+      const sub = this.dc.bufferedAmountLow.subscribe(finish)
+      const check = (): void => {
+        if (this.closed || this.dc.bufferedAmount <= low || performance.now() >= until) finish()
+        else poll = setTimeout(check, 20)
+      }
+      poll = setTimeout(check, 20)
+    })
+  }
+
+  private onMessage(data: Buffer | string): void {
+    if (!isThroughputFrame(data)) return
+    const type = data[1] as Frame
+    const id = data.readUInt32BE(4)
+    const now = performance.now()
+    switch (type) {
+      case Frame.Data: {
+        const test = this.incoming.get(id)
+        if (!test) return
+        test.bytes += data.length - HEADER_BYTES
+        if (data.length > test.messageSize) test.messageSize = data.length
+        return
+      }
+      case Frame.Start:
+        this.incoming.set(id, { startedAt: now, bytes: 0, messageSize: 0 })
+        return
+      case Frame.End: {
+        const test = this.incoming.get(id)
+        if (!test || data.length < HEADER_BYTES + 8) return
+        this.incoming.delete(id)
+        const ms = now - test.startedAt
+        const reply = header(Frame.Result, id, 16)
+        reply.writeDoubleBE(test.bytes, 8)
+        reply.writeDoubleBE(ms, 16)
+        if (this.dc.readyState === 'open') this.dc.send(reply)
+        const own = this.own.get(id)
+        if (own?.kind === 'receive') own.resolve(result(test.bytes, data.readDoubleBE(8), ms, test.messageSize))
+        return
+      }
+      case Frame.Result: {
+        const own = this.own.get(id)
+        if (own?.kind !== 'send' || data.length < HEADER_BYTES + 16) return
+        const bytes = data.readDoubleBE(8)
+        own.resolve(result(bytes, own.sentBytes ?? bytes, data.readDoubleBE(16), own.messageSize))
+        return
+      }
+      case Frame.Request: {
+        if (data.length < HEADER_BYTES + 16 || this.closed) return
+        const bytes = data.readDoubleBE(8)
+        const maxMs = data.readUInt32BE(16)
+        const messageSize = data.readUInt32BE(20)
+        if (!(bytes > 0) || !(maxMs > 0) || messageSize <= HEADER_BYTES || messageSize > MAX_MESSAGE) return
+        const o: Required<ThroughputOptions> = { ...DEFAULTS, direction: 'send', bytes, seconds: Math.min(maxMs, 600_000) / 1000, messageSize }
+        this.pump(id, o).catch(() => {})
+        return
+      }
+      default:
+    }
+  }
+}
+
+const endpoints = new WeakMap<ThroughputChannel, ThroughputEndpoint>()
+
+/**
+ * The channel's endpoint, created on first use: one per channel and side, so that a REQUEST is
+ * answered once. Call it on both sides when the channel opens; either side may then measure.
+ */
+export function attachThroughput(dc: ThroughputChannel): ThroughputEndpoint {
+  const known = endpoints.get(dc)
+  if (known && !known.isClosed) return known
+  const endpoint = new ThroughputEndpoint(dc)
+  endpoints.set(dc, endpoint)
+  return endpoint
+}
+
+/**
+ * Measures throughput over `dc`, whose other side must have called attachThroughput (peerlens
+ * does when its channel opens). Uses, and leaves attached, this side's endpoint of the channel.
+ */
+export function measureThroughput(dc: ThroughputChannel, options: ThroughputOptions): Promise<ThroughputResult> {
+  return attachThroughput(dc).measure(options)
+}
+
+function dropUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>
+}

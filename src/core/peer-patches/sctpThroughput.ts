@@ -1,0 +1,143 @@
+import { RTCSctpTransport } from 'werift'
+
+/**
+ * A small, opt-in runtime patch for werift 0.25's SCTP (data channel) send and acknowledgement
+ * paths. Nothing changes until `installSctpThroughputPatch()` is called; it is idempotent and can be
+ * undone with the function it returns (used by the benchmark to measure the reference).
+ * See docs/throughput.md for the measurements behind each part.
+ *
+ * 1. Acknowledgements (receiver). werift 0.25 sends a SACK for every DATA packet (receiveDataChunk
+ *    forces `sackImmediate`), so a bulk transfer costs one DTLS-encrypted UDP packet back for every
+ *    packet forward: on loopback that is about half of all packets and a large share of the CPU.
+ *    The patch follows RFC 9260 §6.2 instead: a SACK at least for every second packet with new
+ *    DATA, at once on duplicates or gaps, and otherwise once the current batch of received packets
+ *    has been handled (setImmediate, instead of werift's 200 ms delayed-ack timer).
+ * 2. Send queue (sender). Every `dc.send()` starts another `dataChannelFlush()` loop, each of which
+ *    hands one message to SCTP and waits on SCTP's `flush` event; with a large bufferedAmount there
+ *    are thousands of waiters, and every transmit wakes (and unsubscribes, O(n) each) all of them:
+ *    quadratic work, which is why a large send buffer made werift slower. The patch runs at most
+ *    one flush loop per transport.
+ *
+ * Wire format and reliability are unchanged; a patched peer interoperates with any SCTP stack.
+ */
+
+/** The parts of werift's internal SCTP association the patch touches (not in werift's public types). */
+interface SctpInternals {
+  isStopped: boolean
+  sackNeeded: boolean
+  sackImmediate: boolean
+  sackHasNewDataInPacket: boolean
+  sackMisOrdered: Set<number>
+  sackTimeout?: NodeJS.Timeout
+  advertisedRwnd: number
+  markReceived(tsn: number): boolean
+  getInboundStream(streamId: number): { addChunk(chunk: DataChunkLike): void; popMessages(): Iterable<[number, number, Buffer]> }
+  receive(streamId: number, ppId: number, data: Buffer): void
+  receiveDataChunk(chunk: DataChunkLike): void
+  scheduleSack(): Promise<void>
+  sendSack(): Promise<void>
+  [PATCHED]?: true
+}
+
+interface DataChunkLike {
+  tsn: number
+  streamId: number
+  userData: Buffer
+}
+
+interface TransportInternals {
+  sctp?: SctpInternals
+  dataChannelFlush(): Promise<void>
+  setDtlsTransport(dtls: unknown): void
+  [FLUSHING]?: boolean
+}
+
+const PATCHED = Symbol('peerlens.sctpThroughputPatch')
+const FLUSHING = Symbol('peerlens.flushing')
+
+let installed: (() => void) | undefined
+
+/** Whether the patch is installed (new SCTP associations get it). */
+export function sctpThroughputPatchInstalled(): boolean {
+  return installed !== undefined
+}
+
+/**
+ * Installs the patch on werift's RTCSctpTransport: every SCTP association created afterwards (one per
+ * peer connection, when its data channel transport is set up) gets the patched behaviour.
+ * Returns a function that uninstalls it for associations created later.
+ */
+export function installSctpThroughputPatch(): () => void {
+  if (installed) return installed
+  const proto = RTCSctpTransport.prototype as unknown as TransportInternals
+  const originalSetDtls = proto.setDtlsTransport
+  const originalFlush = proto.dataChannelFlush
+
+  proto.setDtlsTransport = function (this: TransportInternals, dtls: unknown) {
+    originalSetDtls.call(this, dtls)
+    if (this.sctp) patchAssociation(this.sctp)
+  }
+  proto.dataChannelFlush = async function (this: TransportInternals) {
+    // One loop drains the whole queue; calls made while it runs have nothing to add.
+    if (this[FLUSHING]) return
+    this[FLUSHING] = true
+    try {
+      await originalFlush.call(this)
+    } finally {
+      this[FLUSHING] = false
+    }
+  }
+
+  installed = () => {
+    proto.setDtlsTransport = originalSetDtls
+    proto.dataChannelFlush = originalFlush
+    installed = undefined
+  }
+  return installed
+}
+
+/** Patches one association (exported for tests). */
+export function patchAssociation(sctp: SctpInternals): void {
+  if (sctp[PATCHED]) return
+  sctp[PATCHED] = true
+  let batchSack: NodeJS.Immediate | undefined
+
+  sctp.receiveDataChunk = function (this: SctpInternals, chunk: DataChunkLike) {
+    this.sackNeeded = true
+    if (this.markReceived(chunk.tsn)) {
+      // A duplicate: the peer retransmitted, tell it at once.
+      this.sackImmediate = true
+      return
+    }
+    this.sackHasNewDataInPacket = true
+    // A gap: report it at once (fast retransmit on the other side depends on it).
+    if (this.sackMisOrdered.size > 0) this.sackImmediate = true
+    const inbound = this.getInboundStream(chunk.streamId)
+    inbound.addChunk(chunk)
+    this.advertisedRwnd -= chunk.userData.length
+    for (const message of inbound.popMessages()) {
+      this.advertisedRwnd += message[2].length
+      this.receive(...message)
+    }
+  }
+
+  // handleData sets sackImmediate on every second packet with new data; anything left is
+  // acknowledged once the packets already waiting in this turn of the event loop are handled.
+  sctp.scheduleSack = async function (this: SctpInternals) {
+    if (this.isStopped || !this.sackNeeded) return
+    if (this.sackImmediate) {
+      if (batchSack) {
+        clearImmediate(batchSack)
+        batchSack = undefined
+      }
+      await this.sendSack()
+      return
+    }
+    if (batchSack) return
+    batchSack = setImmediate(() => {
+      batchSack = undefined
+      if (this.isStopped) return
+      this.sendSack().catch(() => {})
+    })
+  }
+}
