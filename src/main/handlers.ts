@@ -6,7 +6,6 @@ import type { SettingsStore } from './settings'
 import type { AppInfo, ReportFormat } from '../shared/ipc'
 import type { Report } from '../shared/report'
 import type { InterfaceAddressInfo } from '../shared/net'
-import { parseReport } from './reportFile'
 
 /** Renderings from the report module (issue 7); absent ones are not offered. JSON is always there. */
 export type ReportRenderers = Partial<Record<Exclude<ReportFormat, 'json'>, (report: Report) => string>>
@@ -24,6 +23,10 @@ export interface Files {
 
 export interface HandlerContext {
   info: AppInfo
+  /** Parses a saved report, or throws with one line saying why not (core's loadReport). */
+  loadReport: (text: string) => Report
+  /** A copy fit for sharing: public addresses replaced, credentials gone (core's redactReport). */
+  redact: (report: Report) => Report
   sessions: Sessions
   settings: SettingsStore
   renderers: ReportRenderers
@@ -43,13 +46,17 @@ export function renderReport(report: Report, format: ReportFormat, renderers: Re
 }
 
 /** A file name that sorts by time and says which side wrote it. */
-export function defaultReportName(report: Report, format: ReportFormat): string {
+export function defaultReportName(report: Report, format: ReportFormat, redacted = false): string {
   const stamp = report.createdAt.replace(/[:.]/g, '-').replace(/-\d{3}Z$/, 'Z')
-  return `peerlens-${report.writtenBy}-${stamp}.${EXTENSIONS[format]}`
+  return `peerlens-${report.writtenBy}-${stamp}${redacted ? '-redacted' : ''}.${EXTENSIONS[format]}`
 }
 
 export function createHandlers(ctx: HandlerContext): Handlers {
   const { sessions, settings } = ctx
+  const pick = (reportId: string, redact: boolean | undefined): Report => {
+    const report = sessions.reports.get(reportId)
+    return redact ? ctx.redact(report) : report
+  }
   return {
     'app.info': async () => ctx.info,
     'host.start': async (params) => sessions.startHost(params),
@@ -64,11 +71,11 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     },
     'nat.check': async () => sessions.checkNat(),
     'report.formats': async () => ['json', ...(Object.keys(ctx.renderers) as ReportFormat[])],
-    'report.render': async ({ reportId, format }) => renderReport(sessions.reports.get(reportId), format, ctx.renderers),
-    'report.save': async ({ reportId, format }) => {
-      const report = sessions.reports.get(reportId)
+    'report.render': async ({ reportId, format, redact }) => renderReport(pick(reportId, redact), format, ctx.renderers),
+    'report.save': async ({ reportId, format, redact }) => {
+      const report = pick(reportId, redact)
       const text = renderReport(report, format, ctx.renderers)
-      const path = await ctx.dialogs.save(defaultReportName(report, format), format)
+      const path = await ctx.dialogs.save(defaultReportName(report, format, redact), format)
       if (!path) return null
       await ctx.files.write(path, text)
       return { path }
@@ -82,7 +89,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       } catch (err) {
         throw new Error(`cannot read ${path}: ${(err as Error).message}`, { cause: err })
       }
-      const report = parseReport(text)
+      const report = ctx.loadReport(text)
       return { reportId: sessions.reports.add(report), path, report }
     },
     'clipboard.write': async ({ text }) => {

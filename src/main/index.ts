@@ -8,6 +8,8 @@ import { runJoin } from '../core/run/join'
 import { discoverNat } from '../core/nat/discover'
 import { DEFAULT_NAT_SERVERS } from '../core/nat/servers'
 import { localAddresses } from '../core/net/interfaces'
+import { loadReport } from '../core/report/load'
+import { redactReport } from '../core/report/redact'
 import { APP_NAME, APP_VERSION } from '../shared/version'
 import { CALL_CHANNEL, EVENT_CHANNEL, type AppEvent, type ReportFormat } from '../shared/ipc'
 import { handleCall } from './ipc'
@@ -88,6 +90,8 @@ async function main(): Promise<void> {
     info: { name: APP_NAME, version: APP_VERSION, platform: process.platform },
     sessions,
     settings,
+    loadReport,
+    redact: redactReport,
     // HTML and Markdown renderings arrive with the report module (issue 7): register them here.
     renderers: {},
     dialogs: {

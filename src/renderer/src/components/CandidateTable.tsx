@@ -34,10 +34,9 @@ export function CandidateTable({ title, candidates }: { title: string; candidate
               <th>proto</th>
               <th>address</th>
               <th>port</th>
+              <th className="num">time</th>
               <th className="num">priority</th>
               <th>server</th>
-              <th>related</th>
-              <th className="num">time</th>
             </tr>
           </thead>
           <tbody>
@@ -47,17 +46,18 @@ export function CandidateTable({ title, candidates }: { title: string; candidate
                   <span className={`tag type-${r.type}`}>{r.type}</span>
                 </td>
                 <td>{r.protocol}</td>
-                <td className="mono">{r.address}</td>
+                <td className="mono" title={r.related ? `related address ${r.related}` : undefined}>
+                  {r.address}
+                </td>
                 <td className="mono">{r.port}</td>
+                <td className="num">{r.at}</td>
                 <td className="num mono">{r.priority}</td>
                 <td className="mono">{r.server}</td>
-                <td className="mono">{r.related}</td>
-                <td className="num">{r.at}</td>
               </tr>
             ))}
             {rows.length === 0 ? (
               <tr>
-                <td colSpan={8} className="muted">
+                <td colSpan={7} className="muted">
                   {candidates.length ? 'none of the chosen types' : 'none yet'}
                 </td>
               </tr>

@@ -1,3 +1,4 @@
+import { useState } from 'react'
 import type { ReportFormat } from '../../../shared/ipc'
 import { useApp } from '../store/context'
 
@@ -9,12 +10,13 @@ export function ExportPanel(): React.JSX.Element {
   const ready = useApp((s) => Boolean(s.session?.reportId))
   const save = useApp((s) => s.saveReport)
   const copySummary = useApp((s) => s.copySummary)
+  const [redact, setRedact] = useState(false)
   return (
     <section className="card export" aria-label="Export" data-testid="export">
       <h3>Export</h3>
       <div className="row wrap">
         {ALL.map((f) => (
-          <button key={f} type="button" disabled={!ready || !formats.includes(f)} onClick={() => void save(f)} title={formats.includes(f) ? '' : 'arrives with the report module'}>
+          <button key={f} type="button" disabled={!ready || !formats.includes(f)} onClick={() => void save(f, redact)} title={formats.includes(f) ? '' : 'arrives with the report module'}>
             Save {LABELS[f]}
           </button>
         ))}
@@ -22,6 +24,9 @@ export function ExportPanel(): React.JSX.Element {
           Copy summary
         </button>
       </div>
+      <label className="check small-text">
+        <input type="checkbox" checked={redact} onChange={(e) => setRedact(e.target.checked)} /> Redact public addresses (the same address always gets the same stand-in)
+      </label>
       {!ready ? <p className="muted small-text">The report holding both sides is ready when the session ends.</p> : null}
     </section>
   )

@@ -30,7 +30,7 @@ export interface AppState {
   cancel(): Promise<void>
   checkNat(): Promise<void>
   openReport(): Promise<void>
-  saveReport(format: ReportFormat): Promise<void>
+  saveReport(format: ReportFormat, redact?: boolean): Promise<void>
   copy(text: string, what: string): Promise<void>
   copySummary(): Promise<void>
   saveSettings(patch: SettingsPatch): Promise<void>
@@ -178,11 +178,11 @@ export function createAppStore(bridge: PeerlensBridge): AppStore {
         }
       },
 
-      async saveReport(format) {
+      async saveReport(format, redact = false) {
         const id = get().session?.reportId
         if (!id) return
         try {
-          const saved = await bridge.call('report.save', { reportId: id, format })
+          const saved = await bridge.call('report.save', { reportId: id, format, redact })
           if (saved) info(`saved ${saved.path}`)
         } catch (err) {
           fail(err)
