@@ -93,6 +93,8 @@ async function measure(lab: Lab, kind: NatKind, runs: number, cli: ReturnType<ty
 function table(rows: Row[], runs: number, via: string): string {
   const lines = [
     `Whole-process wall time in a lab host (\`ip netns exec\` included), median of ${runs} run(s), same NAT, same coturn server. peerlens via ${via}.`,
+    'Speed-up is turnutils time / peerlens time. Where no test has to be waited out (none, full-cone) the C tool finishes in about 10 ms, less than Node takes to start;',
+    'the goal is at least 3x where it must wait out unanswered tests. "Same verdict" compares in coturn\'s words (it calls no NAT endpoint-independent and says nothing when UDP is blocked).',
     '',
     '| NAT kind | peerlens verdict (mapping / filtering, label) | peerlens | of which discovery | turnutils_natdiscovery -m -f verdict | turnutils | speed-up | same verdict |',
     '|---|---|---:|---:|---|---:|---:|:---:|'
