@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest'
+import { SettingsStore, type SecretBox, type TextStorage } from '../../src/main/settings'
+
+class Disk implements TextStorage {
+  writes: string[] = []
+  constructor(private initial?: string) {}
+  async read(): Promise<string | undefined> {
+    return this.writes.at(-1) ?? this.initial
+  }
+  async write(text: string): Promise<void> {
+    this.writes.push(text)
+  }
+}
+
+const keyring = (available = true): SecretBox => ({
+  available: () => available,
+  encrypt: (plain) => 'ENC:' + Buffer.from(plain).reverse().toString('hex'),
+  decrypt: (cipher) => Buffer.from(cipher.replace(/^ENC:/, ''), 'hex').reverse().toString()
+})
+
+const SECRET = 'correct horse battery staple'
+
+describe('SettingsStore', () => {
+  it('never writes the TURN password in plain text, and reads it back through the keyring', async () => {
+    const disk = new Disk()
+    const store = new SettingsStore(disk, keyring())
+    await store.update({ turn: ['turn:t.example:3478'], turnUser: 'alice', turnPassword: SECRET })
+    const written = disk.writes.at(-1)!
+    expect(written).not.toContain(SECRET)
+    expect(written).not.toContain(Buffer.from(SECRET).toString('base64'))
+    expect(JSON.parse(written).turnPasswordEncrypted).toMatch(/^ENC:/)
+
+    const again = new SettingsStore(disk, keyring())
+    const loaded = await again.load()
+    expect(loaded.turnPassword).toBe(SECRET)
+    expect(loaded.turnUser).toBe('alice')
+  })
+
+  it('keeps the password in memory only when no keyring exists', async () => {
+    const disk = new Disk()
+    const store = new SettingsStore(disk, keyring(false))
+    const view = await store.update({ turnPassword: SECRET })
+    expect(store.get().turnPassword).toBe(SECRET)
+    expect(view).toMatchObject({ turnPasswordSet: true, passwordStorable: false })
+    for (const w of disk.writes) {
+      expect(w).not.toContain(SECRET)
+      expect(JSON.parse(w).turnPasswordEncrypted).toBeUndefined()
+    }
+  })
+
+  it('shows the renderer only that a password is stored', async () => {
+    const store = new SettingsStore(new Disk(), keyring())
+    const view = await store.update({ turnPassword: SECRET })
+    expect(JSON.stringify(view)).not.toContain(SECRET)
+    expect(view.turnPasswordSet).toBe(true)
+  })
+
+  it('forgets the password on null and keeps it when the patch leaves it out', async () => {
+    const disk = new Disk()
+    const store = new SettingsStore(disk, keyring())
+    await store.update({ turnPassword: SECRET })
+    await store.update({ stun: ['stun:s:3478'] })
+    expect(store.get().turnPassword).toBe(SECRET)
+    await store.update({ turnPassword: null })
+    expect(store.get().turnPassword).toBeUndefined()
+    expect(JSON.parse(disk.writes.at(-1)!).turnPasswordEncrypted).toBeUndefined()
+  })
+
+  it('falls back to defaults on a broken file, saying why', async () => {
+    for (const text of ['{not json', '{"version":2}', '[]']) {
+      const store = new SettingsStore(new Disk(text), keyring())
+      const s = await store.load()
+      expect(s.lastHost).toBe('0.0.0.0:8080')
+      expect(store.loadProblem).toBeTruthy()
+    }
+  })
+
+  it('keeps the good fields of a partly broken file', async () => {
+    const store = new SettingsStore(new Disk(JSON.stringify({ version: 1, stun: 'oops', lastHost: '10.0.0.1:9000', natOnSession: false })), keyring())
+    const s = await store.load()
+    expect(s).toMatchObject({ stun: [], lastHost: '10.0.0.1:9000', natOnSession: false })
+  })
+
+  it('survives a password the keyring cannot decrypt', async () => {
+    const box: SecretBox = { ...keyring(), decrypt: () => { throw new Error('keyring changed') } }
+    const store = new SettingsStore(new Disk(JSON.stringify({ version: 1, turnPasswordEncrypted: 'ENC:00' })), box)
+    expect((await store.load()).turnPassword).toBeUndefined()
+    expect(store.loadProblem).toMatch(/enter it again/)
+  })
+})
