@@ -6,20 +6,24 @@ const trusted = { url: 'file:///app/out/renderer/index.html', mainFrame: true }
 const trust = (s: { url: string; mainFrame: boolean }): boolean => s.mainFrame && s.url === trusted.url
 
 /** Every handler is a spy that must not be reached unless a test says so. */
-function spies(): Handlers & Record<string, ReturnType<typeof vi.fn>> {
-  const out: Record<string, ReturnType<typeof vi.fn>> = {}
-  for (const name of Object.keys(callSchemas)) out[name] = vi.fn(async () => ({ sessionId: 'abc' }))
-  return out as unknown as Handlers & Record<string, ReturnType<typeof vi.fn>>
+type Spy = ReturnType<typeof vi.fn<(p: unknown) => Promise<unknown>>>
+
+function spies(): Record<string, Spy> {
+  const out: Record<string, Spy> = {}
+  for (const name of Object.keys(callSchemas)) out[name] = vi.fn(async (_p: unknown): Promise<unknown> => ({ sessionId: 'abc' }))
+  return out
 }
 
-function noHandlerRan(h: Record<string, ReturnType<typeof vi.fn>>): void {
+const call = (h: Record<string, Spy>, sender: { url: string; mainFrame: boolean }, message: unknown) => handleCall(h as unknown as Handlers, trust, sender, message)
+
+function noHandlerRan(h: Record<string, Spy>): void {
   for (const fn of Object.values(h)) expect(fn).not.toHaveBeenCalled()
 }
 
 describe('handleCall: the main-process boundary', () => {
   it('passes a valid call to its handler with the parsed params', async () => {
     const h = spies()
-    const r = await handleCall(h, trust, trusted, { method: 'join.start', params: { target: '  http://a:1/join/r#s  ' } })
+    const r = await call(h, trusted, { method: 'join.start', params: { target: '  http://a:1/join/r#s  ' } })
     expect(r).toEqual({ ok: true, value: { sessionId: 'abc' } })
     // zod trimmed the target: the handler sees the parsed value, not the raw one.
     expect(h['join.start']).toHaveBeenCalledWith({ target: 'http://a:1/join/r#s' })
@@ -30,7 +34,7 @@ describe('handleCall: the main-process boundary', () => {
     ['a subframe of our page', { url: trusted.url, mainFrame: false }, /untrusted frame/]
   ])('refuses %s', async (_name, sender, error) => {
     const h = spies()
-    const r = await handleCall(h, trust, sender, { method: 'app.info', params: {} })
+    const r = await call(h, sender, { method: 'app.info', params: {} })
     expect(r.ok).toBe(false)
     expect(!r.ok && r.error).toMatch(error)
     noHandlerRan(h)
@@ -58,7 +62,7 @@ describe('handleCall: the main-process boundary', () => {
     ['an oversized blob', { method: 'manual.answer', params: { sessionId: 'a', blob: 'x'.repeat(70_000) } }, /bad params/]
   ])('refuses %s and runs nothing', async (_name, message, error) => {
     const h = spies()
-    const r = await handleCall(h, trust, trusted, message)
+    const r = await call(h, trusted, message)
     expect(r.ok).toBe(false)
     expect(!r.ok && r.error).toMatch(error)
     noHandlerRan(h)
@@ -66,7 +70,7 @@ describe('handleCall: the main-process boundary', () => {
 
   it('refuses a message over the size limit before parsing it', async () => {
     const h = spies()
-    const r = await handleCall(h, trust, trusted, { method: 'clipboard.write', params: { text: 'x'.repeat(MAX_MESSAGE_BYTES) } })
+    const r = await call(h, trusted, { method: 'clipboard.write', params: { text: 'x'.repeat(MAX_MESSAGE_BYTES) } })
     expect(!r.ok && r.error).toMatch(/byte limit/)
     noHandlerRan(h)
   })
@@ -76,7 +80,7 @@ describe('handleCall: the main-process boundary', () => {
     cyclic['params'] = cyclic
     const h = spies()
     for (const message of [cyclic, { method: 'app.info', params: { n: 1n } }, undefined]) {
-      const r = await handleCall(h, trust, trusted, message)
+      const r = await call(h, trusted, message)
       expect(r.ok).toBe(false)
     }
     noHandlerRan(h)
@@ -85,14 +89,14 @@ describe('handleCall: the main-process boundary', () => {
 
   it('turns a handler failure into a one-line error', async () => {
     const h = spies()
-    h['session.cancel'].mockRejectedValueOnce(new Error('no such session running\n  at stack'))
-    const r = await handleCall(h, trust, trusted, { method: 'session.cancel', params: { sessionId: 'abc' } })
+    h['session.cancel']!.mockRejectedValueOnce(new Error('no such session running\n  at stack'))
+    const r = await call(h, trusted, { method: 'session.cancel', params: { sessionId: 'abc' } })
     expect(r).toEqual({ ok: false, error: 'no such session running' })
   })
 
   it('treats missing params as empty', async () => {
     const h = spies()
-    const r = await handleCall(h, trust, trusted, { method: 'app.info' })
+    const r = await call(h, trusted, { method: 'app.info' })
     expect(r.ok).toBe(true)
   })
 })
