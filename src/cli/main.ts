@@ -4,6 +4,7 @@ import { processIo, type Io } from './io'
 import { hostCommand, hostUsage } from './commands/host'
 import { joinCommand, joinUsage } from './commands/join'
 import { signalCommand, signalUsage } from './commands/signal'
+import { showCommand, showUsage } from './commands/show'
 import { APP_VERSION } from '../shared/version'
 
 const usage = `peerlens ${APP_VERSION}: why is my peer-to-peer connection direct or relayed?
@@ -12,13 +13,14 @@ usage:
   ${hostUsage}
   ${joinUsage}
   ${signalUsage}
+  ${showUsage}
 
 Exit codes: 0 done, 1 internal error, 2 usage or bad input, 3 no connection or no reply.
 `
 
 type Command = (argv: string[], io: Io) => Promise<number>
 
-const commands: Record<string, Command> = { host: hostCommand, join: joinCommand, signal: signalCommand }
+const commands: Record<string, Command> = { host: hostCommand, join: joinCommand, signal: signalCommand, show: showCommand }
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   const [name, ...rest] = argv

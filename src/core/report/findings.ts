@@ -1,0 +1,83 @@
+// What a troubleshooter should look at first, derived from the report alone (pure).
+import type { Report, SideReport } from '../../shared/report'
+import type { CandidateRef } from '../../shared/session'
+import { endpointText, hostPort, ms, rate, roleName } from './format'
+
+export interface Finding {
+  /** bad: explains a failure or a relay; warn: worth a look; info: context. */
+  level: 'bad' | 'warn' | 'info'
+  text: string
+}
+
+/** The prediction and the outcome, and whether they disagree (the case a troubleshooter needs most). */
+export function predictionCheck(report: Report): { disagrees: boolean; text: string } | null {
+  const p = report.prediction
+  if (!p || p.verdict === 'unknown') return null
+  const actual = report.connection.verdict
+  if (p.verdict === actual) return { disagrees: false, text: `as predicted: ${actual}` }
+  if (p.verdict === 'direct') {
+    return { disagrees: true, text: `the NAT types allow direct, yet it ${actual === 'failed' ? 'failed' : 'relayed'}: a firewall or a route is in the way` }
+  }
+  if (actual === 'direct') return { disagrees: true, text: `predicted ${p.verdict}, yet it connected directly: the NAT behaves better toward the other side than toward the STUN server` }
+  return { disagrees: true, text: `predicted ${p.verdict}, yet it ${actual}` }
+}
+
+function present(report: Report): SideReport[] {
+  return report.sides.filter((s): s is SideReport => !s.missing)
+}
+
+/** The interface name a side's address belongs to, when its system facts say. */
+export function interfaceOf(side: SideReport, address: string): { name: string; vpnLike: boolean } | null {
+  for (const i of side.system?.interfaces ?? []) if (i.addresses.some((a) => a.address === address)) return { name: i.name, vpnLike: i.vpnLike }
+  return null
+}
+
+export function findings(report: Report): Finding[] {
+  const out: Finding[] = []
+  for (const side of report.sides) if (side.missing) out.push({ level: 'warn', text: `The ${roleName(side.role)}'s half of the report is missing: ${side.why}` })
+  const check = predictionCheck(report)
+  if (check?.disagrees) out.push({ level: 'bad', text: `Prediction and outcome disagree: ${check.text}.` })
+  if (report.connection.verdict === 'failed') out.push({ level: 'bad', text: `No connection: ${report.connection.reason}` })
+  const sides = present(report)
+  const [a, b] = sides
+  if (a && b && a.app.version !== b.app.version) out.push({ level: 'warn', text: `The two sides run different peerlens versions: ${a.app.version} (${roleName(a.role)}) and ${b.app.version} (${roleName(b.role)}).` })
+  for (const side of sides) {
+    const who = `${roleName(side.role) === 'host' ? 'Host' : 'Joiner'} ${side.name}`
+    for (const r of side.system?.routes ?? []) {
+      if (r.ok && r.vpnLike) out.push({ level: 'bad', text: `${who}: the route toward ${r.destination} goes into ${r.interface}, a VPN-like interface: packets meant for the direct path enter the tunnel.` })
+    }
+    const selected = side.selectedPair?.local
+    if (selected) {
+      const iface = interfaceOf(side, selected.address)
+      if (iface?.vpnLike) out.push({ level: 'bad', text: `${who}: the selected candidate ${hostPort(selected.address, selected.port)} is on ${iface.name}, a VPN-like interface: the "direct" path runs inside a tunnel.` })
+    }
+    const vpnCandidates = side.candidates.local.filter((c) => c.type === 'host' && interfaceOf(side, c.address)?.vpnLike && c.address !== selected?.address)
+    for (const c of vpnCandidates) out.push({ level: 'info', text: `${who}: offered a candidate on ${interfaceOf(side, c.address)!.name} (VPN-like), ${hostPort(c.address, c.port)}.` })
+    for (const s of side.servers ?? []) {
+      if (!s.reachable) out.push({ level: 'warn', text: `${who}: could not use ${s.url}: ${s.error?.reason ?? 'no answer'}.` })
+    }
+    if (side.pathMtu?.mtu && side.pathMtu.mtu < 1500) {
+      out.push({ level: side.pathMtu.mtu < 1280 ? 'bad' : 'warn', text: `${who}: the path MTU toward ${endpointText(side.pathMtu.toward)} is ${side.pathMtu.mtu} bytes${side.pathMtu.reason ? `: ${side.pathMtu.reason}` : ''}.` })
+    }
+    if (side.clockOffsetMs !== undefined && Math.abs(side.clockOffsetMs) >= 1000) {
+      out.push({ level: 'info', text: `${who}: the clock is ${Math.abs(side.clockOffsetMs / 1000).toFixed(1)} s ${side.clockOffsetMs > 0 ? 'ahead' : 'behind'}; the timeline is corrected for it.` })
+    }
+  }
+  for (const t of report.portTests ?? []) {
+    if (!t.reachable) out.push({ level: 'warn', text: `UDP port ${t.port}: ${t.reason}` })
+  }
+  const overhead = report.paths?.overhead
+  if (overhead && (overhead.extraRttMs !== null || overhead.throughputRatio !== null)) {
+    const parts = [overhead.extraRttMs !== null ? `${ms(overhead.extraRttMs)} more round trip` : '', overhead.throughputRatio !== null ? `${Math.round(overhead.throughputRatio * 100)}% of the direct throughput` : ''].filter(Boolean)
+    out.push({ level: 'info', text: `The relay costs ${parts.join(' and ')}.` })
+  }
+  const relay = report.paths?.relay
+  if (relay?.throughput && report.connection.verdict === 'relayed') {
+    out.push({ level: 'info', text: `Through the relay: ${rate(relay.throughput.hostToJoinBps)} host to joiner, ${rate(relay.throughput.joinToHostBps)} joiner to host.` })
+  }
+  return out
+}
+
+export function sameRef(a: CandidateRef, b: CandidateRef): boolean {
+  return a.address === b.address && a.port === b.port && a.protocol === b.protocol
+}

@@ -1,0 +1,49 @@
+// The human summary `peerlens show` prints: a screenful, no markup.
+import type { Report, Side } from '../../shared/report'
+import { findings, predictionCheck } from './findings'
+import { candidateCounts, endpointText, ms, natText, osText, pairText, rate, seconds, sideTitle, utc } from './format'
+
+const MARK = { bad: '!!', warn: ' !', info: ' -' } as const
+
+function sideLines(side: Side): string[] {
+  if (side.missing) return [`${sideTitle(side)}: missing (${side.why})`]
+  const route = side.system?.routes.find((r) => r.ok)
+  return [
+    `${sideTitle(side)}: ${osText(side)}, peerlens ${side.app.version}${side.userAgent ? `, ${side.userAgent}` : ''}`,
+    `  NAT: ${natText(side.nat)}${side.nat?.mapped ? `, public ${endpointText(side.nat.mapped)}` : ''}`,
+    ...(side.nat6 !== undefined ? [`  NAT (IPv6): ${natText(side.nat6)}`] : []),
+    `  local candidates: ${candidateCounts(side.candidates.local)}; ${side.pairs.length} pairs (${side.pairs.filter((p) => p.state === 'succeeded').length} succeeded)`,
+    ...(route ? [`  route toward ${route.destination}: ${route.interface}${route.gateway ? ` via ${route.gateway}` : ''}${route.vpnLike ? ' (VPN-like)' : ''}`] : []),
+    ...(side.pathMtu ? [`  path MTU: ${side.pathMtu.mtu ?? 'unknown'}${side.pathMtu.reason ? ` (${side.pathMtu.reason})` : ''}`] : [])
+  ]
+}
+
+export function renderText(report: Report): string {
+  const c = report.connection
+  const check = predictionCheck(report)
+  const lines = [
+    `peerlens report written by the ${report.writtenBy === 'host' ? 'host' : 'joiner'} at ${utc(report.createdAt)} (peerlens ${report.app.version})${report.redaction ? ', redacted' : ''}`,
+    '',
+    `verdict: ${c.verdict}: ${c.reason}`,
+    `selected pair: ${pairText(c.selectedPair)}${c.rttMs !== null ? `, rtt ${ms(c.rttMs)}` : ''}${c.connectedAfterMs !== null ? `, connected after ${seconds(c.connectedAfterMs)}` : ''}`
+  ]
+  if (report.prediction) lines.push(`prediction: ${report.prediction.verdict}: ${report.prediction.reason}${check?.disagrees ? '  <-- DISAGREES' : ''}`)
+  for (const a of c.attempts ?? []) lines.push(`attempt ${a.id} (${a.policy}): ${a.outcome}${a.used ? ', used' : ''}: ${a.reason}`)
+  lines.push('')
+  for (const side of report.sides) lines.push(...sideLines(side))
+  for (const p of [report.paths?.direct, report.paths?.relay]) {
+    if (!p) continue
+    const stats = p.rtt ? `rtt p50 ${ms(p.rtt.p50Ms)} p95 ${ms(p.rtt.p95Ms)}, jitter ${ms(p.jitterMs)}, loss ${p.lossPercent}%` : p.error ?? 'not measured'
+    const tput = p.throughput ? `, ${rate(p.throughput.hostToJoinBps)} host->joiner, ${rate(p.throughput.joinToHostBps)} joiner->host` : ''
+    lines.push(`${p.path} path: ${stats}${tput}`)
+  }
+  for (const t of report.portTests ?? []) lines.push(`UDP port ${t.port}: ${t.reachable ? 'reachable both ways' : 'not reachable'}: ${t.reason}`)
+  const found = findings(report)
+  if (found.length) {
+    lines.push('', 'findings:')
+    for (const f of found) lines.push(`${MARK[f.level]} ${f.text}`)
+  }
+  const t = report.timeline
+  if (t.length) lines.push('', `timeline: ${t.length} events over ${seconds(t[t.length - 1]!.unixMs - t[0]!.unixMs)}`)
+  return lines.join('\n') + '\n'
+}
