@@ -26,6 +26,11 @@ export type NatKind =
   | 'full-cone'
   /** SNAT plus DNAT only from addresses this mapping sent to (nftables dynamic set): restricted cone. */
   | 'address-restricted'
+  /**
+   * The same with iptables only: the `recent` match remembers remote IPs per host, not per mapping,
+   * as some home routers do. Discovery must not let one socket's traffic open the door for another.
+   */
+  | 'address-restricted-host'
   /** MASQUERADE: endpoint-independent mapping, address-and-port-dependent filtering. */
   | 'port-restricted'
   /** MASQUERADE --random-fully: a new port per destination. */
@@ -33,7 +38,7 @@ export type NatKind =
   /** MASQUERADE with outgoing UDP dropped (TCP still works). */
   | 'udp-blocked'
 
-export const NAT_KINDS: readonly NatKind[] = ['none', 'firewall', 'full-cone', 'address-restricted', 'port-restricted', 'symmetric', 'udp-blocked']
+export const NAT_KINDS: readonly NatKind[] = ['none', 'firewall', 'full-cone', 'address-restricted', 'address-restricted-host', 'port-restricted', 'symmetric', 'udp-blocked']
 
 /** What `peerlens nat` must say for each kind (mapping, filtering, RFC 3489 label). */
 export const EXPECTED: Record<NatKind, { mapping: string; filtering: string; classic: string }> = {
@@ -41,6 +46,7 @@ export const EXPECTED: Record<NatKind, { mapping: string; filtering: string; cla
   firewall: { mapping: 'none', filtering: 'address-and-port-dependent', classic: 'symmetric-udp-firewall' },
   'full-cone': { mapping: 'endpoint-independent', filtering: 'endpoint-independent', classic: 'full-cone' },
   'address-restricted': { mapping: 'endpoint-independent', filtering: 'address-dependent', classic: 'restricted-cone' },
+  'address-restricted-host': { mapping: 'endpoint-independent', filtering: 'address-dependent', classic: 'restricted-cone' },
   'port-restricted': { mapping: 'endpoint-independent', filtering: 'address-and-port-dependent', classic: 'port-restricted-cone' },
   symmetric: { mapping: 'address-and-port-dependent', filtering: 'address-and-port-dependent', classic: 'symmetric' },
   'udp-blocked': { mapping: 'unknown', filtering: 'unknown', classic: 'udp-blocked' }
@@ -511,6 +517,17 @@ async function natRules(kind: NatKind, ns: string, a: NatAddrs): Promise<void> {
       return
     case 'address-restricted':
       await addressRestricted(ns, a)
+      return
+    case 'address-restricted-host':
+      // Outbound UDP records its destination IP; inbound UDP from a recorded IP, any port, is let in.
+      await v4('-t', 'nat', '-A', 'POSTROUTING', '-o', 'wan0', '-s', a.host, '-j', 'SNAT', '--to-source', a.wan)
+      await v4('-A', 'FORWARD', '-i', 'lan0', '-o', 'wan0', '-p', 'udp', '-m', 'recent', '--name', 'plpeers', '--rdest', '--set')
+      await v4('-t', 'nat', '-A', 'PREROUTING', '-i', 'wan0', '-d', a.wan, '-p', 'udp', '-m', 'recent', '--name', 'plpeers', '--rcheck', '--rsource', '-j', 'DNAT', '--to-destination', a.host)
+      if (a.wan6 && a.host6) {
+        await v6('-t', 'nat', '-A', 'POSTROUTING', '-o', 'wan0', '-s', a.host6, '-j', 'SNAT', '--to-source', a.wan6)
+        await v6('-A', 'FORWARD', '-i', 'lan0', '-o', 'wan0', '-p', 'udp', '-m', 'recent', '--name', 'plpeers6', '--rdest', '--set')
+        await v6('-t', 'nat', '-A', 'PREROUTING', '-i', 'wan0', '-d', a.wan6, '-p', 'udp', '-m', 'recent', '--name', 'plpeers6', '--rcheck', '--rsource', '-j', 'DNAT', '--to-destination', a.host6)
+      }
       return
     case 'port-restricted':
       await v4('-t', 'nat', '-A', 'POSTROUTING', '-o', 'wan0', '-j', 'MASQUERADE')

@@ -284,22 +284,35 @@ async function runAgainst(run: Run, server: NatEndpoint, server2: NatEndpoint | 
   // then both CHANGE-REQUEST tests go out at once, still only to the primary address, and get one
   // quiet window to be answered. Replies are accepted only from where they should come from (or
   // from the primary, which shows a server ignoring CHANGE-REQUEST); anything else is recorded.
-  run.record(
-    'filtering-2',
-    f1.outcome.then((o) => {
-      const other = o.result === 'reply' ? o.reply.message.otherAddress : undefined
-      if (!other || otherAddressProblem(server, other)) return undefined
-      const changedPort = { address: server.address, port: other.port }
-      const f2 = run.start('filtering-2', F, server, { giveUpMs: timing.firstAnswerMs, change: both, acceptFrom: (from) => sameEndpoint(from, other) || sameEndpoint(from, server), record: false })
-      const f3 = run.start('filtering-3', F, server, { giveUpMs: timing.firstAnswerMs, change: portOnly, acceptFrom: (from) => sameEndpoint(from, changedPort) || sameEndpoint(from, server), record: false })
-      run.record('filtering-3', f3.test)
-      run.later(run.quietMs(), () => {
-        f2.tx.stop()
-        f3.tx.stop()
-      })
-      return f2.test
+  const filtering = f1.outcome.then((o) => {
+    const other = o.result === 'reply' ? o.reply.message.otherAddress : undefined
+    if (!other || otherAddressProblem(server, other)) return undefined
+    const changedPort = { address: server.address, port: other.port }
+    const f2 = run.start('filtering-2', F, server, { giveUpMs: timing.firstAnswerMs, change: both, acceptFrom: (from) => sameEndpoint(from, other) || sameEndpoint(from, server), record: false })
+    const f3 = run.start('filtering-3', F, server, { giveUpMs: timing.firstAnswerMs, change: portOnly, acceptFrom: (from) => sameEndpoint(from, changedPort) || sameEndpoint(from, server), record: false })
+    run.later(run.quietMs(), () => {
+      f2.tx.stop()
+      f3.tx.stop()
     })
-  )
+    return { f2: f2.test, f3: f3.test }
+  })
+  run.record('filtering-2', filtering.then((f) => f?.f2))
+  run.record('filtering-3', filtering.then((f) => f?.f3))
+  const filteringSettled = filtering.then((f) => (f ? Promise.all([f.f2, f.f3]) : undefined))
+
+  // Mapping tests II and III go to the alternate address only once filtering is decided: a NAT
+  // whose filter state is per host rather than per mapping (iptables' `recent`, some home routers)
+  // would otherwise let the alternate address in for the fresh socket too and look full cone.
+  const mapping = Promise.all([t1.outcome, filteringSettled]).then(([o]) => {
+    const other = o.result === 'reply' ? o.reply.message.otherAddress : undefined
+    if (!other || otherAddressProblem(server, other)) return undefined
+    const giveUpMs = Math.max(timing.expectedAnswerMs, 8 * (run.rto.srttMs ?? 0))
+    const m2 = run.start('mapping-2', A, { address: other.address, port: server.port }, { giveUpMs, record: false })
+    const m3 = run.start('mapping-3', A, other, { giveUpMs, record: false })
+    return { m2: m2.test, m3: m3.test }
+  })
+  run.record('mapping-2', mapping.then((m) => m?.m2))
+  run.record('mapping-3', mapping.then((m) => m?.m3))
 
   // UDP silence: after a short while, ask TCP whether the server is there at all.
   let udpHeard = false
@@ -333,19 +346,10 @@ async function runAgainst(run: Run, server: NatEndpoint, server2: NatEndpoint | 
     })
   })
 
-  // Mapping tests II and III and the hairpin probe need test I's answer.
+  // The hairpin probe needs test I's mapped address.
   const o1 = await t1.outcome
-  if (o1.result === 'reply') {
-    const other = o1.reply.message.otherAddress
-    if (!otherAddressProblem(server, other)) {
-      const alt = other!
-      const giveUpMs = Math.max(timing.expectedAnswerMs, 8 * (run.rto.srttMs ?? 0))
-      run.start('mapping-2', A, { address: alt.address, port: server.port }, { giveUpMs })
-      run.start('mapping-3', A, alt, { giveUpMs })
-    }
-    const mapped = o1.reply.message.mapped
-    if (hairpin && mapped) run.record('hairpin', hairpinTest(run, A, mapped))
-  }
+  const ownMapping = o1.result === 'reply' ? o1.reply.message.mapped : undefined
+  if (hairpin && ownMapping) run.record('hairpin', hairpinTest(run, A, ownMapping))
 
   const tests = await run.finish()
   tcp?.cancel()

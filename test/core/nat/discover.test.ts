@@ -69,6 +69,18 @@ describe('discoverNat against a scripted RFC 5780 server on loopback', () => {
     expect(f2).toMatchObject({ change: { ip: true, port: true }, from: server.other })
   })
 
+  it('talks to the alternate address only after filtering is decided (filter state may be per host)', async () => {
+    const server = await fake({ mapped: eim, drop: 'all-changed' })
+    await discoverNat({ stun: server.url })
+    const lastChange = server.requests.map((r) => !!r.change).lastIndexOf(true)
+    const firstAlt = server.requests.findIndex((r) => r.to.address === server.other.address)
+    expect(lastChange).toBeGreaterThan(0)
+    expect(firstAlt).toBeGreaterThan(lastChange)
+    // ...and the filtering socket never sent anywhere but the primary address.
+    const filteringPorts = new Set(server.requests.filter((r) => r.change).map((r) => r.from.port))
+    expect(server.requests.filter((r) => filteringPorts.has(r.from.port)).every((r) => r.to.address === server.primary.address && r.to.port === server.primary.port)).toBe(true)
+  })
+
   it('a reply delayed by a loaded machine still counts (it is not "filtered")', async () => {
     const server = await fake({ mapped: eim, changedDelayMs: 120 })
     const r = await discoverNat({ stun: server.url })
