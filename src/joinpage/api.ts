@@ -47,7 +47,7 @@ export class SignalApi {
     if (this.token) headers.authorization = `Bearer ${this.token}`
     let res: Response
     try {
-      const init: RequestInit = { method, headers, cache: 'no-store', keepalive }
+      const init: RequestInit = { method, headers, keepalive }
       if (body !== undefined) init.body = JSON.stringify(body)
       if (signal) init.signal = signal
       res = await this.fetcher(`${this.base}v1/rooms/${encodeURIComponent(this.room)}/${path}`, init)

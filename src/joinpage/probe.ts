@@ -3,7 +3,7 @@
 
 export type ProbeMessage =
   | { t: 'ping'; id: number; ts: number }
-  | { t: 'pong'; id: number; ts: number }
+  | { t: 'pong'; id: number; ts: number; rts?: number }
   | { t: 'side'; part: number; of: number; data: string }
   | { t: 'done' }
 

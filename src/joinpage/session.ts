@@ -25,6 +25,8 @@ export interface JoinState {
   pairs: PairInfo[]
   selected: SelectedPair | null
   rtts: number[]
+  /** Milliseconds from opening the page until the data channel opened. */
+  connectedAfterMs: number | null
   verdict?: { verdict: Verdict; reason: string }
   error?: string
   reportSent: boolean
@@ -48,7 +50,7 @@ export class BrowserJoin {
   readonly events: SessionEvent[] = []
   readonly startedAt = new Date().toISOString()
   private readonly t0 = performance.now()
-  private state: JoinState = { phase: 'signaling', local: [], remote: [], pairs: [], selected: null, rtts: [], reportSent: false }
+  private state: JoinState = { phase: 'signaling', local: [], remote: [], pairs: [], selected: null, rtts: [], connectedAfterMs: null, reportSent: false }
   private pc: RTCPeerConnection | undefined
   private dc: RTCDataChannel | undefined
   private readonly pending: Array<RTCIceCandidateInit | null> = []
@@ -283,6 +285,7 @@ export class BrowserJoin {
     dc.onopen = () => {
       this.emit({ kind: 'channel-open' })
       this.connectedAfterMs = this.now()
+      this.set({ connectedAfterMs: this.connectedAfterMs })
       this.phase('connected')
       void this.sampleStats()
       this.phase('measuring')
@@ -299,7 +302,8 @@ export class BrowserJoin {
       const m = decodeProbe(e.data)
       if (!m) return
       if (m.t === 'ping') {
-        if (dc.readyState === 'open') dc.send(encodeProbe({ t: 'pong', id: m.id, ts: m.ts }))
+        // `rts` is our clock when answering: the host estimates the clock offset from it.
+        if (dc.readyState === 'open') dc.send(encodeProbe({ t: 'pong', id: m.id, ts: m.ts, rts: Date.now() }))
       } else if (m.t === 'pong') {
         const at = sent.get(m.id)
         if (at === undefined) return

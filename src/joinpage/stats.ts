@@ -20,8 +20,7 @@ export function readStats(entries: Iterable<StatsEntry>): StatsView {
   const refs = new Map<string, CandidateRef>()
   for (const e of byId.values()) {
     if (e.type !== 'local-candidate' && e.type !== 'remote-candidate') continue
-    const ref = candidateRef(e)
-    if (ref) refs.set(e.id, ref)
+    refs.set(e.id, candidateRef(e))
   }
 
   const pairs: PairSnapshot[] = []
@@ -69,13 +68,14 @@ function selectedPair(byId: Map<string, StatsEntry>, pairRefs: Map<string, Selec
   return null
 }
 
-function candidateRef(e: StatsEntry): CandidateRef | undefined {
+/** Shown for an address the browser keeps to itself (Chromium leaves it out of prflx remote candidates). */
+export const HIDDEN_ADDRESS = '(hidden by the browser)'
+
+function candidateRef(e: StatsEntry): CandidateRef {
   // `address` is the current name; older browsers call it `ip`.
-  const address = typeof e.address === 'string' ? e.address : typeof e.ip === 'string' ? e.ip : undefined
-  const port = e.port
-  if (!address || typeof port !== 'number') return undefined
+  const address = typeof e.address === 'string' && e.address ? e.address : typeof e.ip === 'string' && e.ip ? e.ip : HIDDEN_ADDRESS
   const type = TYPES.includes(String(e.candidateType)) ? (e.candidateType as CandidateType) : 'host'
-  return { type, protocol: String(e.protocol).toLowerCase() === 'tcp' ? 'tcp' : 'udp', address, port }
+  return { type, protocol: String(e.protocol).toLowerCase() === 'tcp' ? 'tcp' : 'udp', address, port: numberOr(e.port, 0) }
 }
 
 function numberOr(value: unknown, fallback: number): number {

@@ -44,6 +44,7 @@ function summary(state: JoinState): HTMLElement {
       { class: 'facts' },
       fact('Round trip', rtt === null ? '–' : `${rtt.toFixed(1)} ms`, 'rtt', rtt === null ? undefined : String(rtt)),
       fact('Probes', `${state.rtts.length} answered`),
+      fact('Connected after', state.connectedAfterMs === null ? '–' : `${(state.connectedAfterMs / 1000).toFixed(2)} s`),
       fact('Host', state.hostName ? `${state.hostName}${state.hostVersion ? ` (peerlens ${state.hostVersion})` : ''}` : '–')
     )
   )
@@ -113,7 +114,13 @@ function notes(state: JoinState): HTMLElement {
   const hidden = state.local.some((c) => isMdnsName(c.address))
   const items = [
     hidden
-      ? h('li', {}, 'This browser hides its own addresses behind random ', h('code', {}, '.local'), ' names (mDNS). The host cannot resolve them unless both are on the same LAN, so a direct path may be missed here that the peerlens app would find.')
+      ? h(
+          'li',
+          {},
+          'This browser hides its own addresses behind random ',
+          h('code', {}, '.local'),
+          ' names (mDNS), which peerlens does not resolve. The host pairs with the address its STUN answer or the checks revealed instead, so a direct path shows as srflx or prflx here rather than host.'
+        )
       : null,
     h('li', {}, 'A web page cannot see its NAT type, network interfaces or routes: for those, run the peerlens app or ', h('code', {}, 'peerlens join'), ' on this laptop.')
   ]

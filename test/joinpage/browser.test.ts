@@ -25,6 +25,16 @@ async function openPage(url: string): Promise<Page> {
   return page
 }
 
+/** Waits for the page's verdict; on a timeout, fails with what the page shows instead. */
+async function waitVerdict(page: Page, verdict: string, timeout = 30_000): Promise<void> {
+  try {
+    await page.locator(`#verdict[data-verdict="${verdict}"]`).waitFor({ timeout })
+  } catch {
+    const shown = await page.locator('main').innerText().catch(() => '(page gone)')
+    throw new Error(`no "${verdict}" verdict within ${timeout} ms; the page shows:\n${shown}`)
+  }
+}
+
 describe.skipIf(!HAVE_CHROMIUM)('a browser joins a peerlens host from the invite URL (Chromium, libwebrtc)', () => {
   beforeAll(async () => {
     browser = await launchChromium()
@@ -39,7 +49,7 @@ describe.skipIf(!HAVE_CHROMIUM)('a browser joins a peerlens host from the invite
   it('connects directly, measures RTT, and the host report holds the browser side', async () => {
     const { run, invite, report } = await host()
     const page = await openPage(invite)
-    await page.locator('#verdict[data-verdict="direct"]').waitFor({ timeout: 30_000 })
+    await waitVerdict(page, 'direct')
     await page.locator('#rtt[data-value]').waitFor({ timeout: 10_000 })
     const rtt = Number(await page.locator('#rtt').getAttribute('data-value'))
     expect(rtt).toBeGreaterThanOrEqual(0)
@@ -71,8 +81,8 @@ describe.skipIf(!HAVE_CHROMIUM)('a browser joins a peerlens host from the invite
     const { run, invite } = await host()
     const page = await browser.newPage({ viewport: { width: 360, height: 800 } })
     await page.goto(invite)
-    await page.locator('#verdict[data-verdict="direct"]').waitFor({ timeout: 30_000 })
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+    await waitVerdict(page, 'direct')
+    const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'))
     expect(overflow).toBeLessThanOrEqual(0)
     await page.screenshot({ path: join(SCREENSHOTS, 'browser-join-narrow.png'), fullPage: true })
     expect(await run.exit, run.stderr()).toBe(0)
@@ -94,6 +104,103 @@ describe.skipIf(!HAVE_CHROMIUM)('a browser joins a peerlens host from the invite
     await expect.poll(() => page.locator('#error').textContent(), { timeout: 10_000 }).toMatch(/does not exist/)
     await page.goto(invite.replace(/#.*$/, ''))
     await expect.poll(() => page.locator('#error').textContent(), { timeout: 10_000 }).toMatch(/no secret after #/)
+    await page.close()
+  })
+})
+
+describe.skipIf(!HAVE_CHROMIUM)('a browser as users run it (mDNS host-address hiding on, no loopback flag)', () => {
+  let plain: Browser
+  beforeAll(async () => {
+    plain = await launchChromium({ defaults: true })
+  })
+  afterAll(async () => {
+    await plain?.close()
+  })
+  afterEach(() => {
+    for (const r of running.splice(0)) r.kill()
+  })
+
+  it('still connects directly through the reflexive address the host server saw, and says why host addresses are hidden', async () => {
+    const { run, invite, report } = await host()
+    const page = await plain.newPage({ viewport: { width: 900, height: 1100 } })
+    await page.goto(invite)
+    await waitVerdict(page, 'direct')
+    await expect.poll(() => page.locator('.notes').textContent()).toMatch(/\.local/)
+    await page.locator('#report-status', { hasText: 'was sent to the host' }).waitFor({ timeout: 10_000 })
+    await page.screenshot({ path: join(SCREENSHOTS, 'browser-join-mdns.png'), fullPage: true })
+    expect(await run.exit, run.stderr()).toBe(0)
+    const side = JSON.parse(readFileSync(report, 'utf8')).sides[1]
+    expect(side.missing, side.why).toBeFalsy()
+    expect(side.candidates.local.some((c: { type: string; address: string }) => c.type === 'host' && c.address.endsWith('.local'))).toBe(true)
+    expect(side.selectedPair.local.type).not.toBe('host')
+    await page.close()
+  })
+})
+
+describe.skipIf(!HAVE_CHROMIUM)('the page against a host that does not behave (a bare room on peerlens signal)', () => {
+  let signal: Running
+  let base: string
+  beforeAll(async () => {
+    browser = await launchChromium()
+    signal = startCli(['signal', '--listen', '127.0.0.1:0', '--quiet'])
+    base = (await signal.waitFor(/^listening: /)).slice('listening: '.length)
+  })
+  afterAll(async () => {
+    signal?.kill()
+    await browser?.close()
+  })
+
+  /** A room whose host is this test: it says nothing unless told to. */
+  async function bareRoom(): Promise<{ room: string; secret: string; hostToken: string; hostSays: (type: string, data: unknown) => Promise<void>; joined: () => Promise<void> }> {
+    const created = (await (await fetch(`${base}v1/rooms`, { method: 'POST' })).json()) as { room: string; secret: string; hostToken: string }
+    const auth = { authorization: `Bearer ${created.hostToken}` }
+    return {
+      ...created,
+      async hostSays(type, data) {
+        await fetch(`${base}v1/rooms/${created.room}/messages`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ type, data }) })
+      },
+      async joined() {
+        const res = await fetch(`${base}v1/rooms/${created.room}/messages?after=0&wait=10`, { headers: auth })
+        const body = (await res.json()) as { messages: Array<{ type: string }> }
+        expect(body.messages.map((m) => m.type)).toContain('hello')
+      }
+    }
+  }
+
+  it('gives up with the reason when no offer comes in time', async () => {
+    const room = await bareRoom()
+    const page = await browser.newPage()
+    await page.goto(`${base}join/${room.room}?timeout=2#${room.secret}`)
+    await room.joined()
+    await waitVerdict(page, 'failed', 10_000)
+    expect(await page.locator('#error').textContent()).toMatch(/No answer from the host within 2 s/)
+    await page.screenshot({ path: join(SCREENSHOTS, 'browser-join-timeout.png'), fullPage: true })
+    await page.close()
+  })
+
+  it('says the host left when it sends bye before connecting', async () => {
+    const room = await bareRoom()
+    const page = await browser.newPage()
+    await page.goto(`${base}join/${room.room}#${room.secret}`)
+    await room.joined()
+    await room.hostSays('bye', { reason: 'interrupted' })
+    await waitVerdict(page, 'failed', 10_000)
+    expect(await page.locator('#error').textContent()).toMatch(/The host left: interrupted/)
+    await page.close()
+  })
+
+  it('says the host left when its server stops answering', async () => {
+    const own = startCli(['signal', '--listen', '127.0.0.1:0', '--quiet'])
+    running.push(own)
+    const ownBase = (await own.waitFor(/^listening: /)).slice('listening: '.length)
+    const created = (await (await fetch(`${ownBase}v1/rooms`, { method: 'POST' })).json()) as { room: string; secret: string }
+    const page = await browser.newPage()
+    await page.goto(`${ownBase}join/${created.room}#${created.secret}`)
+    await page.locator('#verdict[data-verdict="pending"]').waitFor({ timeout: 10_000 })
+    own.kill()
+    await own.exit
+    await waitVerdict(page, 'failed', 15_000)
+    expect(await page.locator('#error').textContent()).toMatch(/The host left/)
     await page.close()
   })
 })

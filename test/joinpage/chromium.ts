@@ -8,7 +8,11 @@ export const HAVE_CHROMIUM = existsSync(CHROMIUM)
 
 export const SCREENSHOTS = fileURLToPath(new URL('../../test-output/', import.meta.url))
 
-export async function launchChromium(): Promise<Browser> {
+/**
+ * `defaults`: Chromium as users run it, hiding host addresses behind mDNS names and skipping
+ * loopback; otherwise real addresses and loopback candidates, for tests on 127.0.0.1.
+ */
+export async function launchChromium(options: { defaults?: boolean } = {}): Promise<Browser> {
   mkdirSync(SCREENSHOTS, { recursive: true })
   return chromium.launch({
     executablePath: CHROMIUM,
@@ -22,10 +26,11 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
-      // Real host addresses instead of random .local names, and loopback candidates: everything
-      // in these tests happens on 127.0.0.1 (docs/browser-join.md says what this changes).
-      '--disable-features=WebRtcHideLocalIpsWithMdns',
-      '--allow-loopback-in-peer-connection'
+      ...(options.defaults ? [] : TEST_FLAGS)
     ]
   })
 }
+
+// Real host addresses instead of random .local names, and loopback candidates: everything in
+// these tests happens on 127.0.0.1 (docs/browser-join.md says what this changes).
+const TEST_FLAGS = ['--disable-features=WebRtcHideLocalIpsWithMdns', '--allow-loopback-in-peer-connection']

@@ -11,7 +11,7 @@ import { APP_VERSION } from '../../shared/version'
 
 /** No inline script or style, nothing from another origin; fetches go to this server only. */
 export const JOIN_PAGE_CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+  "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
 export const JOIN_PAGE_HEADERS: Record<string, string> = {
   'content-type': 'text/html; charset=utf-8',
@@ -34,6 +34,7 @@ export function joinPage(room: string): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="peerlens-version" content="${escapeHtml(APP_VERSION)}">
 <title>peerlens: join ${r}</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="../join-assets/join.css">
 <script src="../join-assets/join.js" defer></script>
 </head>

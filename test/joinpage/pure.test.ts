@@ -1,0 +1,114 @@
+// The page's small pure parts, checked against the Node engine's own versions where both exist:
+// the host and the page must agree on the probe, candidate lines and verdict words.
+import { describe, expect, it } from 'vitest'
+import { chunkSide as pageChunk, decodeProbe as pageDecode, encodeProbe as pageEncode } from '../../src/joinpage/probe'
+import { SideAssembler, decodeProbe as coreDecode, encodeProbe as coreEncode } from '../../src/core/peer/probe'
+import { parseCandidateLine, isMdnsName } from '../../src/joinpage/candidate'
+import { parseCandidate } from '../../src/core/peer/candidates'
+import { decideVerdict as pageVerdict } from '../../src/joinpage/verdict'
+import { decideVerdict as coreVerdict } from '../../src/core/diagnosis/verdict'
+import { HIDDEN_ADDRESS, readStats, type StatsEntry } from '../../src/joinpage/stats'
+import type { SelectedPair } from '../../src/shared/session'
+
+describe('probe messages', () => {
+  it('a side the page chunks is reassembled by the host, however large', () => {
+    for (const size of [10, 16 * 1024, 70_000]) {
+      const side = { role: 'join', blob: 'x'.repeat(size), events: [{ kind: 'probe', atMs: 1, rttMs: 0.5 }] }
+      const assembler = new SideAssembler()
+      let got: unknown
+      for (const part of pageChunk(side)) {
+        const decoded = coreDecode(pageEncode(part))
+        expect(decoded?.t).toBe('side')
+        got = assembler.add(decoded as Extract<typeof decoded, { t: 'side' }>)
+      }
+      expect(got).toEqual(side)
+    }
+  })
+
+  it('pings, pongs and done read the same on both ends', () => {
+    for (const m of [{ t: 'ping', id: 3, ts: 1700000000000 }, { t: 'pong', id: 3, ts: 1700000000000 }, { t: 'done' }] as const) {
+      expect(pageDecode(coreEncode(m))).toEqual(m)
+      expect(coreDecode(pageEncode(m))).toEqual(m)
+    }
+    expect(pageDecode('{"t":"ping","id":1.5,"ts":1}')).toBeUndefined()
+    expect(pageDecode('not json')).toBeUndefined()
+    expect(pageDecode(new ArrayBuffer(4))).toBeUndefined()
+  })
+})
+
+describe('candidate lines', () => {
+  const lines = [
+    'candidate:842163049 1 udp 1677729535 203.0.113.7 61665 typ srflx raddr 192.168.1.20 rport 61665 generation 0 ufrag abcd network-cost 999',
+    'candidate:1 1 udp 2130706431 192.168.1.20 54321 typ host',
+    'a=candidate:2 1 UDP 2122260223 fd00::2 40000 typ host generation 0',
+    'candidate:3 1 tcp 1518280447 192.168.1.20 9 typ host tcptype active generation 0',
+    'candidate:4 1 udp 41885439 198.51.100.9 50000 typ relay raddr 203.0.113.7 rport 61665',
+    'candidate:5 1 udp 1845501695 10.0.0.3 3000 typ prflx raddr 0.0.0.0 rport 0'
+  ]
+
+  it('parses as the Node engine (werift) does', () => {
+    for (const line of lines) {
+      const page = parseCandidateLine(line, 7)
+      const core = parseCandidate(line, 7)
+      expect(page, line).toEqual(core)
+    }
+  })
+
+  it('keeps the server that produced reflexive and relay candidates', () => {
+    expect(parseCandidateLine(lines[0]!, 0, '127.0.0.1:8080')?.server).toBe('127.0.0.1:8080')
+    expect(parseCandidateLine(lines[1]!, 0, '127.0.0.1:8080')?.server).toBeUndefined()
+  })
+
+  it('refuses what is not a candidate, and spots mDNS names', () => {
+    for (const bad of ['', 'candidate:', 'candidate:1 1 udp x 1.2.3.4 5 typ host', 'candidate:1 1 udp 1 1.2.3.4 5 typ bogus', 'candidate:1 1 udp 1 1.2.3.4 5 type host']) {
+      expect(parseCandidateLine(bad, 0), bad).toBeUndefined()
+    }
+    const mdns = parseCandidateLine('candidate:9 1 udp 2122260223 60cb3196-4c3f-4729-8dda-c7b41c045a3b.local 39443 typ host', 0)
+    expect(mdns && isMdnsName(mdns.address)).toBe(true)
+    expect(isMdnsName('192.168.1.20')).toBe(false)
+  })
+})
+
+describe('verdict', () => {
+  const ref = (type: 'host' | 'srflx' | 'prflx' | 'relay') => ({ type, protocol: 'udp' as const, address: '192.0.2.1', port: 5000 })
+  it('uses the same words as the engine', () => {
+    const pairs: Array<SelectedPair | null> = [null, { local: ref('host'), remote: ref('srflx') }, { local: ref('relay'), remote: ref('host') }, { local: ref('prflx'), remote: ref('relay') }, { local: ref('relay'), remote: ref('relay') }]
+    for (const selectedPair of pairs) {
+      for (const channelWorks of [true, false]) {
+        for (const failure of [undefined, 'ICE failed']) {
+          expect(pageVerdict(selectedPair, channelWorks, failure)).toEqual(coreVerdict({ selectedPair, channelWorks, failure }))
+        }
+      }
+    }
+  })
+})
+
+describe('getStats', () => {
+  const local = { id: 'L1', type: 'local-candidate', address: '192.0.2.2', port: 5000, protocol: 'udp', candidateType: 'host' }
+  const remote = { id: 'R1', type: 'remote-candidate', address: '192.0.2.3', port: 6000, protocol: 'udp', candidateType: 'prflx' }
+  const pair = { id: 'P1', type: 'candidate-pair', localCandidateId: 'L1', remoteCandidateId: 'R1', state: 'succeeded', nominated: true, currentRoundTripTime: 0.0123, requestsSent: 4, responsesReceived: 3 }
+  const other = { id: 'P2', type: 'candidate-pair', localCandidateId: 'L1', remoteCandidateId: 'R2', state: 'in-progress', nominated: false }
+  const remote2 = { id: 'R2', type: 'remote-candidate', ip: '198.51.100.1', port: 7000, protocol: 'udp', candidateType: 'srflx' }
+
+  it('reads pairs and the selected pair as Chromium reports them', () => {
+    const view = readStats([local, remote, remote2, pair, other, { id: 'T', type: 'transport', selectedCandidatePairId: 'P1' }] as StatsEntry[])
+    expect(view.selected).toEqual({ local: { type: 'host', protocol: 'udp', address: '192.0.2.2', port: 5000 }, remote: { type: 'prflx', protocol: 'udp', address: '192.0.2.3', port: 6000 } })
+    expect(view.pairs).toHaveLength(2)
+    expect(view.pairs[0]).toMatchObject({ id: '192.0.2.2:5000/udp-192.0.2.3:6000', state: 'succeeded', nominated: true, rttMs: 12.3, requestsSent: 4, responsesReceived: 3 })
+    // Older browsers name the address `ip`.
+    expect(view.pairs[1]).toMatchObject({ remote: { address: '198.51.100.1', type: 'srflx' }, state: 'in-progress', requestsSent: 0 })
+  })
+
+  it('finds the selected pair as Firefox flags it, or by nomination', () => {
+    expect(readStats([local, remote, { ...pair, selected: true, nominated: false }] as StatsEntry[]).selected?.remote.port).toBe(6000)
+    expect(readStats([local, remote, pair] as StatsEntry[]).selected?.remote.port).toBe(6000)
+    expect(readStats([local, remote, { ...pair, nominated: false }] as StatsEntry[]).selected).toBeNull()
+    expect(readStats([remote, pair] as StatsEntry[]).pairs).toEqual([])
+  })
+
+  it('keeps a pair whose remote address the browser hides (Chromium, prflx)', () => {
+    const hidden = { id: 'R1', type: 'remote-candidate', port: 6000, protocol: 'udp', candidateType: 'prflx' }
+    const view = readStats([local, hidden, pair, { id: 'T', type: 'transport', selectedCandidatePairId: 'P1' }] as StatsEntry[])
+    expect(view.selected?.remote).toEqual({ type: 'prflx', protocol: 'udp', address: HIDDEN_ADDRESS, port: 6000 })
+  })
+})
