@@ -13,8 +13,22 @@ describe.skipIf(!!unavailable)(`NAT lab${unavailable ? ` (skipped: ${unavailable
   let lab: Lab
   const cli = natCommandLine()
 
+  // Kinds whose recipe needs a kernel feature a machine may lack (nftables dynamic sets, xt_recent)
+  // are skipped with the reason instead of failing the whole lab.
+  const optional: NatKind[] = ['address-restricted', 'address-restricted-host']
+  const unbuilt = new Map<NatKind, string>()
+
   beforeAll(async () => {
-    lab = await createLab({ hosts: kinds, ipv6: true })
+    lab = await createLab({ ipv6: true })
+    for (const kind of kinds) {
+      try {
+        await lab.addHost(kind)
+      } catch (err) {
+        if (!optional.includes(kind)) throw err
+        unbuilt.set(kind, (err as Error).message.split('\n')[0]!)
+        console.warn(`NAT lab: ${kind} skipped: ${unbuilt.get(kind)}`)
+      }
+    }
   }, 120_000)
   afterAll(async () => {
     await lab?.teardown()
@@ -33,7 +47,8 @@ describe.skipIf(!!unavailable)(`NAT lab${unavailable ? ` (skipped: ${unavailable
   }
 
   describe('IPv4', () => {
-    it.each(kinds)('%s', async (kind) => {
+    it.for(kinds)('%s', async (kind, ctx) => {
+      if (unbuilt.has(kind)) return ctx.skip(unbuilt.get(kind))
       const { json, code, ms, host } = await nat(kind, ['--stun', lab.stun.url])
       const expected = EXPECTED[kind]
       expect({ mapping: json.mapping, filtering: json.filtering, classic: json.classic }, String(json.reason)).toEqual(expected)
@@ -62,7 +77,8 @@ describe.skipIf(!!unavailable)(`NAT lab${unavailable ? ` (skipped: ${unavailable
   })
 
   describe('IPv6', () => {
-    it.each(kinds)('%s', async (kind) => {
+    it.for(kinds)('%s', async (kind, ctx) => {
+      if (unbuilt.has(kind)) return ctx.skip(unbuilt.get(kind))
       const { json, code, host } = await nat(kind, ['--stun', lab.stun.url6!, '--family', '6'])
       expect({ mapping: json.mapping, filtering: json.filtering, classic: json.classic }, String(json.reason)).toEqual(EXPECTED[kind])
       expect(code).toBe(0)
