@@ -31,21 +31,33 @@ export function isPublicAddress(address: string): boolean {
 }
 
 const V4 = /(?<![0-9A-Za-z.])\d{1,3}(?:\.\d{1,3}){3}(?![0-9A-Za-z]|\.\d)/g
-// Anything that looks like it could hold an IPv6 address (possibly followed by ":port"); checked with isIP.
-const V6ISH = /(?<![0-9A-Za-z:.])[0-9A-Fa-f]{0,4}:[0-9A-Fa-f:.]*[0-9A-Fa-f](?:%[0-9A-Za-z_.-]+)?/g
+// A run of hex digits, colons and dots with at least two colons: it may hold an IPv6 address,
+// perhaps after a scheme's colon ("stun:2a00::1") or before a port ("2a00::1:3478").
+const V6RUN = /[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(?:%[0-9A-Za-z_.-]+)?/g
+
+/** Where in a V6RUN match the IPv6 address sits, if it holds one. */
+function v6Within(run: string): { start: number; end: number } | null {
+  let start = 0
+  let end = run.includes('%') ? run.indexOf('%') : run.length
+  if (run.startsWith(':') && !run.startsWith('::')) start = 1
+  for (;;) {
+    const token = run.slice(start, end)
+    if (isIP(token) === 6) return { start, end: run.includes('%') && end === run.indexOf('%') ? run.length : end }
+    // "2001:db8::1:51820" is how some reasons print address:port: try without the last group.
+    const cut = token.lastIndexOf(':')
+    if (cut <= 0) return null
+    end = start + cut
+    if (run[end - 1] === ':') end += 1 // "2a00::" keeps its double colon
+    if (end - start >= token.length) return null
+  }
+}
 
 /** The IP addresses written in a piece of text (an IPv6 one followed by ":port" included). */
 export function addressesIn(text: string): string[] {
   const found: string[] = []
-  for (const m of text.matchAll(V6ISH)) {
-    let token = m[0].replace(/%.*$/, '')
-    // "2001:db8::1:51820" is how some reasons print address:port: try without the last group too.
-    while (token.includes(':') && !isIP(token)) {
-      const cut = token.lastIndexOf(':')
-      if (cut <= 0) break
-      token = token.slice(0, cut).replace(/:$/, '::').replace(/:::$/, '::')
-    }
-    if (isIP(token) === 6) found.push(token)
+  for (const m of text.matchAll(V6RUN)) {
+    const at = v6Within(m[0])
+    if (at) found.push(m[0].slice(at.start, at.end).replace(/%.*$/, ''))
   }
   for (const m of text.matchAll(V4)) if (isIP(m[0]) === 4) found.push(m[0])
   return found
@@ -84,10 +96,6 @@ function* strings(value: unknown): Generator<string> {
   }
 }
 
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-}
-
 /** Public address (lower case) -> stand-in, in order of first appearance, the same for every spelling of one address. */
 export function redactionMap(value: unknown): Map<string, string> {
   const seen: string[] = []
@@ -110,15 +118,17 @@ export function redactionMap(value: unknown): Map<string, string> {
   return map
 }
 
-/** Replaces every address of `map` in text, longest first, never inside a longer number or address. */
-export function replaceAddresses(text: string, map: Map<string, string>, pattern = addressPattern(map)): string {
-  return pattern ? text.replace(pattern, (m) => map.get(m.toLowerCase()) ?? m) : text
-}
-
-function addressPattern(map: Map<string, string>): RegExp | null {
-  if (!map.size) return null
-  const alternatives = [...map.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp)
-  return new RegExp(`(?<![0-9A-Za-z.:])(?:${alternatives.join('|')})(?![0-9A-Za-z]|\\.\\d|:[0-9A-Fa-f]*:)`, 'gi')
+/** Replaces every public address `map` knows, wherever the scanner finds one (the same scanner that built the map). */
+export function replaceAddresses(text: string, map: Map<string, string>): string {
+  if (!map.size) return text
+  const v6 = text.replace(V6RUN, (run) => {
+    const at = v6Within(run)
+    if (!at) return run
+    const address = run.slice(at.start, at.end).replace(/%.*$/, '').toLowerCase()
+    const standIn = map.get(address)
+    return standIn ? run.slice(0, at.start) + standIn + run.slice(at.end) : run
+  })
+  return v6.replace(V4, (a) => map.get(a) ?? a)
 }
 
 function rewrite(value: unknown, fix: (s: string) => string): unknown {
@@ -136,8 +146,7 @@ function rewrite(value: unknown, fix: (s: string) => string): unknown {
 export function redactReport(report: Report): Report {
   const clean = stripCredentials(report)
   const map = redactionMap(clean)
-  const pattern = addressPattern(map)
-  const out = rewrite(clean, (s) => replaceAddresses(s, map, pattern ?? undefined)) as Report
+  const out = rewrite(clean, (s) => replaceAddresses(s, map)) as Report
   const distinct = new Set(map.values()).size
   out.redaction = {
     publicAddresses: distinct,
