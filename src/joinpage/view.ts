@@ -112,6 +112,8 @@ function candidateList(title: string, list: CandidateInfo[], id: string): HTMLEl
 
 function notes(state: JoinState): HTMLElement {
   const hidden = state.local.some((c) => isMdnsName(c.address))
+  // Chromium drops host candidates altogether when it cannot register their mDNS names.
+  const withheld = !hidden && state.local.length > 0 && !state.local.some((c) => c.type === 'host')
   const items = [
     hidden
       ? h(
@@ -122,6 +124,7 @@ function notes(state: JoinState): HTMLElement {
           ' names (mDNS), which peerlens does not resolve. The host pairs with the address its STUN answer or the checks revealed instead, so a direct path shows as srflx or prflx here rather than host.'
         )
       : null,
+    withheld ? h('li', {}, 'This browser did not share its own addresses at all (no host candidates), so only reflexive and relay paths could be tried from this side.') : null,
     h('li', {}, 'A web page cannot see its NAT type, network interfaces or routes: for those, run the peerlens app or ', h('code', {}, 'peerlens join'), ' on this laptop.')
   ]
   return h('section', { class: 'card notes' }, h('ul', {}, ...items))
