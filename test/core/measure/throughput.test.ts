@@ -4,6 +4,8 @@ import { connectLoopbackPair, type LoopbackPair } from '../../../src/core/measur
 import { installSctpThroughputPatch, sctpThroughputPatchInstalled } from '../../../src/core/peer-patches/sctpThroughput'
 import { StunResponder } from '../../../src/core/stun/responder'
 import { encodeProbe } from '../../../src/core/peer/probe'
+import { DEFAULT_SCTP_MTU, sctpMtuOf, setSctpMtu } from '../../../src/core/peer-patches/sctpMtu'
+import { enlargeUdpBuffers } from '../../../src/core/peer-patches/udpBuffers'
 
 type Fn<A extends unknown[]> = (...args: A) => void
 class Emitter<A extends unknown[]> {
@@ -178,6 +180,21 @@ describe('throughput between two werift peers on loopback', () => {
       uninstall()
     }
     expect(sctpThroughputPatchInstalled()).toBe(false)
+  })
+
+  it('changes the SCTP packet size and the UDP buffers of a live connection', async () => {
+    const p = await pair()
+    expect(sctpMtuOf(p.offerer)).toBe(DEFAULT_SCTP_MTU)
+    expect(() => setSctpMtu(p.offerer, 100)).toThrow(RangeError)
+    expect(setSctpMtu(p.offerer, 16_000)).toBe(DEFAULT_SCTP_MTU)
+    expect(sctpMtuOf(p.offerer)).toBe(16_000)
+    const granted = [...enlargeUdpBuffers(p.offerer), ...enlargeUdpBuffers(p.answerer)]
+    expect(granted.length).toBeGreaterThan(0)
+    expect(granted.every((n) => n > 0)).toBe(true)
+    attachThroughput(p.b)
+    const r = await measureThroughput(p.a, { direction: 'both', bytes: 4 * 1024 * 1024, seconds: 20 })
+    expect(r.send?.bytes).toBe(4 * 1024 * 1024)
+    expect(r.receive?.bytes).toBe(4 * 1024 * 1024)
   })
 
   it('shuts down cleanly: closing the peers ends a running test', async () => {

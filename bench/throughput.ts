@@ -1,0 +1,223 @@
+// Data channel throughput between two werift peers on loopback: werift's defaults (the reference)
+// against peerlens's tuned settings, in one process and between two processes.
+// `npx tsx bench/throughput.ts` (writes the "Data channel throughput" section of docs/benchmarks.md).
+// Env: BENCH_TP_RUNS (default 3), BENCH_TP_MIB (per direction and run, default 32), BENCH_TP_SECONDS (cap, default 5),
+// BENCH_TP_NO_DOC=1 to print only.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
+import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
+import { RTCPeerConnection, type RTCDataChannel, type RTCPeerConnectionConfig } from 'werift'
+import { attachThroughput, measureThroughput, type DirectionResult, type ThroughputOptions } from '../src/core/measure/throughput'
+import { connectLoopbackPair, loopbackConfig, withTimeout } from '../src/core/measure/loopbackPair'
+import { installSctpThroughputPatch } from '../src/core/peer-patches/sctpThroughput'
+import { enlargeUdpBuffers } from '../src/core/peer-patches/udpBuffers'
+import { StunResponder } from '../src/core/stun/responder'
+import { loadavg } from 'node:os'
+import { machine, round, today, writeSection } from './doc'
+
+interface Setting {
+  name: string
+  /** Install the SCTP patch (src/core/peer-patches/sctpThroughput.ts) on both sides. */
+  patch: boolean
+  /** SCTP packet size (werift's `sctp.mtu`); undefined = werift's default 1191. */
+  mtu?: number
+  /** Enlarge the UDP socket buffers to 4 MiB (src/core/peer-patches/udpBuffers.ts) on both sides. */
+  udpBuffers?: boolean
+  /** Send buffer high-water mark; low-water mark is a quarter of it. */
+  highWater: number
+  note: string
+}
+
+const SETTINGS: Setting[] = [
+  { name: 'reference', patch: false, highWater: 1 << 20, note: 'werift 0.25 defaults (SCTP MTU 1191, OS socket buffers), 64 KiB messages, 1 MiB send buffer' },
+  { name: 'reference, 8 MiB buffer', patch: false, highWater: 8 << 20, note: 'as reference, with an 8 MiB send buffer' },
+  { name: 'MTU 16000 only', patch: false, mtu: 16_000, highWater: 1 << 20, note: 'werift unpatched, `sctp: { mtu: 16000 }` only' },
+  { name: 'tuned, MTU 1191', patch: true, udpBuffers: true, highWater: 1 << 20, note: 'SCTP patch + 4 MiB UDP socket buffers, werift default MTU (what an internet path gets)' },
+  { name: 'tuned, MTU 1191, 8 MiB buffer', patch: true, udpBuffers: true, highWater: 8 << 20, note: 'as tuned MTU 1191, with an 8 MiB send buffer' },
+  { name: 'tuned (loopback)', patch: true, udpBuffers: true, mtu: 16_000, highWater: 1 << 20, note: 'SCTP patch + 4 MiB UDP socket buffers + SCTP MTU 16000 (one DTLS record per packet)' }
+]
+
+const RUNS = Number(process.env.BENCH_TP_RUNS ?? 3)
+const BYTES = Number(process.env.BENCH_TP_MIB ?? 32) * 1024 * 1024
+const SECONDS = Number(process.env.BENCH_TP_SECONDS ?? 5)
+const SELF = fileURLToPath(import.meta.url)
+
+function configOf(s: Setting): Partial<RTCPeerConnectionConfig> {
+  return s.mtu ? { sctp: { mtu: s.mtu } } : {}
+}
+
+function options(s: Setting, direction: ThroughputOptions['direction']): ThroughputOptions {
+  return { direction, bytes: BYTES, seconds: SECONDS, messageSize: 64 * 1024, highWaterMark: s.highWater, lowWaterMark: s.highWater / 4, graceMs: 30_000 }
+}
+
+interface Sample {
+  oneWay: number
+  /** One-way test: CPU milliseconds per MB, this process (in one process: both peers). */
+  cpuMsPerMB?: number
+  bothUp: number
+  bothDown: number
+}
+
+const mbps = (r: DirectionResult | undefined): number => {
+  if (!r || r.bytes !== r.sentBytes) throw new Error(`byte count mismatch: ${JSON.stringify(r)}`)
+  return r.MBps
+}
+
+/** Creates the connection with the patch installed only while its SCTP association is set up. */
+async function withPatch<T>(patch: boolean, fn: () => Promise<T>): Promise<T> {
+  if (!patch) return fn()
+  const uninstall = installSctpThroughputPatch()
+  try {
+    return await fn()
+  } finally {
+    uninstall()
+  }
+}
+
+async function inProcess(s: Setting, stunUrl: string): Promise<Sample> {
+  const pair = await withPatch(s.patch, () => connectLoopbackPair({ stunUrl, config: configOf(s) }))
+  try {
+    if (s.udpBuffers) for (const pc of [pair.offerer, pair.answerer]) enlargeUdpBuffers(pc)
+    attachThroughput(pair.b)
+    const cpu0 = process.cpuUsage()
+    const one = await measureThroughput(pair.a, options(s, 'send'))
+    const cpu = process.cpuUsage(cpu0)
+    const both = await measureThroughput(pair.a, options(s, 'both'))
+    const cpuMsPerMB = (cpu.user + cpu.system) / 1000 / (one.send!.bytes / 1e6)
+    return { oneWay: mbps(one.send), cpuMsPerMB: round(cpuMsPerMB), bothUp: mbps(both.send), bothDown: mbps(both.receive) }
+  } finally {
+    await pair.close()
+  }
+}
+
+/** The other process: answers an offer read from stdin, serves throughput tests until stdin closes. */
+async function peerMain(settingJson: string, stunUrl: string): Promise<void> {
+  const s = JSON.parse(settingJson) as Setting
+  if (s.patch) installSctpThroughputPatch()
+  const pc = new RTCPeerConnection(loopbackConfig(stunUrl, configOf(s)))
+  pc.onDataChannel.subscribe((dc) => attachThroughput(dc))
+  const lines = createInterface({ input: process.stdin })
+  for await (const line of lines) {
+    const offer = JSON.parse(line) as { type: 'offer'; sdp: string }
+    await pc.setRemoteDescription(offer)
+    await pc.setLocalDescription(await pc.createAnswer())
+    await gathered(pc)
+    if (s.udpBuffers) enlargeUdpBuffers(pc)
+    process.stdout.write(JSON.stringify(pc.localDescription) + '\n')
+  }
+  await pc.close()
+  process.exit(0)
+}
+
+function gathered(pc: RTCPeerConnection): Promise<void> {
+  if (pc.iceGatheringState === 'complete') return Promise.resolve()
+  return new Promise((resolve) => pc.iceGatheringStateChange.subscribe((st) => st === 'complete' && resolve()))
+}
+
+async function crossProcess(s: Setting, stunUrl: string): Promise<Sample> {
+  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, ['--import', 'tsx', SELF, '--peer', JSON.stringify(s), stunUrl], { stdio: 'pipe' })
+  child.stderr.on('data', (d: Buffer) => process.stderr.write(d))
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()))
+  const [pc, dc] = await withPatch(s.patch, async (): Promise<[RTCPeerConnection, RTCDataChannel]> => {
+    const pc = new RTCPeerConnection(loopbackConfig(stunUrl, configOf(s)))
+    return [pc, pc.createDataChannel('peerlens', { ordered: true })]
+  })
+  try {
+    await pc.setLocalDescription(await pc.createOffer())
+    await gathered(pc)
+    if (s.udpBuffers) enlargeUdpBuffers(pc)
+    const answer = new Promise<string>((resolve, reject) => {
+      createInterface({ input: child.stdout }).once('line', resolve)
+      child.once('exit', () => reject(new Error('peer process exited')))
+    })
+    child.stdin.write(JSON.stringify(pc.localDescription) + '\n')
+    await pc.setRemoteDescription(JSON.parse(await withTimeout(answer, 20_000, 'no answer from the peer process')) as { type: 'answer'; sdp: string })
+    await withTimeout(
+      new Promise<void>((resolve) => (dc.readyState === 'open' ? resolve() : dc.stateChanged.subscribe((st) => st === 'open' && resolve()))),
+      20_000,
+      'cross-process data channel did not open'
+    )
+    // The peer attaches its endpoint when the channel arrives; give that a moment before the first REQUEST.
+    await new Promise((r) => setTimeout(r, 100))
+    const one = await measureThroughput(dc, options(s, 'send'))
+    const both = await measureThroughput(dc, options(s, 'both'))
+    return { oneWay: mbps(one.send), bothUp: mbps(both.send), bothDown: mbps(both.receive) }
+  } finally {
+    child.stdin.end()
+    await pc.close()
+    await withTimeout(exited, 10_000, 'peer process did not exit').catch(() => child.kill())
+  }
+}
+
+function median(values: number[]): number {
+  const v = [...values].sort((a, b) => a - b)
+  const mid = Math.floor(v.length / 2)
+  return v.length % 2 ? v[mid]! : (v[mid - 1]! + v[mid]!) / 2
+}
+
+interface Row {
+  setting: Setting
+  where: 'in one process' | 'two processes'
+  samples: Sample[]
+}
+
+async function main(): Promise<void> {
+  const stun = new StunResponder()
+  const stunUrl = `stun:127.0.0.1:${await stun.listen(0, '127.0.0.1')}`
+  const rows: Row[] = []
+  const loadBefore = loadavg()[0]!
+  try {
+    for (const where of ['in one process', 'two processes'] as const) {
+      for (const setting of SETTINGS) {
+        const row: Row = { setting, where, samples: [] }
+        for (let i = 0; i < RUNS; i++) {
+          const sample = where === 'in one process' ? await inProcess(setting, stunUrl) : await crossProcess(setting, stunUrl)
+          row.samples.push(sample)
+          console.log(`${where} | ${setting.name} | run ${i + 1}: one way ${sample.oneWay} MB/s, both ways ${sample.bothUp} + ${sample.bothDown} MB/s`)
+        }
+        rows.push(row)
+      }
+    }
+  } finally {
+    await stun.close()
+  }
+  const loadAfter = loadavg()[0]!
+
+  const table = rows.map((r) => {
+    const one = r.samples.map((s) => s.oneWay)
+    const up = median(r.samples.map((s) => s.bothUp))
+    const down = median(r.samples.map((s) => s.bothDown))
+    const cpu = r.samples.map((s) => s.cpuMsPerMB).filter((c): c is number => c !== undefined)
+    const perCpuSecond = cpu.length ? `${round(1000 / median(cpu))}` : '–'
+    return `| ${r.where} | ${r.setting.name} | ${round(median(one))} | ${round(Math.min(...one))}–${round(Math.max(...one))} | ${round(up)} + ${round(down)} = ${round(up + down)} | ${perCpuSecond} |`
+  })
+  const body = [
+    `Measured ${today()} on ${machine()}. Command: \`npx tsx bench/throughput.ts\` (${RUNS} runs per row, each up to ${BYTES / 2 ** 20} MiB or ${SECONDS} s per direction; MB = 10^6 bytes).`,
+    '',
+    'Two werift 0.25 peers on 127.0.0.1, the ordered data channel "peerlens", timed by the receiver with `measureThroughput` (src/core/measure/throughput.ts): 64 KiB messages, queued while bufferedAmount is below the high-water mark and resumed on bufferedamountlow at a quarter of it. "Both ways" sends in both directions at once (up + down). Goal: at least 40 MB/s one way. See docs/throughput.md.',
+    '',
+    '| where | setting | one way, median MB/s | one way, min–max | both ways at once, MB/s (median) | one way, MB per CPU-second (both peers) |',
+    '| --- | --- | ---: | ---: | ---: | ---: |',
+    ...table,
+    '',
+    'Settings:',
+    '',
+    ...SETTINGS.map((s) => `- **${s.name}**: ${s.note}.`),
+    '',
+    `In one process both peers share one thread, so those rows are lower bounds; two processes give each peer its own core. The machine is shared: 1-minute load average ${round(loadBefore, 2)} at the start and ${round(loadAfter, 2)} at the end of the run, so wall-clock numbers vary from run to run; the last column (payload MB moved per second of CPU, both peers counted, one-way test in one process) is the steadier figure for comparing settings.`
+  ].join('\n')
+  console.log('\n' + body)
+  if (!process.env.BENCH_TP_NO_DOC) writeSection('Data channel throughput', body)
+}
+
+if (process.argv[2] === '--peer') {
+  void peerMain(process.argv[3]!, process.argv[4]!)
+} else {
+  main().then(
+    () => process.exit(0),
+    (err: Error) => {
+      console.error(err)
+      process.exit(1)
+    }
+  )
+}
