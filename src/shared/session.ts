@@ -1,4 +1,6 @@
 // What a peer session observes, in the shapes the CLI, the report and the UI share.
+import type { ConnectionAttempt, PathMeasurements, Prediction } from './report'
+import type { NatResult } from './nat'
 
 export interface Endpoint {
   address: string
@@ -21,6 +23,12 @@ export interface CandidateInfo {
   tcpType?: string
   /** The STUN or TURN server that produced a srflx or relay candidate. */
   server?: string
+  /** Local candidates: the interface holding the address (or the base address, for srflx). */
+  interface?: string
+  /** The interface name looks like a VPN tunnel (wg*, wt*, tailscale*...): this candidate hides the real path. */
+  vpnLike?: boolean
+  /** Which connection attempt gathered or received it (1: all candidates, 2: relay only). */
+  attempt?: number
   /** Milliseconds since the session started. */
   atMs: number
 }
@@ -38,6 +46,7 @@ export interface PairInfo {
   responsesReceived: number
   /** Every state the pair went through, with the time it was first seen in it. */
   history: Array<{ state: PairState; atMs: number }>
+  attempt?: number
 }
 
 export interface CandidateRef {
@@ -55,6 +64,12 @@ export interface SelectedPair {
 export type SessionPhase = 'signaling' | 'gathering' | 'checking' | 'connected' | 'measuring' | 'done' | 'failed' | 'closed'
 
 export type SessionEvent =
+  | { kind: 'attempt'; atMs: number; attempt: number; policy: 'all' | 'relay'; outcome: 'started' | 'connected' | 'failed' | 'abandoned'; reason?: string }
+  | { kind: 'nat'; atMs: number; side: Role; mapping: string; filtering: string; classic: string; reason: string }
+  | { kind: 'prediction'; atMs: number; verdict: Verdict | 'unknown'; reason: string }
+  | { kind: 'path-metrics'; atMs: number; path: 'direct' | 'relay'; rttP50Ms: number | null; lossPercent: number; jitterMs: number | null }
+  | { kind: 'clock-offset'; atMs: number; offsetMs: number; errorMs: number }
+  | { kind: 'warning'; atMs: number; message: string }
   | { kind: 'phase'; atMs: number; phase: SessionPhase; detail?: string }
   | { kind: 'ice-state'; atMs: number; state: string }
   | { kind: 'gathering'; atMs: number; state: string }
@@ -83,4 +98,18 @@ export interface SessionResult {
   pairs: PairInfo[]
   events: SessionEvent[]
   peer?: { name: string; version: string; features: string[] }
+  /** Every ICE attempt, the one whose path was used marked `used`. */
+  attempts?: ConnectionAttempt[]
+  /** Measurements on the direct and the relay path, where each connected. */
+  paths?: PathMeasurements
+  prediction?: Prediction
+  /** This side's NAT behaviour (null: discovery ran and got no answer; absent: not run). */
+  nat?: NatResult | null
+  /** The other side's NAT behaviour, as it sent it. */
+  peerNat?: NatResult | null
+  /** The other side's clock minus ours, ms, from the probe with the shortest round trip. */
+  peerClockOffsetMs?: number
+  peerClockOffsetErrorMs?: number
+  /** Set when the two sides run different peerlens versions. */
+  versionMismatch?: string
 }

@@ -31,3 +31,9 @@ export function preferredAddress(addresses: InterfaceAddress[] = localAddresses(
 export function urlHost(address: string): string {
   return address.includes(':') ? `[${address}]` : address
 }
+
+/** The interface that holds a local address, and whether its name looks like a VPN tunnel. */
+export function interfaceOf(address: string, addresses: InterfaceAddress[] = localAddresses()): { name: string; vpnLike: boolean } | undefined {
+  const found = addresses.find((a) => a.address === address)
+  return found ? { name: found.name, vpnLike: found.vpnLike } : undefined
+}

@@ -1,10 +1,13 @@
 /**
- * Messages of the data-channel probe: pings with their echo, this side's half of the report in
- * chunks (a data channel message should stay small), then "done" when a side has its numbers.
+ * Messages on the "peerlens" data channel: pings and their echoes (the echo carries the responder's
+ * clock for the offset estimate), "chosen" (the host says which attempt's path the session uses),
+ * this side's half of the report in chunks (a data channel message should stay small), and "done".
+ * Payload bytes for throughput tests travel as binary messages and never look like these.
  */
 export type ProbeMessage =
   | { t: 'ping'; id: number; ts: number }
-  | { t: 'pong'; id: number; ts: number }
+  | { t: 'pong'; id: number; ts: number; rts?: number }
+  | { t: 'chosen' }
   | { t: 'side'; part: number; of: number; data: string }
   | { t: 'done' }
 
@@ -16,16 +19,18 @@ export function encodeProbe(message: ProbeMessage): string {
 }
 
 export function decodeProbe(data: string | Buffer): ProbeMessage | undefined {
+  if (typeof data !== 'string') return undefined
   let m: Record<string, unknown>
   try {
-    m = JSON.parse(typeof data === 'string' ? data : data.toString('utf8')) as Record<string, unknown>
+    m = JSON.parse(data) as Record<string, unknown>
   } catch {
     return undefined
   }
   if (!m || typeof m !== 'object') return undefined
-  if (m.t === 'done') return { t: 'done' }
-  if ((m.t === 'ping' || m.t === 'pong') && Number.isInteger(m.id) && typeof m.ts === 'number') {
-    return { t: m.t, id: m.id as number, ts: m.ts }
+  if (m.t === 'done' || m.t === 'chosen') return { t: m.t }
+  if (m.t === 'ping' && Number.isInteger(m.id) && typeof m.ts === 'number') return { t: 'ping', id: m.id as number, ts: m.ts }
+  if (m.t === 'pong' && Number.isInteger(m.id) && typeof m.ts === 'number') {
+    return typeof m.rts === 'number' ? { t: 'pong', id: m.id as number, ts: m.ts, rts: m.rts } : { t: 'pong', id: m.id as number, ts: m.ts }
   }
   if (m.t === 'side' && Number.isInteger(m.part) && Number.isInteger(m.of) && typeof m.data === 'string') {
     const part = m.part as number

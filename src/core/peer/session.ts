@@ -1,12 +1,18 @@
-import { RTCPeerConnection, type RTCDataChannel } from 'werift'
+import type { RTCDataChannel } from 'werift'
 import type { SignalChannel } from '../signaling/channel'
 import type { SignalMessage, HelloData } from '../../shared/signaling'
-import type { CandidateInfo, PairInfo, Role, SelectedPair, SessionEvent, SessionPhase, SessionResult } from '../../shared/session'
+import type { Role, SessionEvent, SessionPhase, SessionResult, Verdict } from '../../shared/session'
+import type { ConnectionAttempt, PathMeasurement, PathMeasurements } from '../../shared/report'
+import type { NatResult } from '../../shared/nat'
 import { APP_VERSION } from '../../shared/version'
-import { weriftConfig, serverOf, type IceOptions } from './iceConfig'
-import { candidateRef, pairSnapshot, parseCandidate } from './candidates'
-import { chunkSide, decodeProbe, encodeProbe, median, SideAssembler } from './probe'
+import type { IceOptions } from './iceConfig'
+import { Attempt, type Exclusions, type Policy } from './attempt'
+import { ProbeChannel } from './probeChannel'
+import { median } from './probe'
+import { clockOffset, rttStats, type PingSample } from '../measure/rtt'
 import { decideVerdict } from '../diagnosis/verdict'
+import { comparePrediction, predict } from '../diagnosis/predict'
+import { readPeerNat } from './peerNat'
 
 export interface SessionOptions {
   role: Role
@@ -16,50 +22,74 @@ export interface SessionOptions {
   name?: string
   /** Give up connecting after this long. */
   timeoutMs?: number
-  /** Pings sent over the data channel once it opens. */
+  /** Pings per path once a data channel opens. */
   probes?: number
-  /** This side's half of the report, sent to the other side once probing ends. */
+  /** This side's half of the report, sent to the other side once measuring ends. */
   describeSide?: (result: SessionResult) => unknown
+  /** Discovers this side's NAT behaviour; its result is exchanged and feeds the prediction. */
+  discoverNat?: () => Promise<NatResult | null>
+  /** Local interfaces or addresses to leave out of the candidates (e.g. a VPN tunnel). */
+  exclude?: Exclusions
+  /** Run a relay-only second attempt beside the first when a TURN server is known (default true). */
+  relayAttempt?: boolean
 }
 
-/** The features this peer announces in hello; extensions are used only with peers that announce them. */
-export const FEATURES: string[] = []
+/** Features announced in hello: extensions are used only with peers that announce them. */
+export const FEATURE_NAT = 'nat'
+export const FEATURE_RELAY_ATTEMPT = 'relay-attempt'
+export const FEATURE_TURN = 'turn'
 
 type Listener = (event: SessionEvent) => void
+type NewEvent = SessionEvent extends infer E ? (E extends SessionEvent ? Omit<E, 'atMs'> : never) : never
 
-/** How long probes may take once the channel is open before we stop waiting for their echoes. */
-const PROBE_WAIT_MS = 5_000
+/** How long the host lets its NAT discovery run before offering anyway. */
+const NAT_WAIT_MS = 1_500
+/** With the relay path up first, how long the first attempt may still bring a direct one. */
+const DIRECT_GRACE_MS = 1_500
+/** Once a path is chosen, how long the relay attempt may take to connect for its measurements. */
+const RELAY_MEASURE_WAIT_MS = 4_000
+const PING_INTERVAL_MS = 20
+const PING_WAIT_MS = 1_000
 const PEER_DONE_GRACE_MS = 3_000
 const BYE_GRACE_MS = 1_000
 
+const ATTEMPT_KIND: Record<number, { offer: string; answer: string; candidate: string }> = {
+  1: { offer: 'offer', answer: 'answer', candidate: 'candidate' },
+  2: { offer: 'relay-offer', answer: 'relay-answer', candidate: 'relay-candidate' }
+}
+
 /**
- * One side of a connection attempt: signals over a SignalChannel, connects a werift peer,
- * opens a data channel, measures it, and records everything it saw as events.
+ * One side of a connection check: signals over a SignalChannel, runs one or two ICE attempts,
+ * uses the path that connected (direct first), measures it and the relay path, exchanges NAT
+ * results and report halves with the other side, and records everything as events.
  */
 export class PeerSession {
   readonly events: SessionEvent[] = []
   private readonly listeners = new Set<Listener>()
   private readonly t0 = performance.now()
   private readonly startedAt = new Date().toISOString()
-  private pc: RTCPeerConnection | undefined
-  private dc: RTCDataChannel | undefined
-  private readonly pendingCandidates: Array<Record<string, unknown> | null> = []
-  private readonly localCandidates: CandidateInfo[] = []
-  private readonly remoteCandidates: CandidateInfo[] = []
-  private readonly pairs = new Map<string, PairInfo>()
-  private readonly rtts: number[] = []
-  private selected: SelectedPair | null = null
-  private peer: SessionResult['peer']
-  private peerDone = false
-  /** The other side's half of the report, when it arrived over the data channel. */
-  peerSide: unknown
-  private ownDone = false
-  private connectedAfterMs: number | null = null
-  private pairTimer: NodeJS.Timeout | undefined
+  private readonly attempts = new Map<number, Attempt>()
+  private readonly probes = new Map<number, ProbeChannel>()
+  private readonly paths = new Map<number, PathMeasurement>()
   private readonly timers = new Set<NodeJS.Timeout>()
+  private chosen: Attempt | undefined
+  private peer: SessionResult['peer']
+  private nat: NatResult | null | undefined
+  private peerNat: NatResult | null | undefined
+  private natSent = false
+  private prediction: SessionResult['prediction']
+  private offsets: PingSample[] = []
+  private measuring = false
+  private ownDone = false
   private finish!: (failure?: string) => void
   private readonly finished: Promise<string | undefined>
   private closed = false
+  private natDone: Promise<void> = Promise.resolve()
+  /** The other side's half of the report, when it arrived over any data channel. */
+  get peerSide(): unknown {
+    const chosen = this.chosen && this.probes.get(this.chosen.id)?.peerSide
+    return chosen ?? [...this.probes.values()].find((p) => p.peerSide !== undefined)?.peerSide
+  }
 
   constructor(private readonly options: SessionOptions) {
     this.finished = new Promise((resolve) => {
@@ -81,8 +111,7 @@ export class PeerSession {
     return Math.round(performance.now() - this.t0)
   }
 
-  // Distributes over the union so each event keeps its own shape.
-  private emit(event: SessionEvent extends infer E ? (E extends SessionEvent ? Omit<E, 'atMs'> : never) : never): void {
+  private emit(event: NewEvent): void {
     const full = { ...event, atMs: this.now() } as SessionEvent
     this.events.push(full)
     for (const listener of this.listeners) listener(full)
@@ -92,9 +121,25 @@ export class PeerSession {
     this.emit(detail ? { kind: 'phase', phase, detail } : { kind: 'phase', phase })
   }
 
+  private get hasTurn(): boolean {
+    return this.options.ice.turn.length > 0
+  }
+
+  private features(): string[] {
+    const f = [FEATURE_RELAY_ATTEMPT]
+    if (this.options.discoverNat) f.push(FEATURE_NAT)
+    if (this.hasTurn) f.push(FEATURE_TURN)
+    return f
+  }
+
+  private peerHas(feature: string): boolean {
+    return this.peer?.features.includes(feature) ?? false
+  }
+
   async run(): Promise<SessionResult> {
     const { role, channel } = this.options
     this.phase('signaling')
+    this.startNat()
     // Messages are handled one at a time, in order: an answer is applied before the candidates after it.
     let queue = Promise.resolve()
     channel.start(
@@ -103,37 +148,73 @@ export class PeerSession {
       },
       (err) => this.fail(`signaling lost: ${err.message}`)
     )
-    if (role === 'join') {
-      await this.send('hello', this.hello())
-    }
+    if (role === 'join') await this.send('hello', this.hello())
     const timeoutMs = this.options.timeoutMs ?? 30_000
-    const timer = setTimeout(() => this.fail(this.timeoutReason(timeoutMs)), timeoutMs)
+    this.later(() => this.fail(this.timeoutReason(timeoutMs)), timeoutMs)
     const failure = await this.finished
-    clearTimeout(timer)
     return this.result(failure)
   }
 
   private hello(): HelloData {
-    return { name: this.options.name ?? this.options.role, version: APP_VERSION, features: FEATURES }
+    return { name: this.options.name ?? this.options.role, version: APP_VERSION, features: this.features() }
+  }
+
+  private startNat(): void {
+    const discover = this.options.discoverNat
+    if (!discover) return
+    this.natDone = discover()
+      .then(
+        (nat) => {
+          this.nat = nat
+          if (nat) this.emit({ kind: 'nat', side: this.options.role, mapping: nat.mapping, filtering: nat.filtering, classic: nat.classic, reason: nat.reason })
+          else this.emit({ kind: 'warning', message: 'NAT discovery got no answer from the STUN server' })
+        },
+        (err: Error) => {
+          this.nat = null
+          this.emit({ kind: 'warning', message: `NAT discovery failed: ${err.message}` })
+        }
+      )
+      .then(() => {
+        void this.sendNat()
+        this.maybePredict()
+      })
+  }
+
+  private async sendNat(): Promise<void> {
+    if (this.natSent || this.nat === undefined || !this.peerHas(FEATURE_NAT)) return
+    this.natSent = true
+    await this.send('nat', { nat: this.nat }).catch(() => {})
+  }
+
+  private maybePredict(): void {
+    if (this.prediction || this.nat === undefined) return
+    if (this.peer && this.peerHas(FEATURE_NAT) && this.peerNat === undefined) return
+    if (!this.peer) return
+    const own = this.nat ?? null
+    const other = this.peerNat ?? null
+    const [host, join] = this.options.role === 'host' ? [own, other] : [other, own]
+    const turn = this.hasTurn || this.peerHas(FEATURE_TURN)
+    this.prediction = predict({ host, join, turn })
+    this.emit({ kind: 'prediction', ...this.prediction })
   }
 
   private timeoutReason(ms: number): string {
     const s = Math.round(ms / 1000)
-    if (!this.pc) return `no answer from the other side within ${s} s (is it running and joined to the same room?)`
-    if (!this.pc.remoteDescription) return `the other side never completed the offer/answer exchange within ${s} s`
-    if (!this.dc || this.dc.readyState !== 'open') return `ICE checks found no working candidate pair within ${s} s`
-    return `the data channel opened but probes got no answer within ${s} s`
+    const first = this.attempts.get(1)
+    if (!this.peer && !first) return `no answer from the other side within ${s} s (is it running and joined to the same room?)`
+    if (!first?.pc.remoteDescription) return `the other side never completed the offer/answer exchange within ${s} s`
+    if (![...this.attempts.values()].some((a) => a.connectedAtMs !== null)) return `ICE checks found no working candidate pair within ${s} s (${this.attemptSummary()})`
+    return `a data channel opened but the probes got no answer within ${s} s`
+  }
+
+  private attemptSummary(): string {
+    return [...this.attempts.values()].map((a) => `attempt ${a.id} (${a.policy === 'all' ? 'all candidates' : 'relay only'}): ${a.failure ?? (a.connectedAtMs !== null ? 'connected' : 'still checking')}`).join('; ')
   }
 
   private fail(reason: string): void {
-    if (this.connectedAfterMs !== null) {
-      // Already measured: a late problem is worth noting, not a failure.
-      this.emit({ kind: 'error', message: reason })
-      this.finish()
-      return
-    }
     this.emit({ kind: 'error', message: reason })
-    this.finish(reason)
+    // Already measuring: a late problem is worth noting, not a failure of the session.
+    this.finish(this.chosen ? undefined : reason)
   }
 
   private async send(type: string, data: unknown): Promise<void> {
@@ -144,229 +225,222 @@ export class PeerSession {
   private async onSignal(message: SignalMessage): Promise<void> {
     this.emit({ kind: 'signal', direction: 'in', type: message.type })
     const data = message.data as Record<string, unknown> | null
-    switch (message.type) {
-      case 'hello': {
-        const hello = data as Partial<HelloData> | null
-        this.peer = {
-          name: typeof hello?.name === 'string' ? hello.name : 'unknown',
-          version: typeof hello?.version === 'string' ? hello.version : 'unknown',
-          features: Array.isArray(hello?.features) ? hello.features.filter((f): f is string => typeof f === 'string') : []
-        }
-        this.emit({ kind: 'peer-hello', ...this.peer })
-        if (this.options.role === 'host' && !this.pc) {
-          // Answer with our own hello so the joiner learns our version and features, then offer.
-          await this.send('hello', this.hello())
-          await this.offer()
-        }
-        return
+    if (message.type === 'hello') return this.onHello(data)
+    if (message.type === 'nat') {
+      this.peerNat = readPeerNat(data?.nat)
+      if (this.peerNat) {
+        const other = this.options.role === 'host' ? 'join' : 'host'
+        this.emit({ kind: 'nat', side: other, mapping: this.peerNat.mapping, filtering: this.peerNat.filtering, classic: this.peerNat.classic, reason: this.peerNat.reason })
       }
-      case 'offer':
-        if (this.options.role === 'join') await this.answer(data)
-        return
-      case 'answer':
-        if (this.options.role === 'host' && this.pc) {
-          await this.pc.setRemoteDescription({ type: 'answer', sdp: String(data?.sdp ?? '') })
-          await this.flushCandidates()
-        }
-        return
-      case 'candidate':
-        await this.addRemoteCandidate(data)
-        return
-      case 'bye':
-        if (this.connectedAfterMs === null) this.fail(`the other side left${data?.reason ? `: ${String(data.reason)}` : ''}`)
-        // Signaling can overtake the data channel: give its last messages (the other side's report half) a moment.
-        else this.later(() => this.finish(), BYE_GRACE_MS)
-        return
-      default:
-      // Types we do not know are ignored, as the protocol says.
-    }
-  }
-
-  private createPeer(): RTCPeerConnection {
-    const pc = new RTCPeerConnection(weriftConfig(this.options.ice))
-    this.pc = pc
-    const servers = { stun: serverOf(this.options.ice.stun[0]), turn: serverOf(this.options.ice.turn[0]) }
-    pc.onIceCandidate.subscribe((candidate) => {
-      if (!candidate) {
-        void this.send('candidate', null)
-        return
-      }
-      const info = parseCandidate(candidate.candidate, this.now(), servers)
-      if (info) {
-        this.localCandidates.push(info)
-        this.emit({ kind: 'local-candidate', candidate: info })
-      }
-      void this.send('candidate', candidate.toJSON()).catch(() => {})
-    })
-    pc.iceGatheringStateChange.subscribe((state) => {
-      this.emit({ kind: 'gathering', state })
-      if (state === 'complete') void this.send('candidate', null).catch(() => {})
-    })
-    pc.iceConnectionStateChange.subscribe((state) => {
-      this.emit({ kind: 'ice-state', state })
-      if (state === 'checking') {
-        this.phase('checking')
-        this.watchPairs()
-      }
-      if (state === 'connected' || state === 'completed') this.readSelectedPair()
-      if (state === 'failed') this.fail('ICE failed: every candidate pair failed its connectivity checks')
-    })
-    pc.onDataChannel.subscribe((dc) => this.useChannel(dc))
-    this.phase('gathering')
-    return pc
-  }
-
-  private async offer(): Promise<void> {
-    const pc = this.createPeer()
-    this.useChannel(pc.createDataChannel('peerlens', { ordered: true }))
-    const offer = await pc.createOffer()
-    await pc.setLocalDescription(offer)
-    await this.send('offer', { type: 'offer', sdp: pc.localDescription?.sdp })
-  }
-
-  private async answer(data: Record<string, unknown> | null): Promise<void> {
-    if (this.pc) return
-    const pc = this.createPeer()
-    await pc.setRemoteDescription({ type: 'offer', sdp: String(data?.sdp ?? '') })
-    await this.flushCandidates()
-    const answer = await pc.createAnswer()
-    await pc.setLocalDescription(answer)
-    await this.send('answer', { type: 'answer', sdp: pc.localDescription?.sdp })
-  }
-
-  /** Candidates that arrive before the remote description wait in a queue; none is dropped. */
-  private async addRemoteCandidate(init: Record<string, unknown> | null): Promise<void> {
-    if (init && typeof init.candidate === 'string') {
-      const info = parseCandidate(init.candidate, this.now())
-      if (info) {
-        this.remoteCandidates.push(info)
-        this.emit({ kind: 'remote-candidate', candidate: info })
-      }
-    }
-    if (!this.pc?.remoteDescription) {
-      this.pendingCandidates.push(init)
+      this.maybePredict()
       return
     }
-    await this.applyCandidate(init)
-  }
-
-  private async flushCandidates(): Promise<void> {
-    for (const init of this.pendingCandidates.splice(0)) await this.applyCandidate(init)
-  }
-
-  private async applyCandidate(init: Record<string, unknown> | null): Promise<void> {
-    if (!this.pc) return
-    // An empty candidate string is the end-of-candidates marker in the browser's API.
-    if (init === null || init.candidate === '') {
-      await this.pc.addIceCandidate(undefined).catch(() => {})
+    if (message.type === 'bye') {
+      if (!this.chosen) this.fail(`the other side left${data?.reason ? `: ${String(data.reason)}` : ''}`)
+      // Signaling can overtake the data channel: give its last messages (the report half) a moment.
+      else this.later(() => this.finish(), BYE_GRACE_MS)
       return
     }
-    try {
-      await this.pc.addIceCandidate(init as { candidate: string; sdpMid?: string; sdpMLineIndex?: number })
-    } catch (err) {
-      this.emit({ kind: 'error', message: `remote candidate refused: ${(err as Error).message}` })
-    }
-  }
-
-  /** werift has no pair-state event: sample the check list, as webrtc-internals samples getStats. */
-  private watchPairs(): void {
-    if (this.pairTimer) return
-    const sample = (): void => {
-      const list = this.pc?.iceTransports[0]?.connection.checkList ?? []
-      for (const pair of list) {
-        const snap = pairSnapshot(pair)
-        const known = this.pairs.get(snap.id)
-        if (!known) {
-          const info: PairInfo = { ...snap, history: [{ state: snap.state, atMs: this.now() }] }
-          this.pairs.set(snap.id, info)
-          this.emit({ kind: 'pair', pair: structuredClone(info) })
-          continue
-        }
-        const changed = known.state !== snap.state || known.nominated !== snap.nominated
-        const history = known.state !== snap.state ? [...known.history, { state: snap.state, atMs: this.now() }] : known.history
-        Object.assign(known, snap, { history })
-        if (changed) this.emit({ kind: 'pair', pair: structuredClone(known) })
+    for (const [id, kinds] of Object.entries(ATTEMPT_KIND)) {
+      const attemptId = Number(id)
+      if (message.type === kinds.offer && this.options.role === 'join') {
+        const attempt = this.attempts.get(attemptId) ?? this.startAttempt(attemptId, this.joinPolicy(attemptId))
+        if (!attempt.pc.remoteDescription) await attempt.acceptOffer(String(data?.sdp ?? ''))
+        return
+      }
+      if (message.type === kinds.answer && this.options.role === 'host') {
+        await this.attempts.get(attemptId)?.acceptAnswer(String(data?.sdp ?? ''))
+        return
+      }
+      if (message.type === kinds.candidate) {
+        // A candidate may come before the offer that creates the attempt: open it early so nothing is lost.
+        const attempt = this.attempts.get(attemptId) ?? (this.options.role === 'join' ? this.startAttempt(attemptId, this.joinPolicy(attemptId)) : undefined)
+        await attempt?.addRemoteCandidate(data)
+        return
       }
     }
-    sample()
-    this.pairTimer = setInterval(sample, 100)
+    // Types we do not know are ignored, as the protocol says.
   }
 
-  private readSelectedPair(): void {
-    const pair = this.pc?.iceTransports[0]?.getSelectedCandidatePair()
-    const nominated = this.pc?.iceTransports[0]?.connection.nominated
-    const source = nominated ? { local: nominated.localCandidate, remote: nominated.remoteCandidate } : undefined
-    if (source) {
-      this.selected = { local: candidateRef(source.local), remote: candidateRef(source.remote) }
-    } else if (pair) {
-      const local = parseCandidate(pair.local.candidate, 0)
-      const remote = parseCandidate(pair.remote.candidate, 0)
-      if (local && remote) this.selected = { local: strip(local), remote: strip(remote) }
+  private async onHello(data: Record<string, unknown> | null): Promise<void> {
+    const features = Array.isArray(data?.features) ? data.features.filter((f): f is string => typeof f === 'string') : []
+    this.peer = {
+      name: typeof data?.name === 'string' ? data.name.slice(0, 128) : 'unknown',
+      version: typeof data?.version === 'string' ? data.version.slice(0, 64) : 'unknown',
+      features
     }
-    if (this.selected) this.emit({ kind: 'selected-pair', pair: this.selected })
+    this.emit({ kind: 'peer-hello', ...this.peer })
+    if (this.peer.version !== APP_VERSION && this.peer.version !== 'unknown') {
+      this.emit({ kind: 'warning', message: `version mismatch: this side runs peerlens ${APP_VERSION}, the other ${this.peer.version}` })
+    }
+    void this.sendNat()
+    this.maybePredict()
+    if (this.options.role !== 'host' || this.attempts.size) return
+    // Answer with our own hello so the joiner learns our version and features, then offer.
+    await this.send('hello', this.hello())
+    if (this.options.discoverNat) await Promise.race([this.natDone, new Promise((r) => this.later(() => r(undefined), NAT_WAIT_MS))])
+    await this.startAttempt(1, 'all').offer()
+    const turnSomewhere = this.hasTurn || this.peerHas(FEATURE_TURN)
+    if ((this.options.relayAttempt ?? true) && turnSomewhere && this.peerHas(FEATURE_RELAY_ATTEMPT)) {
+      await this.startAttempt(2, this.hasTurn ? 'relay' : 'all').offer()
+    }
   }
 
-  private useChannel(dc: RTCDataChannel): void {
-    this.dc = dc
-    const probes = this.options.probes ?? 5
-    const sent = new Map<number, number>()
-    const sides = new SideAssembler()
-    dc.stateChanged.subscribe((state) => {
-      if (state !== 'open') return
-      this.emit({ kind: 'channel-open' })
-      this.readSelectedPair()
-      this.connectedAfterMs = this.now()
-      this.phase('connected')
-      this.phase('measuring')
-      // A peer that does not speak the probe (a third-party client) still counts as connected.
-      this.later(() => this.endProbing(dc), PROBE_WAIT_MS)
-      for (let id = 1; id <= probes; id++) {
-        this.later(() => {
-          if (dc.readyState !== 'open') return
-          sent.set(id, performance.now())
-          dc.send(encodeProbe({ t: 'ping', id, ts: Date.now() }))
-        }, (id - 1) * 20)
-      }
+  /** The joiner's side of an attempt: the second one is relay-only where this side has a TURN server. */
+  private joinPolicy(id: number): Policy {
+    return id === 2 && this.hasTurn ? 'relay' : 'all'
+  }
+
+  private startAttempt(id: number, policy: Policy): Attempt {
+    if (this.attempts.size === 0) this.phase('gathering')
+    const kinds = ATTEMPT_KIND[id]!
+    const attempt = new Attempt(
+      id,
+      policy,
+      this.options.ice,
+      {
+        now: () => this.now(),
+        emit: (e) => this.emit(e as NewEvent),
+        signal: (kind, data) => this.send(kinds[kind], data),
+        onChannelOpen: (a, dc) => this.onChannelOpen(a, dc),
+        onFailed: (a, reason) => this.onAttemptFailed(a, reason)
+      },
+      this.options.exclude
+    )
+    this.attempts.set(id, attempt)
+    this.emit({ kind: 'attempt', attempt: id, policy, outcome: 'started' })
+    attempt.pc.iceConnectionStateChange.subscribe((state) => {
+      if (state === 'checking' && id === 1) this.phase('checking')
     })
-    dc.onMessage.subscribe((data) => {
-      const m = decodeProbe(data)
-      if (!m) return
-      if (m.t === 'ping') {
-        if (dc.readyState === 'open') dc.send(encodeProbe({ t: 'pong', id: m.id, ts: m.ts }))
-      } else if (m.t === 'pong') {
-        const at = sent.get(m.id)
-        if (at === undefined) return
-        sent.delete(m.id)
-        const rtt = Math.round((performance.now() - at) * 100) / 100
-        this.rtts.push(rtt)
-        this.emit({ kind: 'probe', rttMs: rtt })
-        if (this.rtts.length >= probes) this.endProbing(dc)
-      } else if (m.t === 'side') {
-        const side = sides.add(m)
-        if (side !== undefined) this.peerSide = side
-      } else if (m.t === 'done') {
-        this.peerDone = true
-        this.maybeFinish()
-      }
-    })
+    return attempt
   }
 
-  private endProbing(dc: RTCDataChannel): void {
+  private onChannelOpen(attempt: Attempt, dc: RTCDataChannel): void {
+    this.emit({ kind: 'attempt', attempt: attempt.id, policy: attempt.policy, outcome: 'connected' })
+    if (attempt.id === 1) this.emit({ kind: 'channel-open' })
+    if (attempt.selected) this.emit({ kind: 'selected-pair', pair: attempt.selected })
+    const probe = new ProbeChannel(dc, {
+      onRtt: (rttMs) => this.emit({ kind: 'probe', rttMs }),
+      onChosen: () => {
+        if (this.options.role === 'join') this.choose(attempt)
+      },
+      onPeerDone: () => this.maybeFinish()
+    })
+    this.probes.set(attempt.id, probe)
+    if (this.chosen) {
+      // Connected after the choice (the relay attempt): measure it as the relay path.
+      void this.measure(attempt)
+      return
+    }
+    if (this.options.role === 'join') {
+      // The host decides; a host that does not run attempts (no relay-attempt feature) never says so.
+      if (!this.peerHas(FEATURE_RELAY_ATTEMPT)) this.choose(attempt)
+      return
+    }
+    const first = this.attempts.get(1)
+    if (attempt.id === 1 || !first || first.failure) this.choose(attempt)
+    else {
+      this.phase('connected', `relay path up; giving the direct attempt ${DIRECT_GRACE_MS} ms more`)
+      this.later(() => {
+        if (!this.chosen) this.choose(attempt)
+      }, DIRECT_GRACE_MS)
+    }
+  }
+
+  private onAttemptFailed(attempt: Attempt, reason: string): void {
+    this.emit({ kind: 'attempt', attempt: attempt.id, policy: attempt.policy, outcome: 'failed', reason })
+    if (this.chosen) return
+    const open = [...this.attempts.values()].find((a) => a.connectedAtMs !== null)
+    if (open && this.options.role === 'host') {
+      this.choose(open)
+      return
+    }
+    const all = [...this.attempts.values()]
+    if (all.every((a) => a.failure) && all.length >= this.expectedAttempts()) {
+      this.fail(`no path connected: ${this.attemptSummary()}`)
+    }
+  }
+
+  private expectedAttempts(): number {
+    const turnSomewhere = this.hasTurn || this.peerHas(FEATURE_TURN)
+    return (this.options.relayAttempt ?? true) && turnSomewhere && this.peerHas(FEATURE_RELAY_ATTEMPT) ? 2 : 1
+  }
+
+  /** The path the session uses from now on. The host tells the joiner over that path's channel. */
+  private choose(attempt: Attempt): void {
+    if (this.chosen) return
+    this.chosen = attempt
+    attempt.readSelected()
+    if (attempt.selected) this.emit({ kind: 'selected-pair', pair: attempt.selected })
+    this.phase('connected', `using attempt ${attempt.id} (${attempt.policy === 'all' ? 'all candidates' : 'relay only'})`)
+    if (this.options.role === 'host') this.probes.get(attempt.id)?.send({ t: 'chosen' })
+    void this.measureAll()
+  }
+
+  private async measureAll(): Promise<void> {
+    if (this.measuring) return
+    this.measuring = true
+    this.phase('measuring')
+    const chosen = this.chosen!
+    const jobs = [this.measure(chosen)]
+    const relay = this.attempts.get(2)
+    if (relay && relay !== chosen && !relay.failure) jobs.push(this.waitAndMeasure(relay))
+    await Promise.all(jobs)
+    this.endMeasuring()
+  }
+
+  private async waitAndMeasure(attempt: Attempt): Promise<void> {
+    const deadline = Date.now() + RELAY_MEASURE_WAIT_MS
+    while (!this.probes.has(attempt.id) && !attempt.failure && Date.now() < deadline && !this.closed) await new Promise((r) => setTimeout(r, 50))
+    if (this.probes.has(attempt.id)) await this.measure(attempt)
+  }
+
+  private async measure(attempt: Attempt): Promise<void> {
+    const probe = this.probes.get(attempt.id)
+    if (!probe || this.paths.has(attempt.id)) return
+    const samples = await probe.ping(this.options.probes ?? 10, PING_INTERVAL_MS, PING_WAIT_MS)
+    if (attempt === this.chosen) this.offsets = samples
+    const stats = rttStats(samples)
+    attempt.readSelected()
+    const relayed = attempt.selected ? attempt.selected.local.type === 'relay' || attempt.selected.remote.type === 'relay' : attempt.policy === 'relay'
+    const m: PathMeasurement = {
+      path: relayed ? 'relay' : 'direct',
+      pair: attempt.selected,
+      probesSent: stats.sent,
+      probesReceived: stats.received,
+      lossPercent: stats.lossPercent,
+      rtt: stats.rtt,
+      jitterMs: stats.jitterMs,
+      rttSamplesMs: samples.map((s) => s.rttMs)
+    }
+    this.paths.set(attempt.id, m)
+    this.emit({ kind: 'path-metrics', path: m.path, rttP50Ms: m.rtt?.p50Ms ?? null, lossPercent: m.lossPercent, jitterMs: m.jitterMs })
+  }
+
+  private endMeasuring(): void {
     if (this.ownDone) return
     this.ownDone = true
-    if (dc.readyState === 'open') {
+    const offset = clockOffset(this.offsets)
+    if (offset) this.emit({ kind: 'clock-offset', offsetMs: offset.offsetMs, errorMs: offset.errorMs })
+    const probe = this.chosen && this.probes.get(this.chosen.id)
+    if (probe?.open) {
       if (this.options.describeSide) {
         try {
-          for (const part of chunkSide(this.options.describeSide(this.result(undefined, false)))) dc.send(encodeProbe(part))
+          probe.sendSide(this.options.describeSide(this.result(undefined, false)))
         } catch (err) {
           this.emit({ kind: 'error', message: `could not send this side of the report: ${(err as Error).message}` })
         }
       }
-      dc.send(encodeProbe({ t: 'done' }))
+      probe.send({ t: 'done' })
     }
     this.maybeFinish()
     // The other side's "done" may never come (it quit, or does not speak the probe).
     this.later(() => this.finish(), PEER_DONE_GRACE_MS)
+  }
+
+  private maybeFinish(): void {
+    const probe = this.chosen && this.probes.get(this.chosen.id)
+    if (this.ownDone && probe?.peerDone) this.finish()
   }
 
   /** A timer that is cleared when the session ends, so nothing keeps the process alive. */
@@ -378,68 +452,92 @@ export class PeerSession {
     this.timers.add(timer)
   }
 
-  private maybeFinish(): void {
-    if (this.ownDone && this.peerDone) this.finish()
+  private attemptRecords(): ConnectionAttempt[] {
+    return [...this.attempts.values()].map((a) => {
+      const path = this.paths.get(a.id)
+      const verdict: Verdict | null = a.connectedAtMs === null ? (a.failure ? 'failed' : null) : a.selected && (a.selected.local.type === 'relay' || a.selected.remote.type === 'relay') ? 'relayed' : 'direct'
+      return {
+        id: String(a.id),
+        policy: a.policy,
+        startedAtMs: a.startedAtMs,
+        outcome: a.connectedAtMs !== null ? 'connected' : a.failure ? 'failed' : this.chosen ? 'abandoned' : 'running',
+        verdict,
+        selectedPair: a.connectedAtMs !== null ? a.selected : null,
+        connectedAfterMs: a.connectedAtMs,
+        rttMs: path?.rtt?.p50Ms ?? null,
+        used: a === this.chosen,
+        reason: a.failure ?? (a.connectedAtMs !== null ? `data channel open after ${a.connectedAtMs} ms` : this.chosen ? 'not needed: another attempt connected first' : 'still checking when the session ended')
+      }
+    })
+  }
+
+  private pathRecords(): PathMeasurements {
+    const out: PathMeasurements = {}
+    for (const m of this.paths.values()) if (!out[m.path]) out[m.path] = m
+    const d = out.direct?.rtt?.p50Ms
+    const r = out.relay?.rtt?.p50Ms
+    if (d !== undefined && r !== undefined) out.overhead = { extraRttMs: Math.round((r - d) * 100) / 100, throughputRatio: null }
+    return out
   }
 
   /** The session as seen so far; `final` also stops the timers and records the last phase. */
   private result(failure: string | undefined, final = true): SessionResult {
     if (final) {
-      if (this.pairTimer) clearInterval(this.pairTimer)
       for (const timer of this.timers) clearTimeout(timer)
       this.timers.clear()
+      for (const a of this.attempts.values()) a.stopSampling()
     }
-    if (!this.selected && this.connectedAfterMs !== null) this.readSelectedPair()
-    const channelWorks = this.connectedAfterMs !== null
-    const { verdict, reason } = decideVerdict({ selectedPair: this.selected, channelWorks, failure })
+    const chosen = this.chosen
+    chosen?.readSelected()
+    const channelWorks = chosen !== undefined
+    let { verdict, reason } = decideVerdict({ selectedPair: chosen?.selected ?? null, channelWorks, failure })
+    if (this.prediction) {
+      const c = comparePrediction(this.prediction.verdict, verdict)
+      if (c.agrees === false && c.note) reason = `${reason}. ${c.note[0]!.toUpperCase()}${c.note.slice(1)}`
+    }
     if (final) this.phase(verdict === 'failed' ? 'failed' : 'done', reason)
+    const attempts = [...this.attempts.values()]
+    const chosenPath = chosen ? this.paths.get(chosen.id) : undefined
+    const offset = clockOffset(this.offsets)
     const result: SessionResult = {
       role: this.options.role,
       verdict,
       reason,
-      selectedPair: channelWorks ? this.selected : null,
-      rttMs: median(this.rtts),
+      selectedPair: channelWorks ? (chosen.selected ?? null) : null,
+      rttMs: chosenPath?.rtt?.p50Ms ?? median((chosenPath?.rttSamplesMs ?? []).filter((x): x is number => x !== null)),
       startedAt: this.startedAt,
-      connectedAfterMs: this.connectedAfterMs,
-      localCandidates: this.localCandidates,
-      remoteCandidates: this.remoteCandidates,
-      pairs: [...this.pairs.values()],
-      events: [...this.events]
+      connectedAfterMs: chosen?.connectedAtMs ?? null,
+      localCandidates: attempts.flatMap((a) => a.localCandidates),
+      remoteCandidates: attempts.flatMap((a) => a.remoteCandidates),
+      pairs: attempts.flatMap((a) => [...a.pairs.values()]),
+      events: [...this.events],
+      attempts: this.attemptRecords(),
+      paths: this.pathRecords()
     }
     if (this.peer) result.peer = this.peer
+    if (this.prediction) result.prediction = this.prediction
+    if (this.nat !== undefined) result.nat = this.nat
+    if (this.peerNat !== undefined) result.peerNat = this.peerNat
+    if (offset) {
+      result.peerClockOffsetMs = offset.offsetMs
+      result.peerClockOffsetErrorMs = offset.errorMs
+    }
+    if (this.peer && this.peer.version !== APP_VERSION && this.peer.version !== 'unknown') {
+      result.versionMismatch = `this side runs peerlens ${APP_VERSION}, the other side ${this.peer.version}`
+    }
     return result
   }
 
-  private async flushChannel(ms: number): Promise<void> {
-    await waitDrained(this.dc, ms)
-  }
-
-  /** Tells the other side we are leaving, then releases the peer connection and the channel. */
+  /** Tells the other side we are leaving, then releases the attempts and the channel. */
   async close(reason?: string): Promise<void> {
     if (this.closed) return
     this.closed = true
     this.finish(reason ?? 'closed')
-    if (this.pairTimer) clearInterval(this.pairTimer)
-    await this.flushChannel(1_000)
+    for (const timer of this.timers) clearTimeout(timer)
+    const probe = this.chosen && this.probes.get(this.chosen.id)
+    await probe?.drained(1_000)
     await this.options.channel.send('bye', reason ? { reason } : {}).catch(() => {})
     await this.options.channel.close()
-    await this.pc?.close().catch(() => {})
+    await Promise.all([...this.attempts.values()].map((a) => a.close()))
   }
-}
-
-/** Waits until the data channel has handed everything to the network, or `ms` passed. */
-function waitDrained(dc: RTCDataChannel | undefined, ms: number): Promise<void> {
-  if (!dc || dc.readyState !== 'open' || dc.bufferedAmount === 0) return Promise.resolve()
-  return new Promise((resolve) => {
-    const deadline = Date.now() + ms
-    const check = (): void => {
-      if (dc.readyState !== 'open' || dc.bufferedAmount === 0 || Date.now() > deadline) resolve()
-      else setTimeout(check, 10)
-    }
-    check()
-  })
-}
-
-function strip(c: CandidateInfo): SelectedPair['local'] {
-  return { type: c.type, protocol: c.protocol, address: c.address, port: c.port }
 }

@@ -1,0 +1,253 @@
+import { RTCPeerConnection, type CandidatePair, type RTCDataChannel } from 'werift'
+import type { CandidateInfo, PairInfo, SelectedPair, SessionEvent } from '../../shared/session'
+import { weriftConfig, serverOf, type IceOptions } from './iceConfig'
+import { candidateRef, pairSnapshot, parseCandidate } from './candidates'
+import { isPrivateAddress } from '../net/addresses'
+import { interfaceOf, localAddresses } from '../net/interfaces'
+
+export type Policy = 'all' | 'relay'
+
+/** What leaves an attempt: session events (time-stamped by the session) and signaling messages. */
+export interface AttemptHost {
+  now(): number
+  emit(event: DistributiveOmit<SessionEvent, 'atMs'>): void
+  /** Sends a signaling message of this attempt's kind ('offer' | 'answer' | 'candidate'). */
+  signal(kind: 'offer' | 'answer' | 'candidate', data: unknown): Promise<void>
+  onChannelOpen(attempt: Attempt, dc: RTCDataChannel): void
+  onFailed(attempt: Attempt, reason: string): void
+}
+
+type DistributiveOmit<T, K extends keyof never> = T extends unknown ? Omit<T, K> : never
+
+export interface Exclusions {
+  /** Interface names whose addresses must not be used (e.g. the VPN tunnel, to test the path outside it). */
+  interfaces?: string[]
+  addresses?: string[]
+}
+
+/**
+ * One ICE attempt: a werift peer connection with one data channel, its candidates and pairs.
+ * The session may run two at once (all candidates, and relay only) and use whichever connects.
+ */
+export class Attempt {
+  readonly pc: RTCPeerConnection
+  dc: RTCDataChannel | undefined
+  readonly localCandidates: CandidateInfo[] = []
+  readonly remoteCandidates: CandidateInfo[] = []
+  readonly pairs = new Map<string, PairInfo>()
+  selected: SelectedPair | null = null
+  readonly startedAtMs: number
+  connectedAtMs: number | null = null
+  failure: string | undefined
+  private readonly pending: Array<Record<string, unknown> | null> = []
+  private pairTimer: NodeJS.Timeout | undefined
+  private remoteEnded = false
+  private localEnded = false
+  private closed = false
+
+  constructor(
+    readonly id: number,
+    readonly policy: Policy,
+    ice: IceOptions,
+    private readonly host: AttemptHost,
+    exclusions: Exclusions = {}
+  ) {
+    this.startedAtMs = host.now()
+    const excluded = excludedAddresses(exclusions)
+    this.pc = new RTCPeerConnection({
+      ...weriftConfig({ ...ice, transportPolicy: policy }),
+      iceFilterCandidatePair: (pair: CandidatePair) => keepPair(pair, excluded)
+    })
+    const servers = { stun: serverOf(ice.stun[0]), turn: serverOf(ice.turn[0]) }
+    const interfaces = localAddresses()
+    this.pc.onIceCandidate.subscribe((candidate) => {
+      if (!candidate) {
+        this.localEnded = true
+        void this.host.signal('candidate', null).catch(() => {})
+        return
+      }
+      const info = parseCandidate(candidate.candidate, host.now(), servers)
+      if (!info) return
+      const base = info.type === 'host' ? info.address : info.relatedAddress?.address
+      if (base && excluded.has(base)) return // never offered to the other side
+      const where = base ? interfaceOf(base, interfaces) : undefined
+      if (where && info.type !== 'relay') Object.assign(info, { interface: where.name, vpnLike: where.vpnLike })
+      info.attempt = id
+      this.localCandidates.push(info)
+      this.host.emit({ kind: 'local-candidate', candidate: info })
+      void this.host.signal('candidate', candidate.toJSON()).catch(() => {})
+    })
+    this.pc.iceConnectionStateChange.subscribe((state) => {
+      this.host.emit({ kind: 'ice-state', state: this.id === 1 ? state : `${state} (attempt ${this.id})` })
+      if (state === 'checking') this.watchPairs()
+      if (state === 'connected' || state === 'completed') this.readSelected()
+      if (state === 'failed') this.fail('ICE failed: every candidate pair failed its connectivity checks')
+    })
+    this.pc.iceGatheringStateChange.subscribe((state) => {
+      if (this.id === 1) this.host.emit({ kind: 'gathering', state })
+      if (state === 'complete') {
+        this.localEnded = true
+        void this.host.signal('candidate', null).catch(() => {})
+      }
+    })
+    this.pc.onDataChannel.subscribe((dc) => this.useChannel(dc))
+  }
+
+  async offer(): Promise<void> {
+    this.useChannel(this.pc.createDataChannel('peerlens', { ordered: true }))
+    const offer = await this.pc.createOffer()
+    await this.pc.setLocalDescription(offer)
+    await this.host.signal('offer', { type: 'offer', sdp: this.pc.localDescription?.sdp })
+  }
+
+  async acceptOffer(sdp: string): Promise<void> {
+    await this.pc.setRemoteDescription({ type: 'offer', sdp })
+    await this.flush()
+    const answer = await this.pc.createAnswer()
+    await this.pc.setLocalDescription(answer)
+    await this.host.signal('answer', { type: 'answer', sdp: this.pc.localDescription?.sdp })
+  }
+
+  async acceptAnswer(sdp: string): Promise<void> {
+    await this.pc.setRemoteDescription({ type: 'answer', sdp })
+    await this.flush()
+  }
+
+  /** Candidates that arrive before the remote description wait in a queue; none is dropped. */
+  async addRemoteCandidate(init: Record<string, unknown> | null): Promise<void> {
+    if (init === null || init.candidate === '') this.remoteEnded = true
+    else if (typeof init.candidate === 'string') {
+      const info = parseCandidate(init.candidate, this.host.now())
+      if (info) {
+        info.attempt = this.id
+        this.remoteCandidates.push(info)
+        this.host.emit({ kind: 'remote-candidate', candidate: info })
+      }
+    }
+    if (!this.pc.remoteDescription) {
+      this.pending.push(init)
+      return
+    }
+    await this.apply(init)
+  }
+
+  private async flush(): Promise<void> {
+    for (const init of this.pending.splice(0)) await this.apply(init)
+  }
+
+  private async apply(init: Record<string, unknown> | null): Promise<void> {
+    if (init === null || init.candidate === '') {
+      await this.pc.addIceCandidate(undefined).catch(() => {})
+      this.checkAllFailed()
+      return
+    }
+    try {
+      await this.pc.addIceCandidate(init as { candidate: string; sdpMid?: string; sdpMLineIndex?: number })
+    } catch (err) {
+      this.host.emit({ kind: 'error', message: `remote candidate refused: ${(err as Error).message}` })
+    }
+  }
+
+  /** werift has no pair-state event: sample the check list, as webrtc-internals samples getStats. */
+  private watchPairs(): void {
+    if (this.pairTimer || this.closed) return
+    const sample = (): void => {
+      for (const pair of this.pc.iceTransports[0]?.connection.checkList ?? []) {
+        const snap = { ...pairSnapshot(pair), attempt: this.id }
+        const known = this.pairs.get(snap.id)
+        if (!known) {
+          const info: PairInfo = { ...snap, history: [{ state: snap.state, atMs: this.host.now() }] }
+          this.pairs.set(snap.id, info)
+          this.host.emit({ kind: 'pair', pair: structuredClone(info) })
+          continue
+        }
+        const changed = known.state !== snap.state || known.nominated !== snap.nominated
+        const history = known.state !== snap.state ? [...known.history, { state: snap.state, atMs: this.host.now() }] : known.history
+        Object.assign(known, snap, { history })
+        if (changed) this.host.emit({ kind: 'pair', pair: structuredClone(known) })
+      }
+      this.checkAllFailed()
+    }
+    sample()
+    this.pairTimer = setInterval(sample, 100)
+  }
+
+  /**
+   * werift concludes "ICE failed" internally but its connection state can stay "checking" for good.
+   * Every pair failed, nothing nominated, and both sides said they have no more candidates: that is failure.
+   */
+  private checkAllFailed(): void {
+    if (this.connectedAtMs !== null || this.failure || !this.remoteEnded || !this.localEnded) return
+    const list = this.pc.iceTransports[0]?.connection.checkList ?? []
+    if (list.length === 0) return
+    if (list.every((p) => pairSnapshot(p).state === 'failed')) {
+      this.fail(`every candidate pair (${list.length}) failed its connectivity checks`)
+    }
+  }
+
+  readSelected(): void {
+    const transport = this.pc.iceTransports[0]
+    const nominated = transport?.connection.nominated
+    if (nominated) this.selected = { local: candidateRef(nominated.localCandidate), remote: candidateRef(nominated.remoteCandidate) }
+    else {
+      const pair = transport?.getSelectedCandidatePair()
+      const local = pair && parseCandidate(pair.local.candidate, 0)
+      const remote = pair && parseCandidate(pair.remote.candidate, 0)
+      if (local && remote) this.selected = { local: strip(local), remote: strip(remote) }
+    }
+  }
+
+  private useChannel(dc: RTCDataChannel): void {
+    this.dc = dc
+    dc.stateChanged.subscribe((state) => {
+      if (state !== 'open' || this.connectedAtMs !== null) return
+      this.connectedAtMs = this.host.now()
+      this.readSelected()
+      this.host.onChannelOpen(this, dc)
+    })
+  }
+
+  fail(reason: string): void {
+    if (this.failure || this.connectedAtMs !== null || this.closed) return
+    this.failure = reason
+    this.host.onFailed(this, reason)
+  }
+
+  stopSampling(): void {
+    if (this.pairTimer) clearInterval(this.pairTimer)
+    this.pairTimer = undefined
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return
+    this.closed = true
+    this.stopSampling()
+    await this.pc.close().catch(() => {})
+  }
+}
+
+function excludedAddresses(exclusions: Exclusions): Set<string> {
+  const set = new Set(exclusions.addresses ?? [])
+  if (exclusions.interfaces?.length) {
+    for (const a of localAddresses()) if (exclusions.interfaces.includes(a.name)) set.add(a.address)
+  }
+  return set
+}
+
+/**
+ * Pairs werift should not check. Excluded local addresses (a chosen interface, e.g. the VPN tunnel).
+ * And a relay candidate on a public TURN server paired with a private remote address: the server
+ * cannot reach it, and coturn answers a send to an unroutable peer by deleting the whole allocation,
+ * which kills every relay pair of the attempt.
+ */
+export function keepPair(pair: Pick<CandidatePair, 'localCandidate' | 'remoteCandidate'>, excluded: Set<string>): boolean {
+  const local = pair.localCandidate
+  const base = local.type === 'host' ? local.host : local.relatedAddress
+  if (base && excluded.has(base)) return false
+  if (local.type === 'relay' && !isPrivateAddress(local.host) && isPrivateAddress(pair.remoteCandidate.host)) return false
+  return true
+}
+
+function strip(c: CandidateInfo): SelectedPair['local'] {
+  return { type: c.type, protocol: c.protocol, address: c.address, port: c.port }
+}
