@@ -490,7 +490,9 @@ export class PeerSession {
     const chosen = this.chosen
     chosen?.readSelected()
     const channelWorks = chosen !== undefined
-    let { verdict, reason } = decideVerdict({ selectedPair: chosen?.selected ?? null, channelWorks, failure })
+    const decided = decideVerdict({ selectedPair: chosen?.selected ?? null, channelWorks, failure })
+    const verdict = decided.verdict
+    let reason = decided.reason
     if (this.prediction) {
       const c = comparePrediction(this.prediction.verdict, verdict)
       if (c.agrees === false && c.note) reason = `${reason}. ${c.note[0]!.toUpperCase()}${c.note.slice(1)}`
