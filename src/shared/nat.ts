@@ -94,8 +94,20 @@ export interface NatResult {
   /** Smoothed round-trip time to the server, when any reply came. */
   rttMs: number | null
   tests: NatTest[]
+  /** Mapping lifetime (RFC 5780 section 4.6), only when asked for: it takes as long as the longest wait. */
+  lifetime?: NatLifetime | null
   /** Packets that arrived and were not used (hostile, malformed, stray), with why. */
   ignored: Array<{ from: NatEndpoint; reason: string }>
+}
+
+export interface NatLifetime {
+  /** The longest idle time after which the mapping still took a packet from the server, seconds. */
+  aliveS: number | null
+  /** The shortest idle time after which it no longer did, seconds; null when it never expired. */
+  expiredS: number | null
+  /** One probe per idle time: a fresh mapping left idle, then asked for (null: could not be tested). */
+  probes: Array<{ afterS: number; alive: boolean | null }>
+  reason: string
 }
 
 /** Progress while discovery runs: shown by the CLI and the UI. */

@@ -119,6 +119,8 @@ export interface Lab {
   exec(ns: string, cmd: string, args?: string[], options?: { timeoutMs?: number; env?: NodeJS.ProcessEnv; cwd?: string }): Promise<ExecResult>
   /** Starts a long-running process inside a namespace; teardown() kills it. */
   spawn(ns: string, cmd: string, args?: string[], options?: SpawnOptions): ChildProcess
+  /** Sets how long the host's NAT (or firewall) keeps idle UDP mappings, seconds (Linux default: 30, 120 once replied to). */
+  setUdpTimeout(host: LabHost, seconds: number): Promise<void>
   /** coturn's log so far (for failure messages). */
   turnLog(): Promise<string>
   /** Kills every process in the lab's namespaces, then deletes them. Safe to call twice. */
@@ -364,6 +366,10 @@ export async function createLab(options: LabOptions = {}): Promise<Lab> {
       },
       exec: execIn,
       spawn: spawnIn,
+      setUdpTimeout: async (host, seconds) => {
+        const s = String(Math.max(1, Math.round(seconds)))
+        await inNs(host.routerNs ?? host.ns, 'sysctl', '-q', '-w', `net.netfilter.nf_conntrack_udp_timeout=${s}`, `net.netfilter.nf_conntrack_udp_timeout_stream=${s}`)
+      },
       turnLog: () => readFile(join(dir, 'turn.log'), 'utf8').catch(() => ''),
       teardown
     }

@@ -87,6 +87,22 @@ describe.skipIf(!!unavailable)(`NAT lab${unavailable ? ` (skipped: ${unavailable
     })
   })
 
+  it('measures the mapping lifetime of a NAT that forgets idle mappings after 3 s', async () => {
+    const host = lab.hosts.find((h) => h.kind === 'port-restricted')!
+    await lab.setUdpTimeout(host, 3)
+    try {
+      const { json, code } = await nat('port-restricted', ['--stun', lab.stun.url, '--lifetime', '--lifetime-max', '8'])
+      expect(code).toBe(0)
+      const lifetime = json.lifetime as { aliveS: number | null; expiredS: number | null; reason: string }
+      expect(lifetime.aliveS, lifetime.reason).toBeGreaterThanOrEqual(2)
+      expect(lifetime.expiredS, lifetime.reason).not.toBeNull()
+      expect(lifetime.expiredS!).toBeLessThanOrEqual(5)
+      expect(lifetime.reason).toMatch(/between/)
+    } finally {
+      await lab.setUdpTimeout(host, 30)
+    }
+  })
+
   it('exit 3 and a clear reason when the server is down', async () => {
     const { json, code } = await nat('port-restricted', ['--stun', 'stun:203.0.113.200:3478', '--timeout', '500'])
     expect(code).toBe(3)

@@ -11,7 +11,7 @@ export interface CommandIo {
   stderr: (s: string) => void
 }
 
-export const NAT_USAGE = `usage: peerlens nat [--stun stun:HOST:PORT] [--stun2 stun:HOST:PORT] [--family 4|6] [--json] [--timeout MS]
+export const NAT_USAGE = `usage: peerlens nat [--stun stun:HOST:PORT] [--stun2 stun:HOST:PORT] [--family 4|6] [--json] [--timeout MS] [--lifetime [--lifetime-max S]]
 
 Finds the NAT's mapping and filtering behaviour (RFC 5780) and its classic (RFC 3489) type.
   --stun      an RFC 5780 STUN server (two addresses, OTHER-ADDRESS); HOST:PORT works too.
@@ -20,11 +20,13 @@ Finds the NAT's mapping and filtering behaviour (RFC 5780) and its classic (RFC 
   --family    4 (default) or 6
   --json      print the result as JSON
   --timeout   longest wait for a first answer, in ms (default 2000)
+  --lifetime  also measure how long the NAT keeps an idle mapping (takes --lifetime-max seconds)
+  --lifetime-max  longest idle time tried, in seconds (default 120)
 Exit status: 0 done, 2 bad usage, 3 no server answered.
 `
 
 export async function natCommand(argv: string[], io: CommandIo): Promise<number> {
-  let values: { stun?: string; stun2?: string; family?: string; json?: boolean; timeout?: string; help?: boolean }
+  let values: { stun?: string; stun2?: string; family?: string; json?: boolean; timeout?: string; lifetime?: boolean; 'lifetime-max'?: string; help?: boolean }
   try {
     ;({ values } = parseArgs({
       args: argv,
@@ -36,6 +38,8 @@ export async function natCommand(argv: string[], io: CommandIo): Promise<number>
         family: { type: 'string' },
         json: { type: 'boolean' },
         timeout: { type: 'string' },
+        lifetime: { type: 'boolean' },
+        'lifetime-max': { type: 'string' },
         help: { type: 'boolean', short: 'h' }
       }
     }))
@@ -63,6 +67,16 @@ export async function natCommand(argv: string[], io: CommandIo): Promise<number>
       return 2
     }
   }
+  let lifetime: { maxS: number } | undefined
+  if (values['lifetime-max'] !== undefined || values.lifetime) {
+    const maxS = values['lifetime-max'] === undefined ? 120 : Number(values['lifetime-max'])
+    if (!/^\d+$/.test(values['lifetime-max'] ?? '120') || maxS < 1 || maxS > 3600) {
+      io.stderr(`peerlens nat: --lifetime-max must be a number of seconds between 1 and 3600, got ${JSON.stringify(values['lifetime-max'])}\n`)
+      return 2
+    }
+    lifetime = { maxS }
+    if (values.json !== true) io.stderr(`peerlens nat: measuring the mapping lifetime too: this takes ${maxS} s\n`)
+  }
   try {
     if (values.stun !== undefined) serverSpec(values.stun)
     if (values.stun2 !== undefined) serverSpec(values.stun2)
@@ -81,6 +95,7 @@ export async function natCommand(argv: string[], io: CommandIo): Promise<number>
       stun2: values.stun2,
       family,
       timeoutMs,
+      lifetime,
       onProgress: json
         ? undefined
         : (p) => {

@@ -13,6 +13,7 @@ import { buildBindingRequest } from '../stun/codec'
 import { RtoEstimator } from '../stun/rto'
 import { StunSocket, type Transaction, type TransactionOutcome } from '../stun/transaction'
 import { classifyNat, otherAddressProblem } from './classify'
+import { lifetimeSteps, measureMappingLifetime } from './lifetime'
 import { localAddresses, routeSource } from './local'
 import { NatInputError, resolveServer, serverSpec, type ServerInput } from './resolve'
 import { tcpProbe } from './tcpProbe'
@@ -64,6 +65,8 @@ export interface DiscoverNatOptions {
   hairpin?: boolean
   onProgress?: (progress: NatProgress) => void
   timing?: Partial<NatTiming>
+  /** Also measure the mapping lifetime (off by default: it takes `maxS` seconds, default 120). */
+  lifetime?: boolean | { maxS?: number; stepsS?: number[] }
 }
 
 const TEST_ORDER: NatTestName[] = ['mapping-1', 'mapping-2', 'mapping-3', 'mapping-server2', 'filtering-1', 'filtering-2', 'filtering-3', 'hairpin', 'tcp-connect']
@@ -192,6 +195,10 @@ export async function discoverNat(options: DiscoverNatOptions): Promise<NatResul
   // Validate everything before the first packet: bad input is the caller's error, not a network result.
   candidates.forEach(serverSpec)
   if (options.stun2 !== undefined) serverSpec(options.stun2)
+  const lifetime = options.lifetime
+  if (typeof lifetime === 'object' && lifetime.maxS !== undefined && !(Number.isFinite(lifetime.maxS) && lifetime.maxS >= 1 && lifetime.maxS <= 3600)) {
+    throw new NatInputError(`lifetime maxS must be 1 to 3600 seconds, got ${lifetime.maxS}`)
+  }
 
   const run = new Run(family, timing, options.onProgress ?? (() => {}))
   try {
@@ -225,7 +232,9 @@ async function discover(run: Run, candidates: ServerInput[], options: DiscoverNa
     pre = picked
   }
   run.progressServer(primary.endpoint, primary.host)
-  return runAgainst(run, primary.endpoint, server2, pre, options.hairpin ?? true)
+  const lifetime = options.lifetime
+  const stepsS = !lifetime ? undefined : typeof lifetime === 'object' && lifetime.stepsS ? lifetime.stepsS : lifetimeSteps(typeof lifetime === 'object' ? (lifetime.maxS ?? 120) : 120)
+  return runAgainst(run, primary.endpoint, server2, pre, options.hairpin ?? true, stepsS)
 }
 
 
@@ -264,7 +273,7 @@ async function pickServer(run: Run, usable: Usable[]): Promise<Picked | undefine
   })
 }
 
-async function runAgainst(run: Run, server: NatEndpoint, server2: NatEndpoint | null, pre: Picked | undefined, hairpin: boolean): Promise<NatResult> {
+async function runAgainst(run: Run, server: NatEndpoint, server2: NatEndpoint | null, pre: Picked | undefined, hairpin: boolean, lifetimeStepsS?: number[]): Promise<NatResult> {
   const timing = run.timing
   const family = run.family
   const both = { ip: true, port: true }
@@ -279,6 +288,8 @@ async function runAgainst(run: Run, server: NatEndpoint, server2: NatEndpoint | 
   const f1 = run.start('filtering-1', F, server, { giveUpMs: timing.firstAnswerMs })
   const s2 = server2 ? run.start('mapping-server2', A, server2, { giveUpMs: timing.firstAnswerMs, rto: new RtoEstimator() }) : undefined
   const silent: Transaction[] = [f1.tx, ...(t1.tx ? [t1.tx] : []), ...(s2 ? [s2.tx] : [])]
+  // Mapping lifetime: its own sockets, its own control; only the primary address is used.
+  const lifetime = lifetimeStepsS ? measureMappingLifetime({ server, stepsS: lifetimeStepsS, quietMs: () => run.quietMs(), rto: run.rto, open: () => run.open() }) : undefined
 
   // Filtering: the fresh socket's plain request (the control) tells us the server's other address;
   // then both CHANGE-REQUEST tests go out at once, still only to the primary address, and get one
@@ -353,6 +364,7 @@ async function runAgainst(run: Run, server: NatEndpoint, server2: NatEndpoint | 
 
   const tests = await run.finish()
   tcp?.cancel()
+  const lifetimeResult = lifetime ? await lifetime : undefined
   const byName = (n: NatTestName) => tests.find((t) => t.name === n)
   const test1 = byName('mapping-1')
   const mapped = test1?.result === 'reply' ? test1.mapped : null
@@ -374,6 +386,7 @@ async function runAgainst(run: Run, server: NatEndpoint, server2: NatEndpoint | 
     durationMs: Math.round(performance.now() - run.t0),
     rttMs: run.rto.srttMs === undefined ? null : Math.round(run.rto.srttMs * 100) / 100,
     tests,
+    ...(lifetimeResult ? { lifetime: lifetimeResult } : {}),
     ignored: run.sockets.flatMap((s) => s.ignored)
   }
 }

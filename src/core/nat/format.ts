@@ -52,6 +52,7 @@ export function formatNatResult(r: NatResult): string {
     `  hairpin:        ${yesNo(r.hairpin)}`,
     `  took:           ${r.durationMs} ms${r.rttMs !== null ? ` (server RTT ${r.rttMs} ms)` : ''}`
   ]
+  if (r.lifetime) lines.push(`  lifetime:       ${r.lifetime.reason}`)
   if (r.ignored.length) lines.push(`  ignored:        ${r.ignored.length} packet(s), e.g. ${r.ignored[0]!.reason} from ${formatEndpoint(r.ignored[0]!.from)}`)
   return lines.join('\n') + '\n'
 }

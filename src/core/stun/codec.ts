@@ -12,10 +12,14 @@ export const MAX_STUN_PACKET = 2048
 /** RFC 5780 section 7.2: CHANGE-REQUEST flags. */
 const CHANGE_IP = 0x04
 const CHANGE_PORT = 0x02
+/** RFC 5780 section 7.5. */
+const RESPONSE_PORT = 0x0027
 
 export interface BindingRequestOptions {
   changeIp?: boolean
   changePort?: boolean
+  /** RFC 5780 RESPONSE-PORT: ask the server to answer to this port of our address (mapping lifetime). */
+  responsePort?: number
   /** 12 bytes; random when omitted. */
   transactionId?: Buffer
 }
@@ -34,7 +38,15 @@ export function buildBindingRequest(options: BindingRequestOptions = {}): BuiltR
   if (options.changeIp || options.changePort) {
     message.setAttribute('CHANGE-REQUEST', (options.changeIp ? CHANGE_IP : 0) | (options.changePort ? CHANGE_PORT : 0))
   }
-  message.addFingerprint()
+  if (options.responsePort !== undefined) {
+    // werift has no RESPONSE-PORT: a raw attribute (port, then two bytes of padding). werift writes raw
+    // attributes after the named ones, so no FINGERPRINT here: it must come last.
+    const value = Buffer.alloc(4)
+    value.writeUInt16BE(options.responsePort & 0xffff, 0)
+    message.appendRawAttribute(RESPONSE_PORT, value)
+  } else {
+    message.addFingerprint()
+  }
   return { transactionId, txid: transactionId.toString('hex'), bytes: message.bytes }
 }
 
@@ -51,6 +63,8 @@ export interface ParsedStun {
   responseOrigin?: NatEndpoint
   error?: { code: number; reason: string }
   changeRequest?: { ip: boolean; port: boolean }
+  /** RFC 5780 RESPONSE-PORT (in requests). */
+  responsePort?: number
 }
 
 export type ParseResult = { ok: true; message: ParsedStun } | { ok: false; reason: string }
@@ -90,7 +104,8 @@ function parseChecked(data: Buffer): ParseResult {
   const kind = KIND_BY_CLASS[message.messageClass]
   if (!kind) return { ok: false, reason: `unknown message class ${message.messageClass}` }
   const txid = message.transactionId.toString('hex')
-  const unknownRequired = message.rawAttributes.map((a) => a.type).filter((t) => isComprehensionRequiredAttribute(t))
+  // RESPONSE-PORT is RFC 5780's, which werift's table lacks: known here.
+  const unknownRequired = message.rawAttributes.map((a) => a.type).filter((t) => t !== RESPONSE_PORT && isComprehensionRequiredAttribute(t))
   // RFC 5389 section 7.3.3/7.3.4: a response with an unknown comprehension-required attribute is discarded.
   if (unknownRequired.length && (kind === 'success' || kind === 'error' || kind === 'request')) {
     const list = unknownRequired.map((t) => `0x${t.toString(16).padStart(4, '0')}`).join(', ')
@@ -109,6 +124,8 @@ function parseChecked(data: Buffer): ParseResult {
   }
   const change = message.getAttributeValue('CHANGE-REQUEST') as unknown
   if (typeof change === 'number') parsed.changeRequest = { ip: (change & CHANGE_IP) !== 0, port: (change & CHANGE_PORT) !== 0 }
+  const responsePort = message.rawAttributes.find((a) => a.type === RESPONSE_PORT)
+  if (responsePort && responsePort.value.length === 4) parsed.responsePort = responsePort.value.readUInt16BE(0)
   return { ok: true, message: parsed }
 }
 

@@ -58,6 +58,7 @@ export class StunSocket {
   readonly ignored: IgnoredPacket[] = []
   private readonly pending = new Map<string, { reply: (message: ParsedStun, from: NatEndpoint) => void; abort: () => void }>()
   private readonly finished = new Set<string>()
+  private readonly watched = new Map<string, (message: ParsedStun, from: NatEndpoint) => void>()
   private readonly requestListeners = new Set<(message: ParsedStun, from: NatEndpoint) => void>()
   private closed = false
 
@@ -81,6 +82,15 @@ export class StunSocket {
       })
     })
     return new StunSocket(socket, family, socket.address().port)
+  }
+
+  /**
+   * Calls `listener` for a response with this transaction id that reaches this socket although another
+   * socket sent the request (RESPONSE-PORT redirects it here). Returns the function that stops watching.
+   */
+  watch(txid: string, listener: (message: ParsedStun, from: NatEndpoint) => void): () => void {
+    this.watched.set(txid, listener)
+    return () => this.watched.delete(txid)
   }
 
   /** Called for Binding requests that reach this socket (the hairpin test sends itself one). */
@@ -176,6 +186,8 @@ export class StunSocket {
     if (message.kind === 'indication') return this.ignore(from, 'Binding indication')
     const handler = this.pending.get(message.txid)
     if (handler) return handler.reply(message, from)
+    const watcher = this.watched.get(message.txid)
+    if (watcher) return watcher(message, from)
     this.ignore(from, this.finished.has(message.txid) ? `late reply for ${message.txid.slice(0, 8)} (already timed out)` : 'unknown transaction id')
   }
 

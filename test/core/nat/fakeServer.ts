@@ -26,6 +26,8 @@ export interface FakeServerOptions {
   dropFirst?: number
   /** Also answer from a third, unrelated address with the right transaction id (spoofed reply). */
   spoofFrom?: boolean
+  /** Ignore RESPONSE-PORT (answer to the request's source port instead). */
+  ignoreResponsePort?: boolean
 }
 
 export interface FakeServer {
@@ -139,7 +141,8 @@ export async function startFakeServer(options: FakeServerOptions = {}): Promise<
           fake.setAttribute('XOR-MAPPED-ADDRESS', ['192.0.2.66', 6666])
           spoof.send(fake.bytes, rinfo.port, rinfo.address)
         }
-        sender.send(response.bytes, rinfo.port, rinfo.address)
+        const toPort = parsed.message.responsePort !== undefined && !options.ignoreResponsePort ? parsed.message.responsePort : rinfo.port
+        sender.send(response.bytes, toPort, rinfo.address)
       })
     })
   }

@@ -25,7 +25,8 @@ describe('peerlens nat (natCommand)', () => {
     [['--stun', '127.0.0.1:99999'], /bad port/],
     [['--stun2', 'nonsense host'], /bad STUN server/],
     [['--stun', '127.0.0.1:3478', '--family', '6'], /IPv4 address but the test is for IPv6/],
-    [['--stun', '127.0.0.1:3478', '--timeout', 'soon'], /--timeout/]
+    [['--stun', '127.0.0.1:3478', '--timeout', 'soon'], /--timeout/],
+    [['--stun', '127.0.0.1:3478', '--lifetime', '--lifetime-max', '0'], /--lifetime-max/]
   ])('bad usage %j: exit 2 with a one-line reason', async (argv, reason) => {
     const r = await run(argv)
     expect(r.code).toBe(2)
