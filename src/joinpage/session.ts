@@ -250,7 +250,7 @@ export class BrowserJoin {
     } catch {
       return
     }
-    const view = readStats(entries)
+    const view = readStats(entries, { local: this.state.local, remote: this.state.remote })
     let changed = false
     for (const snap of view.pairs) {
       const known = this.pairs.get(snap.id)

@@ -1,4 +1,4 @@
-import type { CandidateRef, CandidateType, PairInfo, PairState, SelectedPair } from '../shared/session'
+import type { CandidateInfo, CandidateRef, CandidateType, PairInfo, PairState, SelectedPair } from '../shared/session'
 
 /** One entry of an RTCStatsReport, loosely typed: browsers differ in which fields they fill. */
 export type StatsEntry = { id: string; type: string } & Record<string, unknown>
@@ -13,14 +13,22 @@ export interface StatsView {
   selected: SelectedPair | null
 }
 
-/** Reads candidate pairs and the selected pair from getStats() output (webrtc-stats names). */
-export function readStats(entries: Iterable<StatsEntry>): StatsView {
+/**
+ * Reads candidate pairs and the selected pair from getStats() output (webrtc-stats names). `known`
+ * are the candidates signaled so far: they name an end whose address the statistics leave out.
+ */
+export function readStats(entries: Iterable<StatsEntry>, known: { local: CandidateInfo[]; remote: CandidateInfo[] } = { local: [], remote: [] }): StatsView {
   const byId = new Map<string, StatsEntry>()
   for (const e of entries) byId.set(e.id, e)
   const refs = new Map<string, CandidateRef>()
   for (const e of byId.values()) {
     if (e.type !== 'local-candidate' && e.type !== 'remote-candidate') continue
-    refs.set(e.id, candidateRef(e))
+    const ref = candidateRef(e)
+    if (ref.address === HIDDEN_ADDRESS) {
+      const same = (e.type === 'local-candidate' ? known.local : known.remote).find((c) => c.type === ref.type && c.port === ref.port && c.protocol === ref.protocol)
+      if (same) ref.address = same.address
+    }
+    refs.set(e.id, ref)
   }
 
   const pairs: PairSnapshot[] = []

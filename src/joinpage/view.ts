@@ -105,7 +105,7 @@ function candidateList(title: string, list: CandidateInfo[], id: string): HTMLEl
     {},
     h('h2', {}, `${title} (${list.length} candidates)`),
     list.length
-      ? h('ul', { class: 'rows', id }, ...list.map((c) => h('li', {}, h('span', { class: `tag ${c.type}` }, c.type), ' ', h('code', {}, `${c.address}:${c.port}`), ' ', h('small', {}, c.protocol + (c.relatedAddress ? `, from ${c.relatedAddress.address}:${c.relatedAddress.port}` : '')))))
+      ? h('ul', { class: 'rows', id }, ...list.map((c) => h('li', {}, h('span', { class: `tag ${c.type}` }, c.type), ' ', h('code', {}, `${c.address}:${c.port}`), ' ', h('small', {}, c.protocol + related(c)))))
       : h('p', { class: 'muted', id }, 'None yet.')
   )
 }
@@ -121,7 +121,7 @@ function notes(state: JoinState): HTMLElement {
           {},
           'This browser hides its own addresses behind random ',
           h('code', {}, '.local'),
-          ' names (mDNS), which peerlens does not resolve. The host pairs with the address its STUN answer or the checks revealed instead, so a direct path shows as srflx or prflx here rather than host.'
+          ' names (mDNS), which peerlens does not resolve. The host pairs with the address its STUN answer or the checks revealed instead, so a direct path may show as srflx or prflx rather than host.'
         )
       : null,
     withheld ? h('li', {}, 'This browser did not share its own addresses at all (no host candidates), so only reflexive and relay paths could be tried from this side.') : null,
@@ -132,6 +132,13 @@ function notes(state: JoinState): HTMLElement {
 
 function footer(room: string, state: JoinState): HTMLElement {
   return h('p', { class: 'muted footer', id: 'report-status' }, `Room ${room}. `, state.reportSent ? 'This side of the report was sent to the host.' : 'This side of the report goes to the host once measured.')
+}
+
+function related(c: CandidateInfo): string {
+  if (!c.relatedAddress) return ''
+  // Browsers that hide host addresses also blank the base of their reflexive candidates.
+  if (c.relatedAddress.port === 0 && /^(0\.0\.0\.0|::)$/.test(c.relatedAddress.address)) return ', base address hidden'
+  return `, from ${c.relatedAddress.address}:${c.relatedAddress.port}`
 }
 
 /** Reasons come from code in lower case; start them with a capital. */

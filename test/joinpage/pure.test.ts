@@ -111,4 +111,10 @@ describe('getStats', () => {
     const view = readStats([local, hidden, pair, { id: 'T', type: 'transport', selectedCandidatePairId: 'P1' }] as StatsEntry[])
     expect(view.selected?.remote).toEqual({ type: 'prflx', protocol: 'udp', address: HIDDEN_ADDRESS, port: 6000 })
   })
+
+  it('names a hidden end by the candidate signaled for it (an mDNS host candidate)', () => {
+    const mdns = parseCandidateLine('candidate:9 1 udp 2122260223 60cb3196-4c3f-4729-8dda-c7b41c045a3b.local 5000 typ host', 0)!
+    const view = readStats([{ ...local, address: undefined }, remote, pair, { id: 'T', type: 'transport', selectedCandidatePairId: 'P1' }] as StatsEntry[], { local: [mdns], remote: [] })
+    expect(view.selected?.local.address).toBe(mdns.address)
+  })
 })
