@@ -124,6 +124,58 @@ describe.skipIf(skip)('the app in Chromium against the real core', () => {
     }
   }, 90_000)
 
+  it('connects in manual mode by copying the offer and answer blobs between the windows', async () => {
+    const host = await openApp(browser, site.url, { engine: engine(), settings: { natOnSession: false }, savePath })
+    const join = await openApp(browser, site.url, { engine: engine(), settings: { natOnSession: false }, savePath })
+    try {
+      await host.page.getByLabel(/No server/).check()
+      await host.page.getByTestId('host-button').click()
+      const offer = host.page.getByRole('textbox', { name: 'Offer blob' })
+      await expect.poll(() => offer.inputValue(), { timeout: 15_000 }).toMatch(/^PL1:/)
+      await shot(host.page, '09-manual-offer')
+
+      await join.page.getByTestId('join-input').fill(await offer.inputValue())
+      await join.page.getByTestId('join-button').click()
+      const answer = join.page.getByRole('textbox', { name: /Answer blob/ })
+      await expect.poll(() => answer.inputValue(), { timeout: 15_000 }).toMatch(/^PL1:/)
+
+      await host.page.getByRole('textbox', { name: /answer blob/ }).fill(await answer.inputValue())
+      await host.page.getByRole('button', { name: 'Connect' }).click()
+      for (const { page } of [host, join]) {
+        await page.getByTestId('verdict').getByText('Direct connection').waitFor({ timeout: 40_000 })
+        expect(await page.getByTestId('candidates-local').locator('tbody .tag').count()).toBeGreaterThan(0)
+      }
+    } finally {
+      host.main.close()
+      join.main.close()
+      await host.page.context().close()
+      await join.page.context().close()
+    }
+  }, 90_000)
+
+  it('opens a saved report holding both NAT results, a prediction, attempts and path metrics', async () => {
+    // The shapes of the diagnosis issue, filled in by hand around a real session's report.
+    const saved = JSON.parse(await readFile(join(ROOT, 'test/e2e/sample-report.json'), 'utf8'))
+    const { writeFile } = await import('node:fs/promises')
+    const file = join(SAVED, 'sample-report.json')
+    await writeFile(file, JSON.stringify(saved))
+    const app = await openApp(browser, site.url, { engine: engine(), savePath, openPath: () => file })
+    try {
+      await app.page.getByRole('button', { name: 'Open report…' }).click()
+      const verdict = app.page.getByTestId('verdict')
+      await verdict.getByText('Relayed through TURN').waitFor()
+      expect(await app.page.getByTestId('prediction').textContent()).toMatch(/Predicted: direct.*firewall or a route/)
+      expect(await app.page.getByTestId('nat-this side (host)').textContent()).toMatch(/Port-restricted cone NAT/)
+      expect(await app.page.getByTestId('nat-other side (join)').textContent()).toMatch(/Full cone NAT/)
+      expect(await app.page.getByTestId('path').textContent()).toMatch(/relayed via TURN 198\.51\.100\.7:49152/)
+      expect(await app.page.getByTestId('metrics').textContent()).toMatch(/\+31 ms RTT/)
+      await shot(app.page, '10-report-relayed')
+    } finally {
+      app.main.close()
+      await app.page.context().close()
+    }
+  })
+
   it('checks the NAT alone and edits settings without showing the TURN password', async () => {
     const app = await openApp(browser, site.url, { engine: engine(), settings: { natServers: [fake.url], turnPassword: 'hunter2-secret' }, savePath })
     try {

@@ -153,7 +153,7 @@ describe('view models', () => {
       })
     }
     const m = metricCards(measured)
-    expect(m.map((c) => c.value)).toEqual(['12 ms / 30 ms', '4.0 ms', '1.0 %', '40.0 Mbit/s → / ← 20.0 Mbit/s', '+18 ms RTT'])
+    expect(m.map((c) => c.value)).toEqual(['12 ms / 30 ms', '4.0 ms', '1.0 %', '40.0 Mbit/s / 20.0 Mbit/s', '+18 ms RTT'])
   })
 
   it('draws sparklines that break where samples were lost', () => {

@@ -26,7 +26,7 @@ export function CandidateTable({ title, candidates }: { title: string; candidate
           ))}
         </div>
       </div>
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0} role="region" aria-label="scrollable table">
         <table>
           <thead>
             <tr>

@@ -8,7 +8,7 @@ export function PairTable({ pairs, selected }: { pairs: PairInfo[]; selected: Se
       <h3>
         Candidate pairs <span className="muted">({pairs.length})</span>
       </h3>
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0} role="region" aria-label="scrollable table">
         <table>
           <thead>
             <tr>

@@ -19,6 +19,8 @@ export interface LiveSession {
   waiting?: string
   joinedRoom?: string
   blobs: { offer?: string; answer?: string }
+  /** Manual host: the joiner's answer blob was handed to the core. */
+  answered?: boolean
   local: CandidateInfo[]
   remote: CandidateInfo[]
   pairs: PairInfo[]

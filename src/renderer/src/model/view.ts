@@ -306,7 +306,7 @@ export function metricCards(s: LiveSession): MetricCard[] {
     { label: 'Loss', value: loss, detail: main ? `${main.probesReceived ?? '?'} of ${main.probesSent ?? '?'} probes answered` : '', series: [] },
     {
       label: 'Throughput',
-      value: up === undefined && down === undefined ? 'not measured' : `${bitsPerSecond(up)} → / ← ${bitsPerSecond(down)}`,
+      value: up === undefined && down === undefined ? 'not measured' : `${bitsPerSecond(up)} / ${bitsPerSecond(down)}`,
       detail: up === undefined && down === undefined ? '' : 'host → join / join → host',
       series: []
     },

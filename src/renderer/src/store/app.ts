@@ -140,6 +140,8 @@ export function createAppStore(bridge: PeerlensBridge): AppStore {
         if (!s) return
         try {
           await bridge.call('manual.answer', { sessionId: s.sessionId, blob })
+          const now = get().session
+          if (now?.sessionId === s.sessionId) set({ session: { ...now, answered: true } })
           info('answer received: connecting')
         } catch (err) {
           fail(err)
