@@ -32,6 +32,11 @@ export function interfaceOf(side: SideReport, address: string): { name: string; 
   return null
 }
 
+/** A local candidate's interface: named by the session itself (newer sides), else found in the system facts. */
+export function candidateInterface(side: SideReport, c: { address: string; interface?: string; vpnLike?: boolean }): { name: string; vpnLike: boolean } | null {
+  return c.interface ? { name: c.interface, vpnLike: !!c.vpnLike } : interfaceOf(side, c.address)
+}
+
 export function findings(report: Report): Finding[] {
   const out: Finding[] = []
   for (const side of report.sides) if (side.missing) out.push({ level: 'warn', text: `The ${roleName(side.role)}'s half of the report is missing: ${side.why}` })
@@ -48,11 +53,11 @@ export function findings(report: Report): Finding[] {
     }
     const selected = side.selectedPair?.local
     if (selected) {
-      const iface = interfaceOf(side, selected.address)
+      const iface = candidateInterface(side, side.candidates.local.find((c) => sameRef(c, selected)) ?? selected)
       if (iface?.vpnLike) out.push({ level: 'bad', text: `${who}: the selected candidate ${hostPort(selected.address, selected.port)} is on ${iface.name}, a VPN-like interface: the "direct" path runs inside a tunnel.` })
     }
-    const vpnCandidates = side.candidates.local.filter((c) => c.type === 'host' && interfaceOf(side, c.address)?.vpnLike && c.address !== selected?.address)
-    for (const c of vpnCandidates) out.push({ level: 'info', text: `${who}: offered a candidate on ${interfaceOf(side, c.address)!.name} (VPN-like), ${hostPort(c.address, c.port)}.` })
+    const vpnCandidates = side.candidates.local.filter((c) => c.type === 'host' && candidateInterface(side, c)?.vpnLike && c.address !== selected?.address)
+    for (const c of vpnCandidates) out.push({ level: 'info', text: `${who}: offered a candidate on ${candidateInterface(side, c)!.name} (VPN-like), ${hostPort(c.address, c.port)}.` })
     for (const s of side.servers ?? []) {
       if (!s.reachable) out.push({ level: 'warn', text: `${who}: could not use ${s.url}: ${s.error?.reason ?? 'no answer'}.` })
     }

@@ -52,7 +52,7 @@ export function roleName(role: 'host' | 'join'): string {
 }
 
 export function sideTitle(side: Side): string {
-  return side.missing ? roleName(side.role) : `${roleName(side.role)} (${side.name})`
+  return side.missing || side.name === side.role || !side.name ? roleName(side.role) : `${roleName(side.role)} (${side.name})`
 }
 
 const SHORT: Record<string, string> = {

@@ -17,11 +17,13 @@ function secondsLabel(msValue: number): string {
   return `${Number((msValue / 1000).toFixed(2))} s`
 }
 
-function axis(x0: number, width: number, y: number, spanMs: number, height: number): string {
-  const step = niceStep(spanMs)
+/** A time axis from `fromMs` to `toMs` (labels in seconds on that scale), with grid lines `height` tall. */
+function axis(x0: number, width: number, y: number, fromMs: number, toMs: number, height: number): string {
+  const span = Math.max(1, toMs - fromMs)
+  const step = niceStep(span)
   const parts: string[] = [`<line x1="${n(x0)}" y1="${n(y)}" x2="${n(x0 + width)}" y2="${n(y)}" class="axis"/>`]
-  for (let t = 0; t <= spanMs + 1e-9; t += step) {
-    const x = x0 + (t / spanMs) * width
+  for (let t = Math.ceil(fromMs / step) * step; t <= toMs + 1e-9; t += step) {
+    const x = x0 + ((t - fromMs) / span) * width
     parts.push(`<line x1="${n(x)}" y1="${n(y - height)}" x2="${n(x)}" y2="${n(y)}" class="grid"/>`, `<text x="${n(x)}" y="${n(y + 13)}" class="tick" text-anchor="middle">${esc(secondsLabel(t))}</text>`)
   }
   return parts.join('')
@@ -64,7 +66,7 @@ export function timelineChart(report: Report): string {
   const t0 = t[0]!.unixMs
   const span = Math.max(1, t[t.length - 1]!.unixMs - t0)
   const x = (unixMs: number): number => left + ((unixMs - t0) / span) * plot
-  const parts = [axis(left, plot, top + lane * roles.length, span, lane * roles.length)]
+  const parts = [axis(left, plot, top + lane * roles.length, 0, span, lane * roles.length)]
   roles.forEach((role, i) => {
     const y = top + lane * i + lane / 2
     parts.push(`<text x="${left - 8}" y="${n(y + 4)}" class="lane" text-anchor="end">${role === 'host' ? 'host' : 'joiner'}</text>`, `<line x1="${left}" y1="${n(y)}" x2="${left + plot}" y2="${n(y)}" class="laneline"/>`)
@@ -108,7 +110,7 @@ export function pairChart(side: SideReport): string {
   const span = Math.max(1, end - start)
   const x = (atMs: number): number => left + ((atMs - start) / span) * plot
   const height = top + row * pairs.length + 22
-  const parts = [axis(left, plot, top + row * pairs.length, span, row * pairs.length)]
+  const parts = [axis(left, plot, top + row * pairs.length, start, start + span, row * pairs.length)]
   pairs.forEach((p, i) => {
     const y = top + row * i
     const label = `${p.nominated ? '\u2605 ' : ''}${candidateRefText(p.local)} \u2192 ${candidateRefText(p.remote)}`

@@ -2,7 +2,7 @@
 import type { NatResult } from '../../../shared/nat'
 import type { CandidateInfo } from '../../../shared/session'
 import type { PathMeasurement, Report, Side, SideReport, SystemFacts } from '../../../shared/report'
-import { findings, interfaceOf, predictionCheck, sameRef } from '../findings'
+import { candidateInterface, findings, predictionCheck, sameRef } from '../findings'
 import { candidateRefText, endpointText, eventText, hostPort, ms, natText, osText, pairText, rate, roleName, seconds, sideTitle, utc } from '../format'
 import { pairChart, rttChart, STATE_CLASS, throughputChart, timelineChart } from './charts'
 import { esc } from './escape'
@@ -34,7 +34,7 @@ export function summarySection(report: Report): string {
   const c = report.connection
   const check = predictionCheck(report)
   const prediction = report.prediction
-    ? { html: `${esc(`${report.prediction.verdict}: ${report.prediction.reason}`)} ${check ? (check.disagrees ? `<span class="flag">disagrees</span> <span>${esc(check.text)}</span>` : '<span class="flag ok">as predicted</span>') : ''}` }
+    ? { html: `${esc(`${report.prediction.verdict}: ${report.prediction.reason}`)}${check ? (check.disagrees ? `<br><span class="flag">disagrees</span> ${esc(check.text)}` : ' <span class="flag ok">as predicted</span>') : ''}` }
     : null
   const attempts = c.attempts?.length
     ? table(
@@ -81,8 +81,12 @@ function sideCard(side: Side): string {
   if (side.missing) return `<div class="card missing"><h3>${esc(sideTitle(side))}</h3><p><span class="flag">missing</span> ${esc(side.why)}</p></div>`
   const servers = side.servers?.length
     ? `<h3>Servers</h3>${table(
-        ['server', 'reachable', 'rtt', 'our address', 'relay', 'error'],
-        side.servers.map((s) => [s.url, s.reachable ? 'yes' : 'no', { num: ms(s.rttMs) }, endpointText(s.mapped), s.relay ? endpointText(s.relay) : '-', s.error ? `${s.error.code ? `${s.error.code} ` : ''}${s.error.reason}` : ''])
+        ['server', 'answer', 'addresses'],
+        side.servers.map((s) => [
+          s.url,
+          s.reachable ? `yes, ${ms(s.rttMs)}` : `no${s.error ? `: ${s.error.code ? `${s.error.code} ` : ''}${s.error.reason}` : ''}`,
+          [s.mapped ? `ours ${endpointText(s.mapped)}` : '', s.relay ? `relay ${endpointText(s.relay)}` : ''].filter(Boolean).join(', ') || '-'
+        ])
       )}`
     : ''
   const offset = side.clockOffsetMs !== undefined ? `${side.clockOffsetMs > 0 ? '+' : ''}${ms(side.clockOffsetMs, 0)}${side.clockOffsetErrorMs !== undefined ? ` (\u00b1${ms(side.clockOffsetErrorMs, 0)})` : ''} against the writer` : null
@@ -131,7 +135,7 @@ export function pathsSection(report: Report): string {
 
 function candidateRows(side: SideReport, list: CandidateInfo[], local: boolean): Row[] {
   return list.map((c) => {
-    const iface = local ? interfaceOf(side, c.address) : null
+    const iface = local ? candidateInterface(side, c) : null
     return [c.type, c.protocol, { html: `<span class="mono">${esc(hostPort(c.address, c.port))}</span>` }, c.relatedAddress ? endpointText(c.relatedAddress) : '', iface ? iface.name : '', c.server ?? '', { num: c.priority }, { num: seconds(c.atMs) }]
   })
 }
@@ -141,7 +145,8 @@ export function candidatesSection(report: Report): string {
     const selected = side.selectedPair
     const cls = (list: CandidateInfo[], which: 'local' | 'remote') => (i: number) => {
       const c = list[i]!
-      const classes = [selected && sameRef(selected[which], c) ? 'selected' : '', which === 'local' && interfaceOf(side, c.address)?.vpnLike ? 'vpn' : ''].filter(Boolean)
+      const vpn = which === 'local' && candidateInterface(side, c)?.vpnLike
+      const classes = [selected && sameRef(selected[which], c) ? 'selected' : '', vpn ? 'vpn' : ''].filter(Boolean)
       return classes.join(' ')
     }
     const head = ['type', 'proto', 'address', 'related', 'interface', 'server', 'priority', 'at']

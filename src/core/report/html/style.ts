@@ -27,6 +27,7 @@ ul.findings li.bad { border-left-color: var(--bad); } ul.findings li.warn { bord
 .cols { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 18px; align-items: start; }
 .card { border: 1px solid var(--line); border-radius: 8px; padding: 10px 14px 12px; min-width: 0; }
 .card h3 { margin-top: 2px; }
+.card th { white-space: normal; } .card td { overflow-wrap: anywhere; }
 .card.missing { background: #fff5f5; border-color: #feb2b2; }
 table { border-collapse: collapse; width: 100%; margin: 6px 0 10px; font-size: 12.5px; }
 th, td { text-align: left; padding: 3px 8px; border-bottom: 1px solid var(--line); vertical-align: top; overflow-wrap: break-word; }
