@@ -10,9 +10,10 @@ const dir = mkdtempSync(join(tmpdir(), 'peerlens-browser-'))
 const running: Running[] = []
 let browser: Browser
 
-async function host(args: string[] = []): Promise<{ run: Running; invite: string; report: string }> {
-  const report = join(dir, `host-${running.length}.json`)
-  const run = startCli(['host', '--listen', '127.0.0.1:0', '--report', report, '--json', '--timeout', '30', ...args])
+let hosts = 0
+async function host(env: NodeJS.ProcessEnv = {}): Promise<{ run: Running; invite: string; report: string }> {
+  const report = join(dir, `host-${hosts++}.json`)
+  const run = startCli(['host', '--listen', '127.0.0.1:0', '--report', report, '--json', '--timeout', '30'], { env })
   running.push(run)
   const invite = JSON.parse(await run.waitFor(/"event":"invite"/)).url as string
   return { run, invite, report }
@@ -74,6 +75,15 @@ describe.skipIf(!HAVE_CHROMIUM)('a browser joins a peerlens host from the invite
     expect(side.selectedPair.local.protocol).toBe('udp')
     // The host saw the browser's hello.
     expect(written.sides[0].events.some((e: { kind: string; name?: string }) => e.kind === 'peer-hello' && /browser/.test(e.name ?? ''))).toBe(true)
+    await page.close()
+  })
+
+  it('works with the host run from source (tsx), the page bundled on the fly', async () => {
+    const { run, invite, report } = await host({ PEERLENS_FROM_SOURCE: '1' })
+    const page = await openPage(invite)
+    await waitVerdict(page, 'direct')
+    expect(await run.exit, run.stderr()).toBe(0)
+    expect(JSON.parse(readFileSync(report, 'utf8')).sides[1].missing).toBeFalsy()
     await page.close()
   })
 
