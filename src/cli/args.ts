@@ -22,6 +22,20 @@ export const iceOptionSpec = {
   relay: { type: 'boolean' }
 } as const satisfies Options
 
+/** Options of a session beyond ICE: NAT discovery and what to leave out of the candidates. */
+export const sessionOptionSpec = {
+  'no-nat': { type: 'boolean' },
+  'exclude-interface': { type: 'string', multiple: true },
+  'exclude-address': { type: 'string', multiple: true }
+} as const satisfies Options
+
+export function sessionFromArgs(values: { 'no-nat'?: boolean; 'exclude-interface'?: string[]; 'exclude-address'?: string[] }): {
+  nat: boolean
+  exclude: { interfaces: string[]; addresses: string[] }
+} {
+  return { nat: values['no-nat'] !== true, exclude: { interfaces: values['exclude-interface'] ?? [], addresses: values['exclude-address'] ?? [] } }
+}
+
 export interface IceArgs {
   stun?: string[]
   turn?: string[]

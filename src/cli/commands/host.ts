@@ -1,4 +1,4 @@
-import { iceOptionSpec, iceFromArgs, parse, parseListen, parseSeconds } from '../args'
+import { iceOptionSpec, iceFromArgs, sessionOptionSpec, sessionFromArgs, parse, parseListen, parseSeconds } from '../args'
 import { UsageError } from '../errors'
 import type { Io } from '../io'
 import { Printer } from '../printer'
@@ -7,6 +7,7 @@ import { runHost, type HostMode } from '../../core/run/host'
 
 export const hostUsage = `peerlens host [--listen HOST:PORT | --signal URL | --manual] [--public-url URL]
               [--stun URL]... [--turn URL]... [--turn-user U] [--turn-pass P] [--relay]
+              [--no-nat] [--exclude-interface NAME]... [--exclude-address ADDR]...
               [--report FILE] [--json] [--timeout S] [--name NAME]`
 
 export async function hostCommand(argv: string[], io: Io): Promise<number> {
@@ -19,7 +20,8 @@ export async function hostCommand(argv: string[], io: Io): Promise<number> {
     json: { type: 'boolean' },
     timeout: { type: 'string' },
     name: { type: 'string' },
-    ...iceOptionSpec
+    ...iceOptionSpec,
+    ...sessionOptionSpec
   })
   const modes = [values.listen !== undefined, values.signal !== undefined, values.manual === true].filter(Boolean).length
   if (modes > 1) throw new UsageError('choose one of --listen, --signal and --manual')
@@ -37,6 +39,6 @@ export async function hostCommand(argv: string[], io: Io): Promise<number> {
     const { host, port } = parseListen(values.listen ?? '0.0.0.0:8080')
     mode = { kind: 'embedded', host, port, ...(values['public-url'] ? { publicUrl: values['public-url'] } : {}) }
   }
-  const outcome = await withInterrupt((signal) => runHost({ mode, ice, timeoutMs, name: values.name ?? 'host', emit: (e) => printer.run(e), signal }))
+  const outcome = await withInterrupt((signal) => runHost({ mode, ice, ...sessionFromArgs(values), timeoutMs, name: values.name ?? 'host', emit: (e) => printer.run(e), signal }))
   return finishRun(outcome, printer, io, values.report)
 }

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os'
-import { iceOptionSpec, iceFromArgs, parse, parseSeconds } from '../args'
+import { iceOptionSpec, iceFromArgs, sessionOptionSpec, sessionFromArgs, parse, parseSeconds } from '../args'
 import { UsageError } from '../errors'
 import type { Io } from '../io'
 import { Printer } from '../printer'
@@ -7,12 +7,13 @@ import { finishRun, withInterrupt } from '../finish'
 import { runJoin } from '../../core/run/join'
 
 export const joinUsage = `peerlens join INVITE|OFFER-BLOB [--stun URL]... [--turn URL]... [--turn-user U] [--turn-pass P] [--relay]
+              [--no-nat] [--exclude-interface NAME]... [--exclude-address ADDR]...
               [--report FILE] [--json] [--timeout S] [--name NAME]`
 
 export async function joinCommand(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(
     argv,
-    { report: { type: 'string' }, json: { type: 'boolean' }, timeout: { type: 'string' }, name: { type: 'string' }, ...iceOptionSpec },
+    { report: { type: 'string' }, json: { type: 'boolean' }, timeout: { type: 'string' }, name: { type: 'string' }, ...iceOptionSpec, ...sessionOptionSpec },
     true
   )
   if (positionals.length !== 1) throw new UsageError('join wants exactly one invite URL or offer blob')
@@ -20,7 +21,7 @@ export async function joinCommand(argv: string[], io: Io): Promise<number> {
   const printer = new Printer(io, values.json === true)
   const timeoutMs = parseSeconds(values.timeout, '--timeout', 60) * 1000
   const outcome = await withInterrupt((signal) =>
-    runJoin({ target: positionals[0]!, ice, timeoutMs, name: values.name ?? hostname(), emit: (e) => printer.run(e), signal })
+    runJoin({ target: positionals[0]!, ice, ...sessionFromArgs(values), timeoutMs, name: values.name ?? hostname(), emit: (e) => printer.run(e), signal })
   )
   return finishRun(outcome, printer, io, values.report)
 }

@@ -41,6 +41,7 @@ export class Attempt {
   failure: string | undefined
   private readonly pending: Array<Record<string, unknown> | null> = []
   private pairTimer: NodeJS.Timeout | undefined
+  private readonly pairIds = new Map<CandidatePair, string>()
   private remoteEnded = false
   private localEnded = false
   private closed = false
@@ -153,7 +154,10 @@ export class Attempt {
     if (this.pairTimer || this.closed) return
     const sample = (): void => {
       for (const pair of this.pc.iceTransports[0]?.connection.checkList ?? []) {
-        const snap = { ...pairSnapshot(pair), attempt: this.id }
+        // Addresses do not name a pair uniquely (the same address can be host and srflx): number them.
+        let id = this.pairIds.get(pair)
+        if (!id) this.pairIds.set(pair, (id = `${this.id}.${this.pairIds.size + 1}`))
+        const snap = { ...pairSnapshot(pair), id, attempt: this.id }
         const known = this.pairs.get(snap.id)
         if (!known) {
           const info: PairInfo = { ...snap, history: [{ state: snap.state, atMs: this.host.now() }] }

@@ -535,6 +535,8 @@ export class PeerSession {
     if (this.closed) return
     this.closed = true
     this.finish(reason ?? 'closed')
+    // Tell the other side why we leave when we leave without a path: it then says the same, not just "left".
+    reason ??= this.chosen ? undefined : this.events.findLast((e) => e.kind === 'error')?.message
     for (const timer of this.timers) clearTimeout(timer)
     const probe = this.chosen && this.probes.get(this.chosen.id)
     await probe?.drained(1_000)

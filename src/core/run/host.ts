@@ -8,6 +8,7 @@ import { ManualChannel } from '../signaling/manual'
 import { StunResponder } from '../stun/responder'
 import { localAddresses, preferredAddress, urlHost } from '../net/interfaces'
 import type { IceOptions } from '../peer/iceConfig'
+import type { Exclusions } from '../peer/attempt'
 import { HOST_PEER_ID } from '../../shared/signaling'
 
 export type HostMode =
@@ -22,6 +23,9 @@ export interface HostOptions {
   name?: string
   emit: Emit
   signal?: AbortSignal
+  /** Discover and exchange NAT behaviour (default true). */
+  nat?: boolean
+  exclude?: Exclusions
 }
 
 export function isLoopback(host: string): boolean {
@@ -35,7 +39,7 @@ export function isLoopback(host: string): boolean {
 export async function runHost(o: HostOptions): Promise<RunOutcome> {
   const t0 = performance.now()
   const ice: IceOptions = { ...o.ice }
-  const common = { role: 'host' as const, timeoutMs: o.timeoutMs, name: o.name ?? 'host', emit: o.emit, signal: o.signal }
+  const common = { role: 'host' as const, timeoutMs: o.timeoutMs, name: o.name ?? 'host', emit: o.emit, signal: o.signal, nat: o.nat, exclude: o.exclude }
   const { mode } = o
 
   if (mode.kind === 'manual') {

@@ -6,6 +6,7 @@ import { InviteError, parseInvite } from '../signaling/invite'
 import { decodeBlob, isBlob, ManualChannel, type BlobMessage } from '../signaling/manual'
 import { StunResponder } from '../stun/responder'
 import type { IceOptions } from '../peer/iceConfig'
+import type { Exclusions } from '../peer/attempt'
 
 export interface JoinOptions {
   /** An invite URL or a manual offer blob. */
@@ -15,13 +16,16 @@ export interface JoinOptions {
   name: string
   emit: Emit
   signal?: AbortSignal
+  /** Discover and exchange NAT behaviour (default true). */
+  nat?: boolean
+  exclude?: Exclusions
 }
 
 /** The joining side: joins the room an invite names (or answers an offer blob) and runs the session. */
 export async function runJoin(o: JoinOptions): Promise<RunOutcome> {
   const t0 = performance.now()
   const ice: IceOptions = { ...o.ice }
-  const common = { role: 'join' as const, timeoutMs: o.timeoutMs, name: o.name, emit: o.emit, signal: o.signal }
+  const common = { role: 'join' as const, timeoutMs: o.timeoutMs, name: o.name, emit: o.emit, signal: o.signal, nat: o.nat, exclude: o.exclude }
 
   if (isBlob(o.target)) {
     let initial: BlobMessage[]

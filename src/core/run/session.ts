@@ -6,6 +6,9 @@ import { buildReport } from '../report/build'
 import type { Role, SessionResult } from '../../shared/session'
 import type { Report } from '../../shared/report'
 import type { RunEvent } from '../../shared/run'
+import type { NatResult } from '../../shared/nat'
+import type { Exclusions } from '../peer/attempt'
+import { discoverNat } from '../nat/discover'
 
 export interface RunOutcome {
   result: SessionResult
@@ -22,6 +25,14 @@ export interface SessionRunOptions {
   name: string
   emit: Emit
   signal?: AbortSignal
+  /** Discover this side's NAT behaviour toward the session's STUN server(s) (default true). */
+  nat?: boolean
+  exclude?: Exclusions
+}
+
+/** NAT discovery toward the session's own STUN servers: the first, and the second for the two-server fallback. */
+export function natDiscovery(ice: IceOptions): () => Promise<NatResult | null> {
+  return () => discoverNat({ stun: ice.stun[0]!, ...(ice.stun[1] ? { stun2: ice.stun[1] } : {}), timeoutMs: 1_500 })
 }
 
 /** Runs one side's session to its end and builds the report holding both sides. */
@@ -32,7 +43,9 @@ export async function runSession(o: SessionRunOptions): Promise<RunOutcome> {
     ice: o.ice,
     timeoutMs: o.timeoutMs,
     name: o.name,
-    describeSide: (r) => describeSide(r, o.name)
+    describeSide: (r) => describeSide(r, o.name),
+    ...(o.nat !== false && o.ice.stun.length ? { discoverNat: natDiscovery(o.ice) } : {}),
+    ...(o.exclude ? { exclude: o.exclude } : {})
   })
   const unlisten = session.on(o.emit)
   const abort = (): void => void session.close('interrupted')
