@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
+import { RTCPeerConnection } from 'werift'
 import { startCli, type Running } from '../helpers/cli'
 import { HAVE_CHROMIUM, SCREENSHOTS, launchChromium } from './chromium'
 
@@ -190,6 +191,27 @@ describe.skipIf(!HAVE_CHROMIUM)('the page against a host that does not behave (a
     expect(await page.locator('#error').textContent()).toMatch(/No answer from the host within 2 s/)
     await page.screenshot({ path: join(SCREENSHOTS, 'browser-join-timeout.png'), fullPage: true })
     await page.close()
+  })
+
+  it('gives up with the reason when the offer comes but no candidate pair works', async () => {
+    const room = await bareRoom()
+    const page = await browser.newPage()
+    await page.goto(`${base}join/${room.room}?timeout=3#${room.secret}`)
+    await room.joined()
+    // A real offer (werift) whose candidates never reach the page: no pair can work.
+    const pc = new RTCPeerConnection({ iceServers: [{ urls: 'stun:127.0.0.1:9' }], iceStunGatherTimeout: 1 })
+    try {
+      pc.createDataChannel('peerlens')
+      await pc.setLocalDescription(await pc.createOffer())
+      const sdp = pc.localDescription!.sdp.split('\r\n').filter((l) => !l.startsWith('a=candidate')).join('\r\n')
+      await room.hostSays('offer', { type: 'offer', sdp })
+      await room.hostSays('candidate', null)
+      await waitVerdict(page, 'failed', 15_000)
+      expect(await page.locator('#error').textContent()).toMatch(/ICE checks found no working candidate pair within 3 s/)
+    } finally {
+      await pc.close()
+      await page.close()
+    }
   })
 
   it('says the host left when it sends bye before connecting', async () => {
