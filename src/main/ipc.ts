@@ -12,7 +12,7 @@ export interface Sender {
   mainFrame: boolean
 }
 
-const envelope = z.strictObject({ method: z.string().max(64), params: z.unknown() })
+const envelope = z.strictObject({ method: z.string().max(64), params: z.unknown().optional() })
 
 /** The byte size of a call as JSON, or undefined when it is not plain data (cycles, BigInt...). */
 export function messageSize(message: unknown): number | undefined {

@@ -110,14 +110,14 @@ export class Sessions {
       mode = { kind: 'embedded', host: params.host, port: params.port, ...(params.publicUrl ? { publicUrl: params.publicUrl } : {}) }
       void this.o.rememberHost(`${params.host.includes(':') && !params.host.startsWith('[') ? `[${params.host}]` : params.host}:${params.port}`)
     }
-    this.track(run, () => this.o.engine.runHost({ mode, ice, timeoutMs: this.timeout(), name: this.o.name ?? 'host', emit: (event) => this.emit(run, event), signal: run.abort.signal }))
+    this.track(run, () => this.o.engine.runHost({ mode, ice, ...this.extras(), timeoutMs: this.timeout(), name: this.o.name ?? 'host', emit: (event) => this.emit(run, event), signal: run.abort.signal }))
     return { sessionId: run.id }
   }
 
   startJoin(target: string): { sessionId: string } {
     const run = this.begin('join')
     const ice = this.ice()
-    this.track(run, () => this.o.engine.runJoin({ target, ice, timeoutMs: this.timeout(), name: this.o.name ?? 'join', emit: (event) => this.emit(run, event), signal: run.abort.signal }))
+    this.track(run, () => this.o.engine.runJoin({ target, ice, ...this.extras(), timeoutMs: this.timeout(), name: this.o.name ?? 'join', emit: (event) => this.emit(run, event), signal: run.abort.signal }))
     return { sessionId: run.id }
   }
 
@@ -164,6 +164,12 @@ export class Sessions {
     }
   }
 
+  /** NAT discovery inside the session (the core exchanges it and predicts) and the interfaces left out. */
+  private extras(): { nat: boolean; exclude?: { interfaces: string[] } } {
+    const s = this.o.settings()
+    return { nat: s.natOnSession, ...(s.excludedInterfaces.length ? { exclude: { interfaces: s.excludedInterfaces } } : {}) }
+  }
+
   private timeout(): number {
     return this.o.timeoutMs ?? 600_000
   }
@@ -178,10 +184,6 @@ export class Sessions {
   }
 
   private track(run: Running, start: () => Promise<RunOutcome>): void {
-    if (this.o.settings().natOnSession) {
-      // Beside the session, not before it: the NAT card fills in while ICE runs.
-      this.checkNat(`session-${run.id}`).catch(() => {})
-    }
     start().then(
       (outcome) => {
         const reportId = this.reports.add(outcome.report)

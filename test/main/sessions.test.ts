@@ -88,12 +88,21 @@ describe('Sessions', () => {
     expect(sessions.running).toBe(false)
   })
 
-  it('runs NAT discovery beside a session and pushes its progress', async () => {
-    const { events, sessions } = setup({ natOnSession: true, natServers: ['stun:127.0.0.1:3478'] })
-    const { sessionId } = sessions.startJoin('http://a:1/join/r#s')
-    await flush()
-    expect(events.filter((e) => e.type === 'nat-progress')[0]).toMatchObject({ checkId: `session-${sessionId}` })
-    expect(events.find((e) => e.type === 'nat-result')).toMatchObject({ result: { classic: 'port-restricted-cone' } })
+  it('passes NAT discovery and the excluded interfaces to the core', () => {
+    const { engine, sessions } = setup({ natOnSession: true, excludedInterfaces: ['wt0'] })
+    sessions.startJoin('http://a:1/join/r#s')
+    expect(engine.joinCalls[0]).toMatchObject({ nat: true, exclude: { interfaces: ['wt0'] } })
+    const other = setup()
+    other.sessions.startHost({ mode: 'manual' })
+    expect(other.engine.hostCalls[0]!.nat).toBe(false)
+    expect(other.engine.hostCalls[0]!.exclude).toBeUndefined()
+  })
+
+  it('pushes the progress of a NAT check', async () => {
+    const { events, sessions } = setup({ natServers: ['stun:127.0.0.1:3478'] })
+    await sessions.checkNat('c1')
+    expect(events[0]).toMatchObject({ type: 'nat-progress', checkId: 'c1' })
+    expect(events.at(-1)).toMatchObject({ type: 'nat-result', result: { classic: 'port-restricted-cone' } })
   })
 
   it('asks the public NAT servers only when none are configured', async () => {

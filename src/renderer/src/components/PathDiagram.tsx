@@ -1,16 +1,17 @@
 import type { NatResult } from '../../../shared/nat'
 import type { PathView } from '../model/view'
+import type { NatSummary } from '../model/session'
 
 const X = { a: 50, natA: 170, net: 300, natB: 430, b: 550 }
 const Y = 110
 
-function natLabel(nat: NatResult | undefined): string {
+function natLabel(nat: NatResult | NatSummary | undefined): string {
   if (!nat) return 'not measured'
   return nat.classic === 'open-internet' ? 'no NAT' : nat.classic.replace(/-/g, ' ')
 }
 
 /** peer — NAT — internet — NAT — peer, with the path the session used drawn over it. */
-export function PathDiagram({ view, natLocal, natRemote, localName, remoteName }: { view: PathView; natLocal?: NatResult; natRemote?: NatResult; localName: string; remoteName: string }): React.JSX.Element {
+export function PathDiagram({ view, natLocal, natRemote, localName, remoteName }: { view: PathView; natLocal?: NatResult | NatSummary; natRemote?: NatResult | NatSummary; localName: string; remoteName: string }): React.JSX.Element {
   const relay = view.kind === 'relay'
   const path = relay ? `M${X.a} ${Y} L${X.natA} ${Y} L${X.net} 34 L${X.natB} ${Y} L${X.b} ${Y}` : `M${X.a} ${Y} L${X.b} ${Y}`
   const label =

@@ -1,13 +1,18 @@
 // One side's session as the dashboard sees it, built by folding the pushed RunEvents (live) or
 // a saved report's events (Open report) through the same pure reducer.
 import type { RunEvent } from '../../../shared/run'
-import type { CandidateInfo, PairInfo, Role, SelectedPair, SessionPhase } from '../../../shared/session'
+import type { CandidateInfo, PairInfo, Role, SelectedPair, SessionEvent, SessionPhase } from '../../../shared/session'
 import type { InterfaceAddressInfo } from '../../../shared/net'
 import type { Report, SideReport } from '../../../shared/report'
 import type { SessionEnd } from '../../../shared/ipc'
 
 /** The timeline keeps this many events; pair updates can be chatty on big machines. */
 export const MAX_EVENTS = 2000
+
+/** What the core says live about a side's NAT (the full result arrives with the report). */
+export type NatSummary = Omit<Extract<SessionEvent, { kind: 'nat' }>, 'kind' | 'atMs' | 'side'>
+export type AttemptEvent = Extract<SessionEvent, { kind: 'attempt' }>
+export type PathMetricsEvent = Extract<SessionEvent, { kind: 'path-metrics' }>
 
 export interface LiveSession {
   sessionId: string
@@ -26,6 +31,13 @@ export interface LiveSession {
   pairs: PairInfo[]
   selected: SelectedPair | null
   probes: Array<{ atMs: number; rttMs: number }>
+  /** NAT behaviour per side, as exchanged during the session. */
+  nat: Partial<Record<Role, NatSummary>>
+  prediction?: { verdict: string; reason: string }
+  /** The latest state of each ICE attempt (all candidates, relay only). */
+  attempts: AttemptEvent[]
+  pathMetrics: Partial<Record<'direct' | 'relay', PathMetricsEvent>>
+  warnings: string[]
   peer?: { name: string; version: string; features: string[] }
   events: RunEvent[]
   errors: string[]
@@ -38,7 +50,7 @@ export interface LiveSession {
 }
 
 export function newSession(sessionId: string, role: Role): LiveSession {
-  return { sessionId, role, phase: 'starting', addresses: [], blobs: {}, local: [], remote: [], pairs: [], selected: null, probes: [], events: [], errors: [] }
+  return { sessionId, role, phase: 'starting', addresses: [], blobs: {}, local: [], remote: [], pairs: [], selected: null, probes: [], nat: {}, attempts: [], pathMetrics: {}, warnings: [], events: [], errors: [] }
 }
 
 function sameCandidate(a: CandidateInfo, b: CandidateInfo): boolean {
@@ -102,6 +114,23 @@ export function applyRunEvent(s: LiveSession, e: RunEvent): LiveSession {
       break
     case 'error':
       n.errors = [...s.errors, e.message]
+      break
+    case 'warning':
+      n.warnings = [...s.warnings, e.message]
+      break
+    case 'nat': {
+      const { kind: _k, atMs: _a, side, ...summary } = e
+      n.nat = { ...s.nat, [side]: summary }
+      break
+    }
+    case 'prediction':
+      n.prediction = { verdict: e.verdict, reason: e.reason }
+      break
+    case 'attempt':
+      n.attempts = [...s.attempts.filter((a) => a.attempt !== e.attempt), e].sort((a, b) => a.attempt - b.attempt)
+      break
+    case 'path-metrics':
+      n.pathMetrics = { ...s.pathMetrics, [e.path]: e }
       break
     default:
       // signal, gathering, channel-open and kinds from newer cores: timeline only.

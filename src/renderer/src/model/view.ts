@@ -3,7 +3,7 @@
 import type { CandidateInfo, CandidateType, PairInfo, PairState, SelectedPair } from '../../../shared/session'
 import type { NatClassic, NatResult } from '../../../shared/nat'
 import type { RunEvent } from '../../../shared/run'
-import type { LiveSession } from './session'
+import type { LiveSession, NatSummary } from './session'
 import type { NatState } from './nat'
 import { attemptsOf, pathsOf, predictionOf, type PathMeasurementLike } from './extras'
 import { bitsPerSecond, candidateLabel, hostPort, ms, percentile } from './format'
@@ -66,13 +66,16 @@ const STATE_ORDER: Record<PairState, number> = { succeeded: 0, 'in-progress': 1,
 
 function isSelected(p: PairInfo, sel: SelectedPair | null): boolean {
   if (!sel) return false
-  const same = (a: PairInfo['local'], b: PairInfo['local']): boolean => a.address === b.address && a.port === b.port && a.protocol === b.protocol
+  const same = (a: PairInfo['local'], b: PairInfo['local']): boolean => a.type === b.type && a.address === b.address && a.port === b.port && a.protocol === b.protocol
   return same(p.local, sel.local) && same(p.remote, sel.remote)
 }
 
-/** The selected pair first, then by how far each pair got. */
+/**
+ * The selected pair first, then by how far each pair got. Only one row is marked selected: two
+ * attempts (all candidates, relay only) can each hold a pair between the same two candidates.
+ */
 export function pairRows(pairs: PairInfo[], selected: SelectedPair | null): PairRow[] {
-  return pairs
+  const rows = pairs
     .map((p) => ({
       key: p.id,
       local: candidateLabel(p.local),
@@ -83,7 +86,10 @@ export function pairRows(pairs: PairInfo[], selected: SelectedPair | null): Pair
       rtt: p.rttMs === undefined ? '' : ms(p.rttMs),
       checks: `${p.requestsSent}/${p.responsesReceived}`
     }))
-    .sort((a, b) => Number(b.selected) - Number(a.selected) || STATE_ORDER[a.state] - STATE_ORDER[b.state])
+    .sort((a, b) => Number(b.selected) - Number(a.selected) || STATE_ORDER[a.state] - STATE_ORDER[b.state] || Number(b.nominated) - Number(a.nominated))
+  // After sorting, the best of several matches (succeeded, nominated) keeps the mark.
+  const first = rows.findIndex((r) => r.selected)
+  return rows.map((r, i) => (r.selected && i !== first ? { ...r, selected: false } : r))
 }
 
 export type Tone = 'direct' | 'relayed' | 'failed' | 'pending'
@@ -107,10 +113,13 @@ const PHASE_TITLES: Record<string, string> = {
 }
 
 export function verdictView(s: LiveSession): VerdictView {
-  const prediction = predictionOf(s.report)
-  const attempts = attemptsOf(s.report).map(
+  const prediction = predictionOf(s.report) ?? (s.prediction as ReturnType<typeof predictionOf>)
+  const fromReport = attemptsOf(s.report).map(
     (a) => `${a.policy === 'relay' ? 'relay-only' : 'all candidates'}: ${a.outcome}${a.verdict ? ` (${a.verdict})` : ''}${a.used ? ', used' : ''}: ${a.reason}`
   )
+  const attempts = fromReport.length
+    ? fromReport
+    : s.attempts.map((a) => `attempt ${a.attempt} (${a.policy === 'relay' ? 'relay only' : 'all candidates'}): ${a.outcome}${a.reason ? `: ${a.reason}` : ''}`)
   if (s.end && !s.end.ok) {
     const title = s.end.code === 'cancelled' ? 'Cancelled' : s.end.code === 'bad-input' ? 'Cannot start' : s.end.code === 'no-reply' ? 'No reply' : 'Failed'
     return { tone: 'failed', title, reason: s.end.error, prediction: undefined, attempts }
@@ -150,8 +159,23 @@ function yesNo(v: boolean | null | undefined, none = 'not tested'): string {
   return v === null || v === undefined ? none : v ? 'yes' : 'no'
 }
 
+function isFull(r: NatResult | NatSummary): r is NatResult {
+  return 'method' in r
+}
+
 /** A side's NAT card: the result when there is one, progress while tests run, "not measured" otherwise. */
-export function natCardView(result: NatResult | undefined, state?: NatState): NatCardView {
+export function natCardView(result: NatResult | NatSummary | undefined, state?: NatState): NatCardView {
+  if (result && !isFull(result)) {
+    return {
+      title: CLASSIC[result.classic as NatClassic] ?? result.classic,
+      status: 'as exchanged during the session',
+      rows: [
+        { label: 'Mapping', value: result.mapping },
+        { label: 'Filtering', value: result.filtering }
+      ],
+      reason: result.reason
+    }
+  }
   if (!result) {
     if (state?.status === 'running') {
       const done = state.tests.length
@@ -224,6 +248,18 @@ export function describeEvent(e: RunEvent): string {
       return `peer ${e.name} (peerlens ${e.version})`
     case 'error':
       return `error: ${e.message}`
+    case 'warning':
+      return `warning: ${e.message}`
+    case 'nat':
+      return `NAT of the ${e.side} side: ${e.classic} (mapping ${e.mapping}, filtering ${e.filtering})`
+    case 'prediction':
+      return `prediction: ${e.verdict}: ${e.reason}`
+    case 'attempt':
+      return `attempt ${e.attempt} (${e.policy === 'relay' ? 'relay only' : 'all candidates'}): ${e.outcome}${e.reason ? `: ${e.reason}` : ''}`
+    case 'path-metrics':
+      return `${e.path} path: RTT p50 ${ms(e.rttP50Ms)}, jitter ${ms(e.jitterMs)}, loss ${e.lossPercent.toFixed(1)} %`
+    case 'clock-offset':
+      return `clock offset to the other side ${e.offsetMs} ms (± ${e.errorMs} ms)`
     case 'invite':
       return `invite ${e.url}`
     case 'address':
@@ -252,7 +288,7 @@ export function timelineRows(events: RunEvent[], limit = 300): TimelineRow[] {
     key: start + i,
     at: `${(e.atMs / 1000).toFixed(3)} s`,
     text: describeEvent(e),
-    tone: e.kind === 'error' ? 'error' : e.kind === 'selected-pair' || e.kind === 'channel-open' ? 'good' : 'normal'
+    tone: e.kind === 'error' || e.kind === 'warning' ? 'error' : e.kind === 'selected-pair' || e.kind === 'channel-open' ? 'good' : 'normal'
   }))
 }
 
@@ -285,12 +321,16 @@ function measured(m: PathMeasurementLike | null | undefined): m is PathMeasureme
 /** Path metrics from the report's measurements when the core made them, else from the live probes. */
 export function metricCards(s: LiveSession): MetricCard[] {
   const paths = pathsOf(s.report)
-  const main = [paths?.direct, paths?.relay].find(measured)
+  const liveMetric = s.pathMetrics.direct ?? s.pathMetrics.relay
+  const fromLive: PathMeasurementLike | undefined = liveMetric
+    ? { path: liveMetric.path, lossPercent: liveMetric.lossPercent, jitterMs: liveMetric.jitterMs, rtt: liveMetric.rttP50Ms === null ? null : { p50Ms: liveMetric.rttP50Ms, p95Ms: NaN } }
+    : undefined
+  const main = [paths?.direct, paths?.relay].find(measured) ?? fromLive
   const probeRtts = s.probes.map((p) => p.rttMs)
   const live = rttSummary(probeRtts)
   const rttSeries = main?.rttSamplesMs ?? probeRtts
   const p50 = main?.rtt?.p50Ms ?? live?.p50
-  const p95 = main?.rtt?.p95Ms ?? live?.p95
+  const p95 = main?.rtt && Number.isFinite(main.rtt.p95Ms) ? main.rtt.p95Ms : live?.p95
   const jitter = main?.jitterMs ?? live?.jitter
   const source = main ? `${main.path} path` : live ? `${probeRtts.length} data-channel probes` : ''
   const loss =
@@ -303,7 +343,7 @@ export function metricCards(s: LiveSession): MetricCard[] {
   return [
     { label: 'RTT p50 / p95', value: p50 === undefined ? 'not measured' : `${ms(p50)} / ${ms(p95)}`, detail: source, series: rttSeries },
     { label: 'Jitter', value: jitter === undefined || jitter === null ? 'not measured' : ms(jitter), detail: source, series: [] },
-    { label: 'Loss', value: loss, detail: main ? `${main.probesReceived ?? '?'} of ${main.probesSent ?? '?'} probes answered` : '', series: [] },
+    { label: 'Loss', value: loss, detail: main?.probesSent !== undefined ? `${main.probesReceived ?? 0} of ${main.probesSent} probes answered` : source, series: [] },
     {
       label: 'Throughput',
       value: up === undefined && down === undefined ? 'not measured' : `${bitsPerSecond(up)} / ${bitsPerSecond(down)}`,
@@ -343,7 +383,7 @@ export function sparklinePath(series: Array<number | null>, width: number, heigh
 }
 
 /** A few lines for a ticket or a chat: what happened and why. */
-export function summaryText(s: LiveSession, natLocal: NatResult | undefined, natRemote: NatResult | undefined): string {
+export function summaryText(s: LiveSession, natLocal: NatResult | NatSummary | undefined, natRemote: NatResult | NatSummary | undefined): string {
   const v = verdictView(s)
   const p = pathView(s.selected)
   const lines = [

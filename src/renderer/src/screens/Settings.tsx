@@ -61,11 +61,11 @@ function Form({ settings }: { settings: SettingsView }): React.JSX.Element {
         </button>
       ) : null}
       <label>
-        NAT discovery servers (RFC 5780; empty: public ones)
+        Servers for “Check my NAT” (RFC 5780; empty: public ones)
         <textarea rows={2} value={natServers} onChange={(e) => setNatServers(e.target.value)} spellCheck={false} />
       </label>
       <label className="check">
-        <input type="checkbox" checked={natOnSession} onChange={(e) => setNatOnSession(e.target.checked)} /> Discover this side’s NAT type during each session
+        <input type="checkbox" checked={natOnSession} onChange={(e) => setNatOnSession(e.target.checked)} /> Discover and exchange both sides’ NAT types during each session (toward the session’s STUN server)
       </label>
       <fieldset>
         <legend>Interfaces to leave out (VPN tunnels hide the real path)</legend>
@@ -76,7 +76,7 @@ function Form({ settings }: { settings: SettingsView }): React.JSX.Element {
             {interfaces.find((i) => i.name === name)?.vpnLike ? <span className="tag vpn">VPN</span> : null}
           </label>
         ))}
-        <p className="small-text muted">Applied once the engine filters candidates by interface.</p>
+        <p className="small-text muted">Their addresses are left out of the candidates, so the test shows the path outside the tunnel.</p>
       </fieldset>
       <button type="submit" className="primary">
         Save settings

@@ -3,7 +3,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import type { AppEvent, HostStartParams, MenuAction, PeerlensBridge, ReportFormat, SettingsPatch, SettingsView } from '../../../shared/ipc'
 import type { NatResult } from '../../../shared/nat'
-import { applyEnd, applyRunEvent, newSession, sessionFromReport, type LiveSession } from '../model/session'
+import { applyEnd, applyRunEvent, newSession, sessionFromReport, type LiveSession, type NatSummary } from '../model/session'
 import { applyNatError, applyNatProgress, applyNatResult, IDLE_NAT, type NatState } from '../model/nat'
 import { natOf } from '../model/extras'
 import { summaryText } from '../model/view'
@@ -39,16 +39,18 @@ export interface AppState {
 
 export type AppStore = StoreApi<AppState>
 
-/** The other side's NAT result: from the report once it holds both sides. */
-export function remoteNat(s: LiveSession | undefined): NatResult | undefined {
-  if (!s?.report) return undefined
-  return natOf(s.report.sides.find((side) => side.role !== s.role))
+/** The other side's NAT: the full result from the report, else the summary exchanged live. */
+export function remoteNat(s: LiveSession | undefined): NatResult | NatSummary | undefined {
+  if (!s) return undefined
+  const other = s.role === 'host' ? 'join' : 'host'
+  return natOf(s.report?.sides.find((side) => side.role === other)) ?? s.nat[other]
 }
 
-/** This side's NAT result: the report's when there is one, else the local check's. */
-export function localNat(state: Pick<AppState, 'session' | 'nat'>): NatResult | undefined {
+/** This side's NAT: the report's, the session's live one, or a "Check my NAT" result. */
+export function localNat(state: Pick<AppState, 'session' | 'nat'>): NatResult | NatSummary | undefined {
   const s = state.session
-  return natOf(s?.report?.sides.find((side) => side.role === s.role)) ?? state.nat.result
+  if (!s) return state.nat.result
+  return natOf(s.report?.sides.find((side) => side.role === s.role)) ?? s.nat[s.role] ?? state.nat.result
 }
 
 function message(err: unknown): string {
