@@ -263,13 +263,11 @@ export class BrowserJoin {
       }
       const moved = known.state !== snap.state
       const history = moved ? [...known.history, { state: snap.state, atMs: this.now() }] : known.history
-      if (moved || known.nominated !== snap.nominated) {
-        Object.assign(known, snap, { history })
-        this.emit({ kind: 'pair', pair: structuredClone(known) })
-      } else {
-        Object.assign(known, snap, { history })
-      }
-      changed = true
+      const event = moved || known.nominated !== snap.nominated
+      // Counters and RTT change on every sample: keep them, but redraw only when something shows.
+      if (event || known.rttMs !== snap.rttMs) changed = true
+      Object.assign(known, snap, { history })
+      if (event) this.emit({ kind: 'pair', pair: structuredClone(known) })
     }
     const selected = view.selected
     if (selected && !samePair(selected, this.state.selected)) {

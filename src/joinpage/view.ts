@@ -20,7 +20,9 @@ const PHASES: Record<string, string> = {
 
 /** Draws the whole state into `root`; the page is small enough to redraw on every change. */
 export function render(root: HTMLElement, room: string, state: JoinState): void {
-  root.replaceChildren(summary(state), pairSection(state), candidateSection(state), notes(state), footer(room, state))
+  // A redraw must not fold what the reader unfolded.
+  const open = root.querySelector('details')?.open === true
+  root.replaceChildren(summary(state), pairSection(state, open), candidateSection(state), notes(state), footer(room, state))
 }
 
 /** An error before any session exists (bad address, wrong secret, room gone). */
@@ -56,14 +58,14 @@ function fact(label: string, value: string, id?: string, data?: string): Documen
   return frag
 }
 
-function pairSection(state: JoinState): HTMLElement {
+function pairSection(state: JoinState, open: boolean): HTMLElement {
   const sel = state.selected
   return h(
     'section',
     { class: 'card' },
     h('h2', {}, 'Selected pair'),
     sel ? h('p', { class: 'pair', id: 'selected-pair' }, endpoint('this browser', sel.local), h('span', { class: 'arrow', 'aria-hidden': 'true' }, '⇄'), endpoint('host', sel.remote)) : h('p', { class: 'muted' }, 'None yet.'),
-    state.pairs.length ? pairList(state.pairs) : null
+    state.pairs.length ? pairList(state.pairs, open) : null
   )
 }
 
@@ -71,10 +73,10 @@ function endpoint(who: string, c: CandidateRef): HTMLElement {
   return h('span', { class: 'endpoint' }, h('span', { class: `tag ${c.type}` }, c.type), ' ', h('code', {}, `${c.address}:${c.port}`), ' ', h('small', {}, `${c.protocol}, ${who}`))
 }
 
-function pairList(pairs: PairInfo[]): HTMLElement {
+function pairList(pairs: PairInfo[], open: boolean): HTMLElement {
   return h(
     'details',
-    {},
+    { open: open ? '' : undefined },
     h('summary', {}, `All candidate pairs (${pairs.length})`),
     h(
       'ul',
