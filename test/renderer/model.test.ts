@@ -37,6 +37,30 @@ describe('session reducer', () => {
     expect(s.events).toHaveLength(13)
   })
 
+  it('keeps the live NAT summaries, prediction, attempts and path metrics', () => {
+    let s = newSession('s', 'join')
+    s = applyRunEvent(s, { kind: 'nat', atMs: 1, side: 'join', mapping: 'endpoint-independent', filtering: 'address-dependent', classic: 'restricted-cone', reason: 'r' })
+    s = applyRunEvent(s, { kind: 'nat', atMs: 2, side: 'host', mapping: 'address-and-port-dependent', filtering: 'address-and-port-dependent', classic: 'symmetric', reason: 'r' })
+    s = applyRunEvent(s, { kind: 'prediction', atMs: 3, verdict: 'relayed', reason: 'symmetric on one side' })
+    s = applyRunEvent(s, { kind: 'attempt', atMs: 4, attempt: 2, policy: 'relay', outcome: 'started' })
+    s = applyRunEvent(s, { kind: 'attempt', atMs: 5, attempt: 1, policy: 'all', outcome: 'started' })
+    s = applyRunEvent(s, { kind: 'attempt', atMs: 6, attempt: 2, policy: 'relay', outcome: 'connected' })
+    s = applyRunEvent(s, { kind: 'path-metrics', atMs: 7, path: 'relay', rttP50Ms: 40, lossPercent: 5, jitterMs: 2 })
+    s = applyRunEvent(s, { kind: 'warning', atMs: 8, message: 'NAT discovery got no answer' })
+    expect(s.nat.join?.classic).toBe('restricted-cone')
+    expect(natCardView(s.nat.host)).toMatchObject({ title: 'Symmetric NAT', rows: [{ label: 'Mapping', value: 'address-and-port-dependent' }, { label: 'Filtering', value: 'address-and-port-dependent' }] })
+    expect(s.attempts.map((a) => [a.attempt, a.outcome])).toEqual([
+      [1, 'started'],
+      [2, 'connected']
+    ])
+    const v = verdictView(s)
+    expect(v.prediction).toMatchObject({ title: 'Predicted: relayed', disagrees: false })
+    expect(v.attempts).toEqual(['attempt 1 (all candidates): started', 'attempt 2 (relay only): connected'])
+    expect(metricCards(s).slice(0, 3).map((c) => c.value)).toEqual(['40 ms / not measured', '2.0 ms', '5.0 %'])
+    expect(s.warnings).toEqual(['NAT discovery got no answer'])
+    expect(timelineRows(s.events).at(-1)).toMatchObject({ tone: 'error', text: 'warning: NAT discovery got no answer' })
+  })
+
   it('ignores event kinds it does not know (newer cores) except on the timeline', () => {
     const s = applyRunEvent(newSession('s', 'join'), { kind: 'port-test', atMs: 1 } as never)
     expect(s.events).toHaveLength(1)
