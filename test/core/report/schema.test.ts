@@ -103,3 +103,27 @@ describe('acceptPeerSide', () => {
     expect(JSON.stringify(side)).not.toMatch(/hunter2|SECRETSECRET|:pw@/)
   })
 })
+
+describe('buildReport', () => {
+  it('takes attempts, prediction, paths, NAT and the measured clock offset from a newer session result', () => {
+    const own = {
+      ...result('host', '2026-11-25T09:00:00.000Z'),
+      attempts: [{ id: '1', policy: 'all' as const, startedAtMs: 0, outcome: 'failed' as const, verdict: null, selectedPair: null, connectedAfterMs: null, rttMs: null, used: false, reason: 'timeout' }],
+      prediction: { verdict: 'failed' as const, reason: 'UDP blocked' },
+      paths: { direct: null },
+      nat: null,
+      peerClockOffsetMs: 120,
+      peerClockOffsetErrorMs: 3
+    }
+    const peer = describeSide(result('join', '2026-11-25T09:00:00.200Z'))
+    const report = buildReport(own, describeSide(own), peer, new Date('2026-11-25T09:00:01.000Z'))
+    expect(strictReportErrors(report)).toEqual([])
+    expect(report.connection.attempts).toEqual(own.attempts)
+    expect(report.prediction).toEqual(own.prediction)
+    expect(report.paths).toEqual({ direct: null })
+    expect((report.sides[0] as SideReport).nat).toBeNull()
+    expect(report.sides[1]).toMatchObject({ clockOffsetMs: 120, clockOffsetErrorMs: 3 })
+    // The joiner's first event, 200 ms after the host's on its own clock, is 80 ms after on the host's.
+    expect(report.timeline.filter((e) => e.role === 'join')[0]!.unixMs - report.timeline[0]!.unixMs).toBe(80)
+  })
+})
