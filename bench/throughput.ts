@@ -2,7 +2,7 @@
 // against peerlens's tuned settings, in one process and between two processes.
 // `npx tsx bench/throughput.ts` (writes the "Data channel throughput" section of docs/benchmarks.md).
 // Env: BENCH_TP_RUNS (default 3), BENCH_TP_MIB (per direction and run, default 32), BENCH_TP_SECONDS (cap, default 5),
-// BENCH_TP_NO_DOC=1 to print only.
+// BENCH_TP_ONLY=<part of a setting name> to run some rows, BENCH_TP_RWND=<bytes> for the patch's receive window, BENCH_TP_NO_DOC=1 to print only.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
@@ -41,6 +41,8 @@ const RUNS = Number(process.env.BENCH_TP_RUNS ?? 3)
 const BYTES = Number(process.env.BENCH_TP_MIB ?? 32) * 1024 * 1024
 const SECONDS = Number(process.env.BENCH_TP_SECONDS ?? 5)
 const SELF = fileURLToPath(import.meta.url)
+/** BENCH_TP_RWND=<bytes> overrides the patch's receive window (to compare windows). */
+const PATCH_OPTIONS = process.env.BENCH_TP_RWND ? { receiveWindow: Number(process.env.BENCH_TP_RWND) } : {}
 
 function configOf(s: Setting): Partial<RTCPeerConnectionConfig> {
   return s.mtu ? { sctp: { mtu: s.mtu } } : {}
@@ -52,8 +54,8 @@ function options(s: Setting, direction: ThroughputOptions['direction']): Through
 
 interface Sample {
   oneWay: number
-  /** One-way test: CPU milliseconds per MB, this process (in one process: both peers). */
-  cpuMsPerMB?: number
+  /** One-way test: payload MB per CPU-second of the busiest process (in one process: both peers together). */
+  cpuRate: number
   bothUp: number
   bothDown: number
 }
@@ -66,7 +68,7 @@ const mbps = (r: DirectionResult | undefined): number => {
 /** Creates the connection with the patch installed only while its SCTP association is set up. */
 async function withPatch<T>(patch: boolean, fn: () => Promise<T>): Promise<T> {
   if (!patch) return fn()
-  const uninstall = installSctpThroughputPatch()
+  const uninstall = installSctpThroughputPatch(PATCH_OPTIONS)
   try {
     return await fn()
   } finally {
@@ -83,8 +85,8 @@ async function inProcess(s: Setting, stunUrl: string): Promise<Sample> {
     const one = await measureThroughput(pair.a, options(s, 'send'))
     const cpu = process.cpuUsage(cpu0)
     const both = await measureThroughput(pair.a, options(s, 'both'))
-    const cpuMsPerMB = (cpu.user + cpu.system) / 1000 / (one.send!.bytes / 1e6)
-    return { oneWay: mbps(one.send), cpuMsPerMB: round(cpuMsPerMB), bothUp: mbps(both.send), bothDown: mbps(both.receive) }
+    const cpuRate = one.send!.bytes / 1e6 / ((cpu.user + cpu.system) / 1e6)
+    return { oneWay: mbps(one.send), cpuRate: round(cpuRate), bothUp: mbps(both.send), bothDown: mbps(both.receive) }
   } finally {
     await pair.close()
   }
@@ -93,11 +95,16 @@ async function inProcess(s: Setting, stunUrl: string): Promise<Sample> {
 /** The other process: answers an offer read from stdin, serves throughput tests until stdin closes. */
 async function peerMain(settingJson: string, stunUrl: string): Promise<void> {
   const s = JSON.parse(settingJson) as Setting
-  if (s.patch) installSctpThroughputPatch()
+  if (s.patch) installSctpThroughputPatch(PATCH_OPTIONS)
   const pc = new RTCPeerConnection(loopbackConfig(stunUrl, configOf(s)))
   pc.onDataChannel.subscribe((dc) => attachThroughput(dc))
   const lines = createInterface({ input: process.stdin })
   for await (const line of lines) {
+    if (line === 'cpu') {
+      const { user, system } = process.cpuUsage()
+      process.stdout.write(`${user + system}\n`)
+      continue
+    }
     const offer = JSON.parse(line) as { type: 'offer'; sdp: string }
     await pc.setRemoteDescription(offer)
     await pc.setLocalDescription(await pc.createAnswer())
@@ -126,12 +133,18 @@ async function crossProcess(s: Setting, stunUrl: string): Promise<Sample> {
     await pc.setLocalDescription(await pc.createOffer())
     await gathered(pc)
     if (s.udpBuffers) enlargeUdpBuffers(pc)
-    const answer = new Promise<string>((resolve, reject) => {
-      createInterface({ input: child.stdout }).once('line', resolve)
-      child.once('exit', () => reject(new Error('peer process exited')))
-    })
-    child.stdin.write(JSON.stringify(pc.localDescription) + '\n')
-    await pc.setRemoteDescription(JSON.parse(await withTimeout(answer, 20_000, 'no answer from the peer process')) as { type: 'answer'; sdp: string })
+    const waiting: Array<(line: string) => void> = []
+    createInterface({ input: child.stdout }).on('line', (line) => waiting.shift()?.(line))
+    const ask = (line: string): Promise<string> => {
+      const reply = new Promise<string>((resolve, reject) => {
+        waiting.push(resolve)
+        child.once('exit', () => reject(new Error('peer process exited')))
+      })
+      child.stdin.write(line + '\n')
+      return withTimeout(reply, 20_000, 'no reply from the peer process')
+    }
+    const childCpu = async (): Promise<number> => Number(await ask('cpu'))
+    await pc.setRemoteDescription(JSON.parse(await ask(JSON.stringify(pc.localDescription))) as { type: 'answer'; sdp: string })
     await withTimeout(
       new Promise<void>((resolve) => (dc.readyState === 'open' ? resolve() : dc.stateChanged.subscribe((st) => st === 'open' && resolve()))),
       20_000,
@@ -139,9 +152,13 @@ async function crossProcess(s: Setting, stunUrl: string): Promise<Sample> {
     )
     // The peer attaches its endpoint when the channel arrives; give that a moment before the first REQUEST.
     await new Promise((r) => setTimeout(r, 100))
+    const [own0, other0] = [process.cpuUsage(), await childCpu()]
     const one = await measureThroughput(dc, options(s, 'send'))
+    const own = process.cpuUsage(own0)
+    const other = (await childCpu()) - other0
+    const busiest = Math.max(own.user + own.system, other) / 1e6
     const both = await measureThroughput(dc, options(s, 'both'))
-    return { oneWay: mbps(one.send), bothUp: mbps(both.send), bothDown: mbps(both.receive) }
+    return { oneWay: mbps(one.send), cpuRate: round(one.send!.bytes / 1e6 / busiest), bothUp: mbps(both.send), bothDown: mbps(both.receive) }
   } finally {
     child.stdin.end()
     await pc.close()
@@ -168,12 +185,12 @@ async function main(): Promise<void> {
   const loadBefore = loadavg()[0]!
   try {
     for (const where of ['in one process', 'two processes'] as const) {
-      for (const setting of SETTINGS) {
+      for (const setting of SETTINGS.filter((x) => !process.env.BENCH_TP_ONLY || x.name.includes(process.env.BENCH_TP_ONLY))) {
         const row: Row = { setting, where, samples: [] }
         for (let i = 0; i < RUNS; i++) {
           const sample = where === 'in one process' ? await inProcess(setting, stunUrl) : await crossProcess(setting, stunUrl)
           row.samples.push(sample)
-          console.log(`${where} | ${setting.name} | run ${i + 1}: one way ${sample.oneWay} MB/s, both ways ${sample.bothUp} + ${sample.bothDown} MB/s`)
+          console.log(`${where} | ${setting.name} | run ${i + 1}: one way ${sample.oneWay} MB/s (CPU-bound ${sample.cpuRate}), both ways ${sample.bothUp} + ${sample.bothDown} MB/s`)
         }
         rows.push(row)
       }
@@ -187,8 +204,7 @@ async function main(): Promise<void> {
     const one = r.samples.map((s) => s.oneWay)
     const up = median(r.samples.map((s) => s.bothUp))
     const down = median(r.samples.map((s) => s.bothDown))
-    const cpu = r.samples.map((s) => s.cpuMsPerMB).filter((c): c is number => c !== undefined)
-    const perCpuSecond = cpu.length ? `${round(1000 / median(cpu))}` : '–'
+    const perCpuSecond = round(median(r.samples.map((s) => s.cpuRate)))
     return `| ${r.where} | ${r.setting.name} | ${round(median(one))} | ${round(Math.min(...one))}–${round(Math.max(...one))} | ${round(up)} + ${round(down)} = ${round(up + down)} | ${perCpuSecond} |`
   })
   const body = [
@@ -196,7 +212,7 @@ async function main(): Promise<void> {
     '',
     'Two werift 0.25 peers on 127.0.0.1, the ordered data channel "peerlens", timed by the receiver with `measureThroughput` (src/core/measure/throughput.ts): 64 KiB messages, queued while bufferedAmount is below the high-water mark and resumed on bufferedamountlow at a quarter of it. "Both ways" sends in both directions at once (up + down). Goal: at least 40 MB/s one way. See docs/throughput.md.',
     '',
-    '| where | setting | one way, median MB/s | one way, min–max | both ways at once, MB/s (median) | one way, MB per CPU-second (both peers) |',
+    '| where | setting | one way, median MB/s | one way, min–max | both ways at once, MB/s (median) | one way, CPU-bound rate, MB/s |',
     '| --- | --- | ---: | ---: | ---: | ---: |',
     ...table,
     '',
@@ -204,7 +220,7 @@ async function main(): Promise<void> {
     '',
     ...SETTINGS.map((s) => `- **${s.name}**: ${s.note}.`),
     '',
-    `In one process both peers share one thread, so those rows are lower bounds; two processes give each peer its own core. The machine is shared: 1-minute load average ${round(loadBefore, 2)} at the start and ${round(loadAfter, 2)} at the end of the run, so wall-clock numbers vary from run to run; the last column (payload MB moved per second of CPU, both peers counted, one-way test in one process) is the steadier figure for comparing settings.`
+    `In one process both peers share one thread, so those rows are lower bounds; two processes give each peer its own core. The machine is shared: 1-minute load average ${round(loadBefore, 2)} at the start and ${round(loadAfter, 2)} at the end of the run, so wall-clock numbers vary from run to run; the last column is the steadier figure for comparing settings: payload MB moved per CPU-second of the busiest process in the one-way test (in one process: both peers together), i.e. the one-way rate when that process has a core to itself.`
   ].join('\n')
   console.log('\n' + body)
   if (!process.env.BENCH_TP_NO_DOC) writeSection('Data channel throughput', body)

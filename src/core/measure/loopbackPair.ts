@@ -21,6 +21,8 @@ export interface LoopbackOptions {
   /** Extra werift settings (e.g. `sctp: { mtu }`, `maxMessageSize`), applied on both sides. */
   config?: Partial<RTCPeerConnectionConfig>
   timeoutMs?: number
+  /** Called once the offerer and its channel exist, before the answerer is created (tests use it to patch one side only). */
+  beforeAnswerer?: () => void
 }
 
 export function loopbackConfig(stunUrl: string, extra: Partial<RTCPeerConnectionConfig> = {}): RTCPeerConnectionConfig {
@@ -38,12 +40,13 @@ export function loopbackConfig(stunUrl: string, extra: Partial<RTCPeerConnection
 export async function connectLoopbackPair(options: LoopbackOptions): Promise<LoopbackPair> {
   const config = loopbackConfig(options.stunUrl, options.config)
   const offerer = new RTCPeerConnection(config)
+  const a = offerer.createDataChannel('peerlens', { ordered: true })
+  options.beforeAnswerer?.()
   const answerer = new RTCPeerConnection(config)
   const close = async (): Promise<void> => {
     await Promise.allSettled([offerer.close(), answerer.close()])
   }
   try {
-    const a = offerer.createDataChannel('peerlens', { ordered: true })
     const remote = new Promise<RTCDataChannel>((resolve) => answerer.onDataChannel.subscribe((dc) => resolve(dc)))
     const opened = (dc: RTCDataChannel): Promise<void> =>
       dc.readyState === 'open' ? Promise.resolve() : new Promise((resolve) => dc.stateChanged.subscribe((s) => s === 'open' && resolve()))

@@ -18,6 +18,11 @@ import { RTCSctpTransport } from 'werift'
  *    quadratic work, which is why a large send buffer made werift slower. The patch runs at most
  *    one flush loop per transport.
  *
+ * 3. Receive window. werift advertises a fixed 1 MiB window, which caps the data in flight: at
+ *    1 MiB per round trip, a round trip stretched to 25 ms by a busy event loop (or a real path)
+ *    caps a transfer at 40 MB/s. The patch advertises `receiveWindow` (default 4 MiB) instead;
+ *    werift keeps received data in memory anyway, the window only bounds how much.
+ *
  * Wire format and reliability are unchanged; a patched peer interoperates with any SCTP stack.
  */
 
@@ -30,6 +35,7 @@ interface SctpInternals {
   sackMisOrdered: Set<number>
   sackTimeout?: NodeJS.Timeout
   advertisedRwnd: number
+  peerAdvertisedRwnd: number
   markReceived(tsn: number): boolean
   getInboundStream(streamId: number): { addChunk(chunk: DataChunkLike): void; popMessages(): Iterable<[number, number, Buffer]> }
   receive(streamId: number, ppId: number, data: Buffer): void
@@ -57,6 +63,13 @@ const FLUSHING = Symbol('peerlens.flushing')
 
 let installed: (() => void) | undefined
 
+export interface SctpPatchOptions {
+  /** Receive window advertised to the other side, in bytes (werift: 1 MiB). */
+  receiveWindow?: number
+}
+
+export const DEFAULT_RECEIVE_WINDOW = 4 * 1024 * 1024
+
 /** Whether the patch is installed (new SCTP associations get it). */
 export function sctpThroughputPatchInstalled(): boolean {
   return installed !== undefined
@@ -67,15 +80,17 @@ export function sctpThroughputPatchInstalled(): boolean {
  * peer connection, when its data channel transport is set up) gets the patched behaviour.
  * Returns a function that uninstalls it for associations created later.
  */
-export function installSctpThroughputPatch(): () => void {
+export function installSctpThroughputPatch(options: SctpPatchOptions = {}): () => void {
   if (installed) return installed
+  const receiveWindow = options.receiveWindow ?? DEFAULT_RECEIVE_WINDOW
+  if (!Number.isInteger(receiveWindow) || receiveWindow < 64 * 1024 || receiveWindow > 2 ** 31) throw new RangeError('receiveWindow must be an integer from 64 KiB to 2 GiB')
   const proto = RTCSctpTransport.prototype as unknown as TransportInternals
   const originalSetDtls = proto.setDtlsTransport
   const originalFlush = proto.dataChannelFlush
 
   proto.setDtlsTransport = function (this: TransportInternals, dtls: unknown) {
     originalSetDtls.call(this, dtls)
-    if (this.sctp) patchAssociation(this.sctp)
+    if (this.sctp) patchAssociation(this.sctp, receiveWindow)
   }
   proto.dataChannelFlush = async function (this: TransportInternals) {
     // One loop drains the whole queue; calls made while it runs have nothing to add.
@@ -97,9 +112,12 @@ export function installSctpThroughputPatch(): () => void {
 }
 
 /** Patches one association (exported for tests). */
-export function patchAssociation(sctp: SctpInternals): void {
+export function patchAssociation(sctp: SctpInternals, receiveWindow = DEFAULT_RECEIVE_WINDOW): void {
   if (sctp[PATCHED]) return
   sctp[PATCHED] = true
+  // Set before the association starts: INIT / INIT-ACK carry it. The peer's window is learnt from its INIT.
+  sctp.advertisedRwnd = receiveWindow
+  sctp.peerAdvertisedRwnd = receiveWindow
   let batchSack: NodeJS.Immediate | undefined
 
   sctp.receiveDataChunk = function (this: SctpInternals, chunk: DataChunkLike) {

@@ -168,9 +168,20 @@ describe('throughput between two werift peers on loopback', () => {
       expect(installSctpThroughputPatch()).toBe(uninstall)
       const p = await pair({ sctp: { mtu: 16_000 } })
       attachThroughput(p.b)
-      const r = await measureThroughput(p.a, { direction: 'both', bytes: 8 * 1024 * 1024, seconds: 20 })
+      // The receiver acknowledges every second DATA packet, and the odd one at the end of a batch (werift alone: every packet).
+      const counted = { sacks: 0, data: 0 }
+      const receiver = p.answerer.sctpTransport!.sctp as unknown as { sendSack(): Promise<void>; handleData(b: Buffer): Promise<void> }
+      const sendSack = receiver.sendSack.bind(receiver)
+      receiver.sendSack = () => (counted.sacks++, sendSack())
+      const handleData = receiver.handleData.bind(receiver)
+      receiver.handleData = (b: Buffer) => (counted.data++, handleData(b))
+      const r = await measureThroughput(p.a, { direction: 'send', bytes: 8 * 1024 * 1024, seconds: 20 })
       expect(r.send?.bytes).toBe(8 * 1024 * 1024)
-      expect(r.receive?.bytes).toBe(8 * 1024 * 1024)
+      expect(counted.data).toBeGreaterThan(500)
+      expect(counted.sacks).toBeLessThanOrEqual(counted.data * 0.9)
+      const both = await measureThroughput(p.a, { direction: 'both', bytes: 8 * 1024 * 1024, seconds: 20 })
+      expect(both.send?.bytes).toBe(8 * 1024 * 1024)
+      expect(both.receive?.bytes).toBe(8 * 1024 * 1024)
       // werift's debug option drops (100 - n)% of DTLS application packets: retransmission must still deliver all.
       const lossy = await pair({ debug: { inboundPacketLoss: 97 } })
       attachThroughput(lossy.b)
@@ -180,6 +191,30 @@ describe('throughput between two werift peers on loopback', () => {
       uninstall()
     }
     expect(sctpThroughputPatchInstalled()).toBe(false)
+  })
+
+  it('a patched peer works with an unpatched one, both ways', async () => {
+    let uninstall = installSctpThroughputPatch()
+    let p: LoopbackPair
+    try {
+      p = await connectLoopbackPair({ stunUrl, beforeAnswerer: () => uninstall() })
+      pairs.push(p)
+    } finally {
+      uninstall()
+    }
+    attachThroughput(p.b)
+    const r = await measureThroughput(p.a, { direction: 'both', bytes: 2 * 1024 * 1024, seconds: 20 })
+    expect(r.send?.bytes).toBe(2 * 1024 * 1024)
+    expect(r.receive?.bytes).toBe(2 * 1024 * 1024)
+    // And the other way round: only the answerer patched.
+    uninstall = () => {}
+    const q = await connectLoopbackPair({ stunUrl, beforeAnswerer: () => (uninstall = installSctpThroughputPatch()) })
+    uninstall()
+    pairs.push(q)
+    attachThroughput(q.a)
+    const s = await measureThroughput(q.b, { direction: 'both', bytes: 2 * 1024 * 1024, seconds: 20 })
+    expect(s.send?.bytes).toBe(2 * 1024 * 1024)
+    expect(s.receive?.bytes).toBe(2 * 1024 * 1024)
   })
 
   it('changes the SCTP packet size and the UDP buffers of a live connection', async () => {
