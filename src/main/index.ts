@@ -10,6 +10,8 @@ import { DEFAULT_NAT_SERVERS } from '../core/nat/servers'
 import { localAddresses } from '../core/net/interfaces'
 import { loadReport } from '../core/report/load'
 import { redactReport } from '../core/report/redact'
+import { renderHtml } from '../core/report/html'
+import { renderMarkdown } from '../core/report/markdown'
 import { APP_NAME, APP_VERSION } from '../shared/version'
 import { CALL_CHANNEL, EVENT_CHANNEL, type AppEvent, type ReportFormat } from '../shared/ipc'
 import { handleCall } from './ipc'
@@ -92,8 +94,7 @@ async function main(): Promise<void> {
     settings,
     loadReport,
     redact: redactReport,
-    // HTML and Markdown renderings arrive with the report module (issue 7): register them here.
-    renderers: {},
+    renderers: { html: renderHtml, markdown: renderMarkdown },
     dialogs: {
       save: async (defaultName, format) => {
         const r = await dialog.showSaveDialog(win!, { title: 'Export report', defaultPath: defaultName, filters: [FILTERS[format]] })

@@ -107,9 +107,16 @@ describe.skipIf(skip)('the app in Chromium against the real core', () => {
       expect(report.connection.verdict).toBe('direct')
       expect(report.sides.map((s: { role: string }) => s.role)).toEqual(['host', 'join'])
 
+      await host.page.getByRole('button', { name: 'Save HTML report' }).click()
+      await expect.poll(() => host.main.saved.at(-1) ?? '').toMatch(/\.html$/)
+      expect(await readFile(host.main.saved.at(-1)!, 'utf8')).toMatch(/^<!doctype html>/i)
+      await host.page.getByLabel(/Redact public addresses/).check()
+      await host.page.getByRole('button', { name: 'Save Markdown summary' }).click()
+      await expect.poll(() => host.main.saved.at(-1) ?? '').toMatch(/-redacted\.md$/)
+
       await join.page.getByRole('button', { name: 'Copy summary' }).click()
       await join.page.getByText('summary copied').waitFor()
-      expect(join.main.clipboard.at(-1)).toMatch(/^peerlens: Direct connection/)
+      expect(join.main.clipboard.at(-1)).toMatch(/direct/i)
 
       // The same dashboard, dark and narrow.
       await host.page.emulateMedia({ colorScheme: 'dark' })

@@ -12,6 +12,8 @@ import { SettingsStore, type SecretBox, type TextStorage } from '../../src/main/
 import { isTrustedSender } from '../../src/main/security'
 import { loadReport } from '../../src/core/report/load'
 import { redactReport } from '../../src/core/report/redact'
+import { renderHtml } from '../../src/core/report/html'
+import { renderMarkdown } from '../../src/core/report/markdown'
 import type { AppEvent, SettingsPatch } from '../../src/shared/ipc'
 
 export const CHROMIUM_ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
@@ -108,7 +110,7 @@ export async function openApp(browser: Browser, base: string, o: AppOptions, vie
     settings,
     loadReport,
     redact: redactReport,
-    renderers: o.renderers ?? {},
+    renderers: o.renderers ?? { html: renderHtml, markdown: renderMarkdown },
     dialogs: {
       save: async (name) => o.savePath(name),
       open: async () => o.openPath?.()

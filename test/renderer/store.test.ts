@@ -71,6 +71,18 @@ describe('app store', () => {
     expect((b.calls.at(-1)!.params as { text: string }).text).toMatch(/^peerlens: Direct connection/)
   })
 
+  it('copies the report module’s Markdown summary when it is available', async () => {
+    const b = fakeBridge({ 'report.formats': () => ['json', 'markdown'], 'report.render': () => '## peerlens: direct\n', 'report.open': () => ({ reportId: 'r5', path: '/x.json', report: report() }) })
+    const store = createAppStore(b)
+    await store.getState().init()
+    await store.getState().openReport()
+    await store.getState().copySummary()
+    expect(b.calls.slice(-2)).toEqual([
+      { method: 'report.render', params: { reportId: 'r5', format: 'markdown' } },
+      { method: 'clipboard.write', params: { text: '## peerlens: direct\n' } }
+    ])
+  })
+
   it('runs a NAT check and takes NAT results from events or the report', async () => {
     const b = fakeBridge({ 'nat.check': () => NAT })
     const store = createAppStore(b)

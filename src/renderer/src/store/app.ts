@@ -205,6 +205,15 @@ export function createAppStore(bridge: PeerlensBridge): AppStore {
       async copySummary() {
         const s = get().session
         if (!s) return
+        // The report module's Markdown summary when there is a report; our own lines before that.
+        if (s.reportId && get().formats.includes('markdown')) {
+          try {
+            const text = await bridge.call('report.render', { reportId: s.reportId, format: 'markdown' })
+            return await get().copy(text, 'summary')
+          } catch (err) {
+            return fail(err)
+          }
+        }
         await get().copy(summaryText(s, localNat(get()), remoteNat(s)), 'summary')
       },
 
