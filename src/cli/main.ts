@@ -1,10 +1,7 @@
 import { EXIT, UsageError } from './errors'
 import { BadInputError, NoReplyError } from '../core/run/errors'
 import { processIo, type Io } from './io'
-import { hostCommand, hostUsage } from './commands/host'
-import { joinCommand, joinUsage } from './commands/join'
-import { signalCommand, signalUsage } from './commands/signal'
-import { showCommand, showUsage } from './commands/show'
+import { hostUsage, joinUsage, natUsage, showUsage, signalUsage } from './usage'
 import { APP_VERSION } from '../shared/version'
 
 const usage = `peerlens ${APP_VERSION}: why is my peer-to-peer connection direct or relayed?
@@ -13,6 +10,7 @@ usage:
   ${hostUsage}
   ${joinUsage}
   ${signalUsage}
+  ${natUsage}
   ${showUsage}
 
 Exit codes: 0 done, 1 internal error, 2 usage or bad input, 3 no connection or no reply.
@@ -20,7 +18,14 @@ Exit codes: 0 done, 1 internal error, 2 usage or bad input, 3 no connection or n
 
 type Command = (argv: string[], io: Io) => Promise<number>
 
-const commands: Record<string, Command> = { host: hostCommand, join: joinCommand, signal: signalCommand, show: showCommand }
+// Loaded on demand: `peerlens nat` and `peerlens show` start faster without the WebRTC stack.
+const commands: Record<string, () => Promise<Command>> = {
+  host: async () => (await import('./commands/host')).hostCommand,
+  join: async () => (await import('./commands/join')).joinCommand,
+  signal: async () => (await import('./commands/signal')).signalCommand,
+  nat: async () => (await import('./commands/nat')).natCommand,
+  show: async () => (await import('./commands/show')).showCommand
+}
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   const [name, ...rest] = argv
@@ -32,12 +37,13 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     io.stdout(`${APP_VERSION}\n`)
     return EXIT.ok
   }
-  const command = commands[name]
-  if (!command) {
+  const load = commands[name]
+  if (!load) {
     io.stderr(`peerlens: unknown command ${JSON.stringify(name)} (try peerlens --help)\n`)
     return EXIT.usage
   }
   try {
+    const command = await load()
     return await command(rest, io)
   } catch (err) {
     const message = (err as Error).message?.split('\n')[0] ?? String(err)

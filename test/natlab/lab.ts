@@ -511,6 +511,12 @@ interface NatAddrs {
 async function natRules(kind: NatKind, ns: string, a: NatAddrs): Promise<void> {
   const v4 = (...args: string[]) => inNs(ns, 'iptables', ...args)
   const v6 = (...args: string[]) => (a.wan6 ? inNs(ns, 'ip6tables', ...args) : Promise.resolve(''))
+  // Like real home routers, drop unsolicited traffic from the WAN to the router itself. Accepted, an
+  // early connectivity check from the other peer reaches the router's own stack and its conntrack
+  // entry is confirmed; the host's own outbound mapping toward that peer then clashes with it (Linux
+  // picks another port or drops the packet), and hole punching between two such NATs never works.
+  await v4('-A', 'INPUT', '-i', 'wan0', '-m', 'conntrack', '--ctstate', 'NEW,INVALID', '-j', 'DROP')
+  await v6('-A', 'INPUT', '-i', 'wan0', '-p', 'udp', '-m', 'conntrack', '--ctstate', 'NEW,INVALID', '-j', 'DROP')
   switch (kind) {
     case 'full-cone':
       // 1:1 NAT: the host owns the WAN address; every port maps to itself and anyone may send in.

@@ -5,10 +5,7 @@ import { Printer } from '../printer'
 import { finishRun, withInterrupt } from '../finish'
 import { runHost, type HostMode } from '../../core/run/host'
 
-export const hostUsage = `peerlens host [--listen HOST:PORT | --signal URL | --manual] [--public-url URL]
-              [--stun URL]... [--turn URL]... [--turn-user U] [--turn-pass P] [--relay]
-              [--no-nat] [--exclude-interface NAME]... [--exclude-address ADDR]...
-              [--report FILE] [--json] [--timeout S] [--name NAME]`
+export { hostUsage } from '../usage'
 
 export async function hostCommand(argv: string[], io: Io): Promise<number> {
   const { values } = parse(argv, {

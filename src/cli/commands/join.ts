@@ -6,9 +6,7 @@ import { Printer } from '../printer'
 import { finishRun, withInterrupt } from '../finish'
 import { runJoin } from '../../core/run/join'
 
-export const joinUsage = `peerlens join INVITE|OFFER-BLOB [--stun URL]... [--turn URL]... [--turn-user U] [--turn-pass P] [--relay]
-              [--no-nat] [--exclude-interface NAME]... [--exclude-address ADDR]...
-              [--report FILE] [--json] [--timeout S] [--name NAME]`
+export { joinUsage } from '../usage'
 
 export async function joinCommand(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(

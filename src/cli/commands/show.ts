@@ -11,7 +11,7 @@ import { renderMarkdown } from '../../core/report/markdown'
 import { renderHtml } from '../../core/report/html'
 import { LokiError, pushToLoki } from '../../core/report/loki'
 
-export const showUsage = 'peerlens show REPORT.json [--md] [--html OUT.html] [--redact] [--loki URL [--loki-tenant T] [--loki-room R]]'
+export { showUsage } from '../usage'
 
 const help = `usage: ${showUsage}
 

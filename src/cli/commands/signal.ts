@@ -4,8 +4,7 @@ import type { Io } from '../io'
 import { startSignalServer } from '../../core/signaling/standalone'
 import { urlHost } from '../../core/net/interfaces'
 
-export const signalUsage = `peerlens signal [--listen HOST:PORT] [--room-ttl S] [--rate-limit N] [--quiet]
-  A standalone signaling server (protocol v1) with a STUN responder on the same port number.`
+export { signalUsage } from '../usage'
 
 export async function signalCommand(argv: string[], io: Io): Promise<number> {
   const { values } = parse(argv, {
