@@ -23,18 +23,20 @@ interface Setting {
   mtu?: number
   /** Enlarge the UDP socket buffers to 4 MiB (src/core/peer-patches/udpBuffers.ts) on both sides. */
   udpBuffers?: boolean
+  /** Message size; undefined = measureThroughput's default (whole SCTP packets, up to 64 KiB). */
+  messageSize?: number
   /** Send buffer high-water mark; low-water mark is a quarter of it. */
   highWater: number
   note: string
 }
 
 const SETTINGS: Setting[] = [
-  { name: 'reference', patch: false, highWater: 1 << 20, note: 'werift 0.25 defaults (SCTP MTU 1191, OS socket buffers), 64 KiB messages, 1 MiB send buffer' },
-  { name: 'reference, 8 MiB buffer', patch: false, highWater: 8 << 20, note: 'as reference, with an 8 MiB send buffer' },
-  { name: 'MTU 16000 only', patch: false, mtu: 16_000, highWater: 1 << 20, note: 'werift unpatched, `sctp: { mtu: 16000 }` only' },
-  { name: 'tuned, MTU 1191', patch: true, udpBuffers: true, highWater: 1 << 20, note: 'SCTP patch + 4 MiB UDP socket buffers, werift default MTU (what an internet path gets)' },
+  { name: 'reference', patch: false, messageSize: 65536, highWater: 1 << 20, note: 'werift 0.25 defaults (SCTP MTU 1191, OS socket buffers), 64 KiB messages, 1 MiB send buffer' },
+  { name: 'reference, 8 MiB buffer', patch: false, messageSize: 65536, highWater: 8 << 20, note: 'as reference, with an 8 MiB send buffer' },
+  { name: 'MTU 16000 only', patch: false, mtu: 16_000, messageSize: 65536, highWater: 1 << 20, note: 'werift unpatched, `sctp: { mtu: 16000 }` only, 64 KiB messages' },
+  { name: 'tuned, MTU 1191', patch: true, udpBuffers: true, highWater: 1 << 20, note: 'SCTP patch (ack every 2nd packet, one flush loop, 4 MiB receive window) + 4 MiB UDP socket buffers + messages of whole SCTP packets (64960 bytes), werift default MTU (what an internet path gets)' },
   { name: 'tuned, MTU 1191, 8 MiB buffer', patch: true, udpBuffers: true, highWater: 8 << 20, note: 'as tuned MTU 1191, with an 8 MiB send buffer' },
-  { name: 'tuned (loopback)', patch: true, udpBuffers: true, mtu: 16_000, highWater: 1 << 20, note: 'SCTP patch + 4 MiB UDP socket buffers + SCTP MTU 16000 (one DTLS record per packet)' }
+  { name: 'tuned (loopback)', patch: true, udpBuffers: true, mtu: 16_000, highWater: 1 << 20, note: 'as tuned MTU 1191, with SCTP MTU 16000 (one DTLS record per packet; messages of 4 packets, 63888 bytes)' }
 ]
 
 const RUNS = Number(process.env.BENCH_TP_RUNS ?? 3)
@@ -49,7 +51,7 @@ function configOf(s: Setting): Partial<RTCPeerConnectionConfig> {
 }
 
 function options(s: Setting, direction: ThroughputOptions['direction']): ThroughputOptions {
-  return { direction, bytes: BYTES, seconds: SECONDS, messageSize: 64 * 1024, highWaterMark: s.highWater, lowWaterMark: s.highWater / 4, graceMs: 30_000 }
+  return { direction, bytes: BYTES, seconds: SECONDS, messageSize: s.messageSize, highWaterMark: s.highWater, lowWaterMark: s.highWater / 4, graceMs: 30_000 }
 }
 
 interface Sample {

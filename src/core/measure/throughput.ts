@@ -37,6 +37,8 @@ export interface ThroughputChannel {
   readonly onMessage: { subscribe(fn: (data: Buffer | string) => void): { unSubscribe(): void } }
   readonly bufferedAmountLow: { subscribe(fn: () => void): { unSubscribe(): void } }
   readonly stateChanged: { subscribe(fn: (state: string) => void): { unSubscribe(): void } }
+  /** werift's transport, read (if present) to fit messages to whole SCTP packets. */
+  readonly sctp?: unknown
 }
 
 export type Direction = 'send' | 'receive' | 'both'
@@ -48,7 +50,11 @@ export interface ThroughputOptions {
   bytes?: number
   /** Stop sending after this many seconds per direction (default 5). */
   seconds?: number
-  /** Whole data channel message size in bytes, header included (default 64 KiB: werift's default max-message-size). */
+  /**
+   * Whole data channel message size in bytes, header included. Default: the largest multiple of the
+   * SCTP payload per packet up to 64 KiB (werift's default max-message-size), so that no packet
+   * of a message is a short tail; 64 KiB when the payload size is not known.
+   */
   messageSize?: number
   /** Stop queueing while bufferedAmount is above this (default 1 MiB)... */
   highWaterMark?: number
@@ -81,10 +87,11 @@ export class ThroughputError extends Error {
   override name = 'ThroughputError'
 }
 
+const MAX_DEFAULT_MESSAGE = 64 * 1024
 const DEFAULTS = {
   bytes: 32 * 1024 * 1024,
   seconds: 5,
-  messageSize: 64 * 1024,
+  messageSize: MAX_DEFAULT_MESSAGE,
   highWaterMark: 1024 * 1024,
   lowWaterMark: 256 * 1024,
   graceMs: 10_000
@@ -153,7 +160,7 @@ export class ThroughputEndpoint {
 
   /** Runs one test; resolves with the receiver-measured numbers per direction. */
   async measure(options: ThroughputOptions): Promise<ThroughputResult> {
-    const o: Required<ThroughputOptions> = { ...DEFAULTS, ...dropUndefined(options), direction: options.direction }
+    const o: Required<ThroughputOptions> = { ...DEFAULTS, messageSize: defaultMessageSize(this.dc), ...dropUndefined(options), direction: options.direction }
     if (!['send', 'receive', 'both'].includes(o.direction)) throw new ThroughputError(`unknown direction ${String(o.direction)}`)
     if (!(o.bytes > 0) || !(o.seconds > 0) || o.seconds > 600) throw new ThroughputError('bytes must be positive and seconds in (0, 600]')
     if (!Number.isInteger(o.messageSize) || o.messageSize <= HEADER_BYTES || o.messageSize > MAX_MESSAGE) {
@@ -363,6 +370,13 @@ export function attachThroughput(dc: ThroughputChannel): ThroughputEndpoint {
  */
 export function measureThroughput(dc: ThroughputChannel, options: ThroughputOptions): Promise<ThroughputResult> {
   return attachThroughput(dc).measure(options)
+}
+
+/** The largest multiple of the channel's SCTP payload size (werift: `dc.sctp.sctp.maxPayloadSize`) up to 64 KiB. */
+export function defaultMessageSize(dc: Pick<ThroughputChannel, 'sctp'>): number {
+  const payload = (dc.sctp as { sctp?: { maxPayloadSize?: unknown } } | undefined)?.sctp?.maxPayloadSize
+  if (typeof payload !== 'number' || !Number.isInteger(payload) || payload <= HEADER_BYTES || payload > MAX_DEFAULT_MESSAGE) return MAX_DEFAULT_MESSAGE
+  return Math.floor(MAX_DEFAULT_MESSAGE / payload) * payload
 }
 
 function dropUndefined<T extends object>(o: T): Partial<T> {

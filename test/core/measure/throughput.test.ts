@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { attachThroughput, HEADER_BYTES, isThroughputFrame, MAGIC, measureThroughput, ThroughputError, type ThroughputChannel } from '../../../src/core/measure/throughput'
+import { attachThroughput, defaultMessageSize, HEADER_BYTES, isThroughputFrame, MAGIC, measureThroughput, ThroughputError, type ThroughputChannel } from '../../../src/core/measure/throughput'
 import { connectLoopbackPair, type LoopbackPair } from '../../../src/core/measure/loopbackPair'
 import { installSctpThroughputPatch, sctpThroughputPatchInstalled } from '../../../src/core/peer-patches/sctpThroughput'
 import { StunResponder } from '../../../src/core/stun/responder'
@@ -110,6 +110,13 @@ describe('throughput framing (in-memory channel)', () => {
     await expect(measureThroughput(a, { direction: 'send' })).rejects.toThrow(/not open/)
   })
 
+  it('fits the default message to whole SCTP packets', () => {
+    expect(defaultMessageSize({})).toBe(65536)
+    expect(defaultMessageSize({ sctp: { sctp: { maxPayloadSize: 1160 } } })).toBe(56 * 1160)
+    expect(defaultMessageSize({ sctp: { sctp: { maxPayloadSize: 15972 } } })).toBe(4 * 15972)
+    expect(defaultMessageSize({ sctp: { sctp: { maxPayloadSize: 'x' } } })).toBe(65536)
+  })
+
   it('answers each request once per side even when attached twice', async () => {
     const [a, b] = fakePair()
     expect(attachThroughput(b)).toBe(attachThroughput(b))
@@ -177,6 +184,7 @@ describe('throughput between two werift peers on loopback', () => {
       receiver.handleData = (b: Buffer) => (counted.data++, handleData(b))
       const r = await measureThroughput(p.a, { direction: 'send', bytes: 8 * 1024 * 1024, seconds: 20 })
       expect(r.send?.bytes).toBe(8 * 1024 * 1024)
+      expect(r.send?.messageSize).toBe(4 * 15972)
       expect(counted.data).toBeGreaterThan(500)
       expect(counted.sacks).toBeLessThanOrEqual(counted.data * 0.9)
       const both = await measureThroughput(p.a, { direction: 'both', bytes: 8 * 1024 * 1024, seconds: 20 })
