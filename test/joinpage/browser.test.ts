@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
@@ -26,6 +27,16 @@ async function openPage(url: string): Promise<Page> {
   await page.goto(url)
   return page
 }
+
+describe('the CLI build', () => {
+  it('bundles the join page beside the CLI, in the same build (test/globalSetup.ts runs npm run build:cli)', () => {
+    const page = fileURLToPath(new URL('../../out/joinpage/join.js', import.meta.url))
+    const cli = fileURLToPath(new URL('../../out/cli/peerlens.mjs', import.meta.url))
+    expect(existsSync(page), 'out/joinpage/join.js is missing: build:cli in package.json must run the esbuild step for src/joinpage').toBe(true)
+    // A stale page from an older build would hide a build:cli that stopped building it.
+    expect(statSync(page).mtimeMs, 'out/joinpage/join.js is older than the CLI bundle: build:cli no longer builds the join page').toBeGreaterThanOrEqual(statSync(cli).mtimeMs - 1000)
+  })
+})
 
 /** Waits for the page's verdict; on a timeout, fails with what the page shows instead. */
 async function waitVerdict(page: Page, verdict: string, timeout = 30_000): Promise<void> {

@@ -61,13 +61,15 @@ export async function joinAsset(name: string): Promise<{ contentType: string; bo
 let assets: Promise<Map<string, string>> | undefined
 
 /**
- * Bundled (out/cli/peerlens.mjs, or the app's out/main): `npm run build:cli` wrote the assets to
+ * Bundled (the CLI in out/cli, or the app's out/main): `npm run build:cli` wrote the assets to
  * out/joinpage/. From source (tsx): bundle src/joinpage now with esbuild, so the page is never stale.
  */
 async function loadAssets(): Promise<Map<string, string>> {
   const source = new URL('../../joinpage/', import.meta.url)
   if (source.protocol === 'file:' && existsSync(fileURLToPath(new URL('join.ts', source)))) return buildFromSource(fileURLToPath(source))
-  const built = new URL('../joinpage/', import.meta.url)
+  // out/cli/peerlens.mjs, out/main/index.js, or a split chunk in out/cli/chunks/: look upward.
+  const built = ['../joinpage/', '../../joinpage/', '../../../joinpage/'].map((up) => new URL(up, import.meta.url)).find((dir) => existsSync(fileURLToPath(new URL('join.js', dir))))
+  if (!built) throw new Error('out/joinpage/join.js not found: run npm run build:cli')
   const files = await Promise.all(Object.keys(ASSET_TYPES).map(async (name) => [name, await readFile(new URL(name, built), 'utf8')] as const))
   return new Map(files)
 }
