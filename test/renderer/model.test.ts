@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { applyEnd, applyRunEvent, MAX_EVENTS, newSession, sessionFromReport } from '../../src/renderer/src/model/session'
 import { applyNatError, applyNatProgress, applyNatResult, IDLE_NAT } from '../../src/renderer/src/model/nat'
-import { candidateCounts, candidateRows, describeEvent, metricCards, natCardView, pairRows, pathView, rttSummary, sparklinePath, summaryText, timelineRows, verdictView } from '../../src/renderer/src/model/view'
+import { candidateCounts, candidateRows, jitterSeries, describeEvent, metricCards, natCardView, pairRows, pathView, rttSummary, sparklinePath, summaryText, timelineRows, verdictView } from '../../src/renderer/src/model/view'
 import { cleanTarget, hostParams, inviteFor, parseListen, targetKind } from '../../src/renderer/src/model/home'
 import { bitsPerSecond, hostPort, ms } from '../../src/renderer/src/model/format'
 import { LOCAL, NAT, pair, RELAY, REMOTE, report, SELECTED } from './fixtures'
@@ -178,6 +178,12 @@ describe('view models', () => {
     }
     const m = metricCards(measured)
     expect(m.map((c) => c.value)).toEqual(['12 ms / 30 ms', '4.0 ms', '1.0 %', '40.0 Mbit/s / 20.0 Mbit/s', '+18 ms RTT'])
+    expect(m[3]!.bars).toEqual([
+      { label: 'host → join', value: 5e6 },
+      { label: 'join → host', value: 2.5e6 }
+    ])
+    expect(m[4]!.bars).toEqual([])
+    expect(jitterSeries([1, 3, null, 4, 2])).toEqual([2, null, null, 2])
   })
 
   it('draws sparklines that break where samples were lost', () => {

@@ -13,6 +13,22 @@ export function Sparkline({ series, label }: { series: Array<number | null>; lab
   )
 }
 
+export function Bars({ bars, label }: { bars: MetricCard['bars']; label: string }): React.JSX.Element | null {
+  if (bars.length === 0) return null
+  const max = Math.max(...bars.map((b) => b.value)) || 1
+  const row = 12
+  return (
+    <svg className="bars" viewBox={`0 0 ${W} ${row * bars.length}`} width={W} height={row * bars.length} role="img" aria-label={`${label}: ${bars.map((b) => b.label).join(', ')}`}>
+      {bars.map((b, i) => (
+        <g key={b.label}>
+          <title>{b.label}</title>
+          <rect className={`bar bar-${i}`} x={0} y={i * row + 2} width={Math.max(2, (b.value / max) * W)} height={row - 4} rx={2} />
+        </g>
+      ))}
+    </svg>
+  )
+}
+
 export function Metrics({ cards }: { cards: MetricCard[] }): React.JSX.Element {
   return (
     <section className="card" aria-label="Path metrics" data-testid="metrics">
@@ -23,6 +39,7 @@ export function Metrics({ cards }: { cards: MetricCard[] }): React.JSX.Element {
             <div className="muted small-text">{c.label}</div>
             <div className="metric-value">{c.value}</div>
             <Sparkline series={c.series} label={c.label} />
+            <Bars bars={c.bars} label={c.label} />
             {c.detail ? <div className="muted small-text">{c.detail}</div> : null}
           </div>
         ))}

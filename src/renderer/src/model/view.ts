@@ -311,7 +311,25 @@ export interface MetricCard {
   label: string
   value: string
   detail: string
+  /** A sparkline over time (RTT, jitter). */
   series: Array<number | null>
+  /** A small bar chart comparing values (throughput each way, direct against relay). */
+  bars: Array<{ label: string; value: number }>
+}
+
+/** Differences between consecutive samples: how jitter moved over the probes. */
+export function jitterSeries(samples: Array<number | null>): Array<number | null> {
+  const out: Array<number | null> = []
+  for (let i = 1; i < samples.length; i++) {
+    const a = samples[i - 1]
+    const b = samples[i]
+    out.push(a === null || a === undefined || b === null || b === undefined ? null : Math.abs(b - a))
+  }
+  return out
+}
+
+function bars(entries: Array<[string, number | null | undefined]>): MetricCard['bars'] {
+  return entries.filter((e): e is [string, number] => typeof e[1] === 'number' && Number.isFinite(e[1])).map(([label, value]) => ({ label, value }))
 }
 
 function measured(m: PathMeasurementLike | null | undefined): m is PathMeasurementLike {
@@ -340,21 +358,31 @@ export function metricCards(s: LiveSession): MetricCard[] {
   const up = main?.throughput?.hostToJoinBps
   const down = main?.throughput?.joinToHostBps
   const overhead = paths?.overhead
+  const directP50 = paths?.direct?.rtt?.p50Ms
+  const relayP50 = paths?.relay?.rtt?.p50Ms
   return [
-    { label: 'RTT p50 / p95', value: p50 === undefined ? 'not measured' : `${ms(p50)} / ${ms(p95)}`, detail: source, series: rttSeries },
-    { label: 'Jitter', value: jitter === undefined || jitter === null ? 'not measured' : ms(jitter), detail: source, series: [] },
-    { label: 'Loss', value: loss, detail: main?.probesSent !== undefined ? `${main.probesReceived ?? 0} of ${main.probesSent} probes answered` : source, series: [] },
+    { label: 'RTT p50 / p95', value: p50 === undefined ? 'not measured' : `${ms(p50)} / ${ms(p95)}`, detail: source, series: rttSeries, bars: [] },
+    { label: 'Jitter', value: jitter === undefined || jitter === null ? 'not measured' : ms(jitter), detail: source, series: jitterSeries(rttSeries), bars: [] },
+    { label: 'Loss', value: loss, detail: main?.probesSent !== undefined ? `${main.probesReceived ?? 0} of ${main.probesSent} probes answered` : source, series: [], bars: [] },
     {
       label: 'Throughput',
       value: up === undefined && down === undefined ? 'not measured' : `${bitsPerSecond(up)} / ${bitsPerSecond(down)}`,
       detail: up === undefined && down === undefined ? '' : 'host → join / join → host',
-      series: []
+      series: [],
+      bars: bars([
+        ['host → join', up],
+        ['join → host', down]
+      ])
     },
     {
       label: 'Relay overhead',
       value: overhead ? `${overhead.extraRttMs === null ? '?' : `+${ms(overhead.extraRttMs)}`} RTT` : 'not measured',
       detail: overhead?.throughputRatio ? `relay throughput ${(overhead.throughputRatio * 100).toFixed(0)} % of direct` : '',
-      series: []
+      series: [],
+      bars: directP50 !== undefined && relayP50 !== undefined ? bars([
+        ['direct RTT', directP50],
+        ['relay RTT', relayP50]
+      ]) : []
     }
   ]
 }
