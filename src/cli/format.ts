@@ -41,6 +41,20 @@ export function eventLine(e: RunEvent): string | undefined {
       return `${e.detail}...`
     case 'joined':
       return `joined room ${e.room}`
+    case 'servers':
+      return e.probes
+        .map((p) => `server ${p.url}: ${p.error ? `FAILED ${p.error.reason}` : p.reachable ? `ok, ${p.rttMs} ms${p.relay ? `, relay ${p.relay.address}:${p.relay.port}` : ''}${p.mapped ? `, sees us as ${p.mapped.address}:${p.mapped.port}` : ''}` : 'unreachable'}`)
+        .join('\n')
+    case 'nat':
+      return `${t} NAT (${e.side}): ${e.classic}, mapping ${e.mapping}, filtering ${e.filtering}`
+    case 'prediction':
+      return `${t} prediction: ${e.verdict}: ${e.reason}`
+    case 'attempt':
+      return e.attempt === 1 && e.outcome === 'started' ? undefined : `${t} attempt ${e.attempt} (${e.policy}) ${e.outcome}${e.reason ? `: ${e.reason}` : ''}`
+    case 'path-metrics':
+      return `${t} ${e.path} path: rtt p50 ${e.rttP50Ms ?? '-'} ms, jitter ${e.jitterMs ?? '-'} ms, loss ${e.lossPercent}%`
+    case 'warning':
+      return `${t} warning: ${e.message}`
     default:
       return undefined
   }

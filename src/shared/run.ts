@@ -1,5 +1,6 @@
 import type { SessionEvent } from './session'
 import type { InterfaceAddressInfo } from './net'
+import type { ServerProbe } from './report'
 
 /** What a host or join run reports besides the session's own events. */
 export type RunEvent =
@@ -9,3 +10,4 @@ export type RunEvent =
   | { kind: 'waiting'; atMs: number; detail: string }
   | { kind: 'joined'; atMs: number; room: string }
   | { kind: 'blob'; atMs: number; which: 'offer' | 'answer'; blob: string }
+  | { kind: 'servers'; atMs: number; probes: ServerProbe[] }

@@ -11,7 +11,8 @@ import { renderMarkdown } from '../../core/report/markdown'
 import { renderHtml } from '../../core/report/html'
 import { LokiError, pushToLoki } from '../../core/report/loki'
 
-export { showUsage } from '../usage'
+import { showUsage } from '../usage'
+export { showUsage }
 
 const help = `usage: ${showUsage}
 

@@ -25,7 +25,7 @@ export interface SessionOptions {
   /** Pings per path once a data channel opens. */
   probes?: number
   /** This side's half of the report, sent to the other side once measuring ends. */
-  describeSide?: (result: SessionResult) => unknown
+  describeSide?: (result: SessionResult) => unknown | Promise<unknown>
   /** Discovers this side's NAT behaviour; its result is exchanged and feeds the prediction. */
   discoverNat?: () => Promise<NatResult | null>
   /** Local interfaces or addresses to leave out of the candidates (e.g. a VPN tunnel). */
@@ -386,7 +386,7 @@ export class PeerSession {
     const relay = this.attempts.get(2)
     if (relay && relay !== chosen && !relay.failure) jobs.push(this.waitAndMeasure(relay))
     await Promise.all(jobs)
-    this.endMeasuring()
+    await this.endMeasuring()
   }
 
   private async waitAndMeasure(attempt: Attempt): Promise<void> {
@@ -417,22 +417,20 @@ export class PeerSession {
     this.emit({ kind: 'path-metrics', path: m.path, rttP50Ms: m.rtt?.p50Ms ?? null, lossPercent: m.lossPercent, jitterMs: m.jitterMs })
   }
 
-  private endMeasuring(): void {
+  private async endMeasuring(): Promise<void> {
     if (this.ownDone) return
-    this.ownDone = true
     const offset = clockOffset(this.offsets)
     if (offset) this.emit({ kind: 'clock-offset', offsetMs: offset.offsetMs, errorMs: offset.errorMs })
     const probe = this.chosen && this.probes.get(this.chosen.id)
-    if (probe?.open) {
-      if (this.options.describeSide) {
-        try {
-          probe.sendSide(this.options.describeSide(this.result(undefined, false)))
-        } catch (err) {
-          this.emit({ kind: 'error', message: `could not send this side of the report: ${(err as Error).message}` })
-        }
+    if (probe?.open && this.options.describeSide) {
+      try {
+        probe.sendSide(await this.options.describeSide(this.result(undefined, false)))
+      } catch (err) {
+        this.emit({ kind: 'error', message: `could not send this side of the report: ${(err as Error).message}` })
       }
-      probe.send({ t: 'done' })
     }
+    this.ownDone = true
+    probe?.send({ t: 'done' })
     this.maybeFinish()
     // The other side's "done" may never come (it quit, or does not speak the probe).
     this.later(() => this.finish(), PEER_DONE_GRACE_MS)

@@ -9,6 +9,10 @@ import type { RunEvent } from '../../shared/run'
 import type { NatResult } from '../../shared/nat'
 import type { Exclusions } from '../peer/attempt'
 import { discoverNat } from '../nat/discover'
+import { probeServers } from '../probe/servers'
+import { collectSystemFacts } from '../sysinfo/index'
+import type { SideExtras } from '../report/side'
+import type { SystemFacts } from '../../shared/report'
 
 export interface RunOutcome {
   result: SessionResult
@@ -35,15 +39,29 @@ export function natDiscovery(ice: IceOptions): () => Promise<NatResult | null> {
   return () => discoverNat({ stun: ice.stun[0]!, ...(ice.stun[1] ? { stun2: ice.stun[1] } : {}), timeoutMs: 1_500 })
 }
 
+/** How long this side's half may wait for its server probes and system facts before it is sent without them. */
+const EXTRAS_WAIT_MS = 3_000
+
 /** Runs one side's session to its end and builds the report holding both sides. */
 export async function runSession(o: SessionRunOptions): Promise<RunOutcome> {
+  // Probed beside the session: a TURN server that refuses us is the first thing to check when it relays or fails.
+  const t0 = performance.now()
+  const servers = probeServers(o.ice).catch(() => undefined)
+  void servers.then((probes) => probes && o.emit({ kind: 'servers', atMs: since(t0), probes }))
+  let system: Promise<SystemFacts | undefined> | undefined
+  const extras = async (r: SessionResult): Promise<SideExtras> => {
+    // The route toward the other side's addresses is what a routing problem shows up in.
+    system ??= collectSystemFacts([...new Set(r.remoteCandidates.map((c) => c.address))].slice(0, 8)).catch(() => undefined)
+    const [probes, facts] = await Promise.all([within(servers, EXTRAS_WAIT_MS), within(system, EXTRAS_WAIT_MS)])
+    return { ...(probes ? { servers: probes } : {}), ...(facts ? { system: facts } : {}) }
+  }
   const session = new PeerSession({
     role: o.role,
     channel: o.channel,
     ice: o.ice,
     timeoutMs: o.timeoutMs,
     name: o.name,
-    describeSide: (r) => describeSide(r, o.name),
+    describeSide: async (r) => describeSide(r, o.name, await extras(r)),
     ...(o.nat !== false && o.ice.stun.length ? { discoverNat: natDiscovery(o.ice) } : {}),
     ...(o.exclude ? { exclude: o.exclude } : {})
   })
@@ -54,13 +72,24 @@ export async function runSession(o: SessionRunOptions): Promise<RunOutcome> {
     const result = await session.run()
     // Events from closing down come after the result: nobody listens to them.
     unlisten()
-    const report = buildReport(result, describeSide(result, o.name), acceptPeerSide(session.peerSide, o.role === 'host' ? 'join' : 'host'))
+    const report = buildReport(result, describeSide(result, o.name, await extras(result)), acceptPeerSide(session.peerSide, o.role === 'host' ? 'join' : 'host'))
     return { result, report }
   } finally {
     unlisten()
     o.signal?.removeEventListener('abort', abort)
     await session.close()
   }
+}
+
+/** The promise's value, or undefined when it takes longer than `ms`. */
+function within<T>(promise: Promise<T | undefined>, ms: number): Promise<T | undefined> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(undefined), ms)
+    void promise.then((v) => {
+      clearTimeout(timer)
+      resolve(v)
+    })
+  })
 }
 
 /** Milliseconds since `t0`, for events emitted outside a session. */
