@@ -110,9 +110,12 @@ async function main(): Promise<void> {
     interfaces: localAddresses
   })
 
-  ipcMain.handle(CALL_CHANNEL, (event, message: unknown) =>
-    handleCall(handlers, (s) => isTrustedSender(origin, s), { url: event.senderFrame?.url ?? '', mainFrame: event.senderFrame === event.sender.mainFrame }, message)
-  )
+  ipcMain.handle(CALL_CHANNEL, (event, message: unknown) => {
+    // A frame without a parent is the top frame; a destroyed frame (null) is never trusted.
+    const frame = event.senderFrame
+    const sender = { url: frame?.url ?? '', mainFrame: Boolean(frame) && frame!.parent === null && event.sender === win?.webContents }
+    return handleCall(handlers, (s) => isTrustedSender(origin, s), sender, message)
+  })
 
   Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate((action) => send({ type: 'menu', action }), { isMac: process.platform === 'darwin', dev: Boolean(devUrl) })))
 
