@@ -47,6 +47,13 @@ describe.skipIf(!haveChromium())(`HTML report in ${CHROMIUM}`, () => {
     await page.close()
   })
 
+  it('fits an A4-wide window (what printing has) without horizontal scrolling', async () => {
+    const page = await browser.newPage({ viewport: { width: 794, height: 1123 } })
+    await page.goto(pathToFileURL(`${OUT}report.html`).href)
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(794)
+    await page.close()
+  })
+
   it('a narrow window stacks the two sides', async () => {
     const page = await browser.newPage({ viewport: { width: 600, height: 900 } })
     await page.goto(pathToFileURL(`${OUT}report.html`).href)

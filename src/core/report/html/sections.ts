@@ -21,6 +21,11 @@ export function table(head: string[], rows: Row[], rowClass: (i: number) => stri
   return `<table><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>\n${body}\n</tbody></table>`
 }
 
+/** Long URLs break after ':' and '?' rather than anywhere. */
+function breakable(text: string): string {
+  return esc(text).replace(/([:?])/g, '$1<wbr>')
+}
+
 function kv(pairs: Array<[string, string | { html: string } | null | undefined]>): string {
   const items = pairs.filter(([, v]) => v !== null && v !== undefined && v !== '')
   return `<dl class="kv">${items.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${typeof v === 'string' ? esc(v) : v!.html}</dd>`).join('')}</dl>`
@@ -50,8 +55,8 @@ ${kv([
   ['round trip', c.rttMs !== null ? ms(c.rttMs) : null],
   ['connected after', c.connectedAfterMs !== null ? seconds(c.connectedAfterMs) : null],
   ['prediction', prediction]
-])}
-${attempts}</div>
+])}</div>
+${attempts ? `<div class="attempts">${attempts}</div>` : ''}
 </section>`
 }
 
@@ -83,7 +88,7 @@ function sideCard(side: Side): string {
     ? `<h3>Servers</h3>${table(
         ['server', 'answer', 'addresses'],
         side.servers.map((s) => [
-          s.url,
+          { html: breakable(s.url) },
           s.reachable ? `yes, ${ms(s.rttMs)}` : `no${s.error ? `: ${s.error.code ? `${s.error.code} ` : ''}${s.error.reason}` : ''}`,
           [s.mapped ? `ours ${endpointText(s.mapped)}` : '', s.relay ? `relay ${endpointText(s.relay)}` : ''].filter(Boolean).join(', ') || '-'
         ])
@@ -136,7 +141,7 @@ export function pathsSection(report: Report): string {
 function candidateRows(side: SideReport, list: CandidateInfo[], local: boolean): Row[] {
   return list.map((c) => {
     const iface = local ? candidateInterface(side, c) : null
-    return [c.type, c.protocol, { html: `<span class="mono">${esc(hostPort(c.address, c.port))}</span>` }, c.relatedAddress ? endpointText(c.relatedAddress) : '', iface ? iface.name : '', c.server ?? '', { num: c.priority }, { num: seconds(c.atMs) }]
+    return [`${c.type} ${c.protocol}`, { html: `<span class="mono">${breakable(hostPort(c.address, c.port))}</span>` }, { html: c.relatedAddress ? breakable(endpointText(c.relatedAddress)) : '' }, iface ? iface.name : '', { html: breakable(c.server ?? '') }, { num: c.priority }, { num: seconds(c.atMs) }]
   })
 }
 
@@ -149,7 +154,7 @@ export function candidatesSection(report: Report): string {
       const classes = [selected && sameRef(selected[which], c) ? 'selected' : '', vpn ? 'vpn' : ''].filter(Boolean)
       return classes.join(' ')
     }
-    const head = ['type', 'proto', 'address', 'related', 'interface', 'server', 'priority', 'at']
+    const head = ['type', 'address', 'related', 'interface', 'server', 'priority', 'at']
     return `<h3>${esc(sideTitle(side))}: gathered</h3>${table(head, candidateRows(side, side.candidates.local, true), cls(side.candidates.local, 'local'))}<h3>${esc(sideTitle(side))}: received from the other side</h3>${table(head, candidateRows(side, side.candidates.remote, false), cls(side.candidates.remote, 'remote'))}`
   })
   return `<section id="candidates"><h2>Candidates</h2><p class="muted">The selected pair's candidates are highlighted; times are from each side's session start.</p>${blocks.join('\n')}</section>`

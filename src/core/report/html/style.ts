@@ -7,15 +7,17 @@ html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 body { margin: 0; background: var(--bg); color: var(--fg); font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "DejaVu Sans", sans-serif; }
 main { max-width: 1040px; margin: 0 auto; padding: 24px 28px 48px; }
 header.top { display: flex; justify-content: space-between; align-items: baseline; gap: 16px; border-bottom: 2px solid var(--fg); padding-bottom: 8px; }
-header.top h1 { margin: 0; font-size: 22px; letter-spacing: -0.01em; }
+header.top h1 { margin: 0; font-size: 22px; white-space: nowrap; letter-spacing: -0.01em; }
 header.top .meta { color: var(--muted); font-size: 12.5px; text-align: right; }
 h2 { font-size: 17px; margin: 28px 0 10px; padding-bottom: 4px; border-bottom: 1px solid var(--line); }
 h3 { font-size: 14.5px; margin: 16px 0 6px; }
 code, pre, .mono { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "DejaVu Sans Mono", monospace; font-size: 12.5px; }
-.summary { display: grid; grid-template-columns: 170px 1fr; gap: 18px; align-items: start; margin-top: 18px; padding: 16px 18px; border-radius: 10px; background: var(--panel); border-left: 6px solid var(--muted); }
+.summary { display: grid; grid-template-columns: 170px minmax(0, 1fr); gap: 18px; align-items: start; margin-top: 18px; padding: 16px 18px; border-radius: 10px; background: var(--panel); border-left: 6px solid var(--muted); }
 .summary.direct { border-left-color: var(--ok); } .summary.relayed { border-left-color: var(--warn); } .summary.failed { border-left-color: var(--bad); }
 .verdict { font-size: 28px; font-weight: 700; text-transform: uppercase; letter-spacing: 0.03em; }
 .direct .verdict { color: var(--ok); } .relayed .verdict { color: var(--warn); } .failed .verdict { color: var(--bad); }
+.summary .attempts { grid-column: 1 / -1; }
+.summary .attempts table { margin: 0; }
 .summary .reason { font-size: 15px; margin: 0 0 8px; }
 dl.kv { display: grid; grid-template-columns: max-content 1fr; gap: 3px 14px; margin: 0; }
 dl.kv dt { color: var(--muted); } dl.kv dd { margin: 0; overflow-wrap: break-word; min-width: 0; }
@@ -27,11 +29,10 @@ ul.findings li.bad { border-left-color: var(--bad); } ul.findings li.warn { bord
 .cols { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 18px; align-items: start; }
 .card { border: 1px solid var(--line); border-radius: 8px; padding: 10px 14px 12px; min-width: 0; }
 .card h3 { margin-top: 2px; }
-.card th { white-space: normal; } .card td { overflow-wrap: anywhere; }
 .card.missing { background: #fff5f5; border-color: #feb2b2; }
 table { border-collapse: collapse; width: 100%; margin: 6px 0 10px; font-size: 12.5px; }
 th, td { text-align: left; padding: 3px 8px; border-bottom: 1px solid var(--line); vertical-align: top; overflow-wrap: break-word; }
-th { background: var(--panel); font-weight: 600; color: var(--muted); white-space: nowrap; }
+th { background: var(--panel); font-weight: 600; color: var(--muted); }
 tr { break-inside: avoid; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .muted { color: var(--muted); }
