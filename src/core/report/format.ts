@@ -87,7 +87,7 @@ export function eventText(e: SessionEvent | { kind: string; atMs: number; [key: 
     case 'ice-state':
       return `ICE ${ev.state}`
     case 'gathering':
-      return `gathering ${ev.state}`
+      return `ICE gathering ${ev.state}`
     case 'local-candidate':
       return `local candidate ${candidateText(ev.candidate)}`
     case 'remote-candidate':
@@ -106,8 +106,30 @@ export function eventText(e: SessionEvent | { kind: string; atMs: number; [key: 
       return `other side: ${ev.name}, peerlens ${ev.version}`
     case 'error':
       return `error: ${ev.message}`
+    default:
+      return otherEventText(e as { kind: string; atMs: number; [key: string]: unknown })
+  }
+}
+
+/** Event kinds added after v1 began (attempts, NAT exchange, measurements...), read loosely. */
+function otherEventText(e: { kind: string; atMs: number; [key: string]: unknown }): string {
+  const s = (key: string): string => String(e[key] ?? '')
+  const num = (key: string): number | null => (typeof e[key] === 'number' ? (e[key] as number) : null)
+  switch (e.kind) {
+    case 'attempt':
+      return `attempt ${s('attempt')} (${s('policy')}) ${s('outcome')}${e.reason ? `: ${s('reason')}` : ''}`
+    case 'nat':
+      return `NAT of the ${e.side === 'join' ? 'joiner' : 'host'}: ${s('classic')} (mapping ${s('mapping')}, filtering ${s('filtering')})`
+    case 'prediction':
+      return `prediction: ${s('verdict')}: ${s('reason')}`
+    case 'path-metrics':
+      return `${s('path')} path: rtt p50 ${ms(num('rttP50Ms'))}, jitter ${ms(num('jitterMs'))}, loss ${s('lossPercent')}%`
+    case 'clock-offset':
+      return `clock offset to the other side ${ms(num('offsetMs'))} (\u00b1${ms(num('errorMs'))})`
+    case 'warning':
+      return `warning: ${s('message')}`
     default: {
-      const { kind, atMs: _atMs, ...rest } = e as { kind: string; atMs: number }
+      const { kind, atMs: _atMs, ...rest } = e
       const detail = JSON.stringify(rest)
       return detail === '{}' ? kind : `${kind} ${detail.length > 160 ? `${detail.slice(0, 157)}...` : detail}`
     }

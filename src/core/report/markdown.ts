@@ -5,7 +5,8 @@ import { candidateCounts, endpointText, ms, natText, osText, pairText, rate, rol
 
 /** Escapes what Markdown would read as markup, and keeps a value on one table line. */
 export function mdEscape(text: string): string {
-  return text.replace(/[\\`*_[\]<>|#]/g, (c) => `\\${c}`).replace(/\s*\n\s*/g, ' ')
+  // `<` only where it could open an HTML tag: "<->" in a pair stays readable.
+  return text.replace(/[\\`*_[\]|]|<(?=[A-Za-z/!?])/g, (c) => `\\${c}`).replace(/\s*\n\s*/g, ' ')
 }
 
 function code(text: string): string {
