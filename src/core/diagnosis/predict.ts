@@ -13,6 +13,11 @@ export interface PredictInput {
   join?: Pick<NatResult, 'mapping' | 'filtering' | 'classic' | 'mapped'> | null
   /** A TURN server is configured on at least one side. */
   turn: boolean
+  /**
+   * Which sides have a TURN server of their own that they can reach over TCP or TLS: a side whose UDP
+   * is blocked needs one (werift falls back to TCP on the TURN port by itself). Default: `turn` for both.
+   */
+  turnTcp?: { host: boolean; join: boolean }
 }
 
 type Side = NonNullable<PredictInput['host']>
@@ -43,7 +48,7 @@ export function canReach(to: { mapping: NatMapping; filtering: NatFiltering }, f
  * What the two NAT behaviours allow, said before connecting. Hole punching works when either side can
  * receive the other's first packet; the answer then flows back through the hole the first one made.
  */
-export function predict({ host, join, turn }: PredictInput): Prediction {
+export function predict({ host, join, turn, turnTcp = { host: turn, join: turn } }: PredictInput): Prediction {
   const relay = (why: string): Prediction =>
     turn
       ? { verdict: 'relayed', reason: `${why}: expect the TURN relay` }
@@ -52,12 +57,16 @@ export function predict({ host, join, turn }: PredictInput): Prediction {
     const missing = !host && !join ? 'neither side' : !host ? 'the host' : 'the joiner'
     return { verdict: 'unknown', reason: `no prediction: ${missing} measured its NAT` }
   }
-  const blocked = [host, join].filter((s) => s.classic === 'udp-blocked')
+  const blocked = (['host', 'join'] as const).filter((r) => (r === 'host' ? host : join).classic === 'udp-blocked')
   if (blocked.length) {
-    const who = blocked.length === 2 ? 'both the host and the joiner' : host.classic === 'udp-blocked' ? 'the host' : 'the joiner'
-    return turn
-      ? { verdict: 'relayed', reason: `UDP is blocked on ${who}: only a TURN relay over TCP or TLS can connect` }
-      : { verdict: 'failed', reason: `UDP is blocked on ${who} and no TURN server is configured: expect no connection` }
+    const word = (r: 'host' | 'join'): string => (r === 'host' ? 'the host' : 'the joiner')
+    const who = blocked.length === 2 ? 'both the host and the joiner' : word(blocked[0]!)
+    const stuck = blocked.filter((r) => !turnTcp[r])
+    if (stuck.length === 0) return { verdict: 'relayed', reason: `UDP is blocked on ${who}: only a TURN relay over TCP or TLS can connect` }
+    return {
+      verdict: 'failed',
+      reason: `UDP is blocked on ${who}, and ${stuck.length === 2 ? 'neither has' : `${word(stuck[0]!)} has no`} TURN server of its own to reach over TCP or TLS: expect no connection`
+    }
   }
   if (host.mapped && join.mapped && host.mapped.address === join.mapped.address && host.mapping !== 'none') {
     return { verdict: 'direct', reason: `both sides leave through the same public address ${host.mapped.address}: they share a network, so host candidates should connect directly` }

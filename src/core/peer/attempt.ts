@@ -89,6 +89,8 @@ export class Attempt {
       if (state === 'complete') {
         this.localEnded = true
         void this.host.signal('candidate', null).catch(() => {})
+        // Give trickled candidates a moment to be counted before judging an empty gathering.
+        setTimeout(() => this.checkAllFailed(), 200)
       }
     })
     this.pc.onDataChannel.subscribe((dc) => this.useChannel(dc))
@@ -139,7 +141,7 @@ export class Attempt {
   private async apply(init: Record<string, unknown> | null): Promise<void> {
     if (init === null || init.candidate === '') {
       await this.pc.addIceCandidate(undefined).catch(() => {})
-      this.checkAllFailed()
+      setTimeout(() => this.checkAllFailed(), 200)
       return
     }
     try {
@@ -181,9 +183,18 @@ export class Attempt {
    * Every pair failed, nothing nominated, and both sides said they have no more candidates: that is failure.
    */
   private checkAllFailed(): void {
-    if (this.connectedAtMs !== null || this.failure || !this.remoteEnded || !this.localEnded) return
+    if (this.connectedAtMs !== null || this.failure || !this.localEnded) return
+    if (this.localCandidates.length === 0) {
+      this.fail(this.policy === 'relay' ? 'no relay candidate: the TURN allocation failed (see the server probe)' : 'this side gathered no candidates at all')
+      return
+    }
+    if (!this.remoteEnded) return
     const list = this.pc.iceTransports[0]?.connection.checkList ?? []
-    if (list.length === 0) return
+    if (list.length === 0) {
+      if (this.remoteCandidates.length === 0) this.fail('the other side sent no candidates for this attempt')
+      else this.fail('no candidate pair could be formed (no common address family or transport)')
+      return
+    }
     if (list.every((p) => pairSnapshot(p).state === 'failed')) {
       this.fail(`every candidate pair (${list.length}) failed its connectivity checks`)
     }

@@ -194,7 +194,11 @@ export class PeerSession {
     const other = this.peerNat ?? null
     const [host, join] = this.options.role === 'host' ? [own, other] : [other, own]
     const turn = this.hasTurn || this.peerHas(FEATURE_TURN)
-    this.prediction = predict({ host, join, turn })
+    // werift falls back to TCP on the TURN port by itself: a side with a TURN server can reach it over TCP.
+    const ownTurn = this.hasTurn
+    const peerTurn = this.peerHas(FEATURE_TURN)
+    const turnTcp = this.options.role === 'host' ? { host: ownTurn, join: peerTurn } : { host: peerTurn, join: ownTurn }
+    this.prediction = predict({ host, join, turn, turnTcp })
     this.emit({ kind: 'prediction', ...this.prediction })
   }
 

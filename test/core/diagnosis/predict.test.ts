@@ -47,6 +47,15 @@ describe('prediction from both NAT behaviours', () => {
     expect(predict({ host: side('blocked'), join: side('open'), turn: false }).verdict).toBe('failed')
   })
 
+  it('with UDP blocked, needs TURN over TCP or TLS', () => {
+    expect(predict({ host: side('blocked'), join: side('port-restricted'), turn: true, turnTcp: { host: false, join: true } })).toMatchObject({
+      verdict: 'failed',
+      reason: expect.stringMatching(/UDP is blocked on the host, and the host has no TURN server of its own/)
+    })
+    expect(predict({ host: side('port-restricted'), join: side('blocked'), turn: true, turnTcp: { host: true, join: true } }).verdict).toBe('relayed')
+    expect(predict({ host: side('blocked'), join: side('blocked'), turn: true, turnTcp: { host: false, join: false } }).reason).toMatch(/neither has/)
+  })
+
   it('explains the symmetric case in plain words', () => {
     expect(predict({ host: side('symmetric'), join: side('symmetric'), turn: true }).reason).toMatch(/both mappings change per destination, so hole punching cannot work: expect the TURN relay/)
   })

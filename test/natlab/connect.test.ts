@@ -1,0 +1,112 @@
+// Two peers behind real Linux NATs, coturn as STUN/TURN: every pair connects (or fails) for the right
+// reason, with the prediction and the attempts in the report. `peerlens host` and `peerlens join` run
+// as whole processes inside the peers' namespaces; signaling is a `peerlens signal` in the "internet".
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createLab, labUnavailable, type Lab, type LabHost, type NatKind } from './lab'
+import { BIN } from '../helpers/cli'
+
+const unavailable = await labUnavailable()
+const SIGNAL = 'http://203.0.113.2:8080/'
+
+interface Case {
+  host: NatKind
+  join: NatKind
+  verdict: 'direct' | 'relayed' | 'failed'
+  prediction: 'direct' | 'relayed' | 'failed'
+  /** TURN for the joiner: over UDP (default), over TCP, or none. */
+  joinTurn?: 'udp' | 'tcp' | 'none'
+  reason?: RegExp
+}
+
+const CASES: Array<Case & { joinTurn: NonNullable<Case['joinTurn']> }> = ([
+  { host: 'port-restricted', join: 'port-restricted', verdict: 'direct', prediction: 'direct' },
+  { host: 'symmetric', join: 'symmetric', verdict: 'relayed', prediction: 'relayed', reason: /TURN relay/ },
+  { host: 'port-restricted', join: 'symmetric', verdict: 'relayed', prediction: 'relayed' },
+  { host: 'full-cone', join: 'symmetric', verdict: 'direct', prediction: 'direct' },
+  { host: 'none', join: 'port-restricted', verdict: 'direct', prediction: 'direct' },
+  { host: 'firewall', join: 'symmetric', verdict: 'relayed', prediction: 'relayed' },
+  // werift reaches the TURN port over TCP by itself when UDP gets no answer.
+  { host: 'port-restricted', join: 'udp-blocked', joinTurn: 'udp', verdict: 'relayed', prediction: 'relayed' },
+  { host: 'port-restricted', join: 'udp-blocked', joinTurn: 'tcp', verdict: 'relayed', prediction: 'relayed' },
+  // Nothing can work: UDP blocked and no TURN server of its own to reach over TCP.
+  { host: 'port-restricted', join: 'udp-blocked', joinTurn: 'none', verdict: 'failed', prediction: 'failed', reason: /no path connected/ }
+] as Case[]).map((c) => ({ ...c, joinTurn: c.joinTurn ?? 'udp' }))
+
+describe.skipIf(!!unavailable)(`connections through the NAT lab${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
+  let lab: Lab
+  const hosts = new Map<string, LabHost>()
+  const dir = mkdtempSync(join(tmpdir(), 'peerlens-connect-'))
+
+  beforeAll(async () => {
+    lab = await createLab()
+    // One host per kind and side, reused across cases (each run binds fresh ports).
+    for (const c of CASES) {
+      for (const [side, kind] of [['h', c.host], ['j', c.join]] as const) {
+        const name = `${side}-${kind}`
+        if (!hosts.has(name)) hosts.set(name, await lab.addHost(kind, name))
+      }
+    }
+    lab.spawn(lab.internetNs, process.execPath, [BIN, 'signal', '--listen', '203.0.113.2:8080', '--quiet'])
+    // The server is up when its health answers from inside the lab.
+    const deadline = Date.now() + 10_000
+    for (;;) {
+      const r = await lab.exec(lab.internetNs, process.execPath, ['-e', `fetch('${SIGNAL}v1/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`])
+      if (r.code === 0) break
+      if (Date.now() > deadline) throw new Error('peerlens signal did not start in the lab')
+      await new Promise((r) => setTimeout(r, 100))
+    }
+  }, 120_000)
+  afterAll(() => lab?.teardown(), 60_000)
+
+  function ice(kind: 'udp' | 'tcp' | 'none'): string[] {
+    const stun = ['--stun', lab.stun.url]
+    if (kind === 'none') return stun
+    const url = kind === 'tcp' ? `${lab.turn.url}?transport=tcp` : lab.turn.url
+    return [...stun, '--turn', url, '--turn-user', lab.turn.username, '--turn-pass', lab.turn.credential]
+  }
+
+  it.for(CASES)('host $host, joiner $join (joiner TURN $joinTurn): $verdict', async (c) => {
+    const tag = `${c.host}-${c.join}-${c.joinTurn}`
+    const hostReport = join(dir, `${tag}-host.json`)
+    const hostNs = hosts.get(`h-${c.host}`)!.ns
+    const joinNs = hosts.get(`j-${c.join}`)!.ns
+    const host = lab.spawn(hostNs, process.execPath, [BIN, 'host', '--signal', SIGNAL, '--timeout', '25', '--report', hostReport, ...ice('udp')])
+    let out = ''
+    let err = ''
+    host.stdout!.on('data', (d) => (out += d))
+    host.stderr!.on('data', (d) => (err += d))
+    const hostExit = new Promise<number | null>((r) => host.on('exit', (code) => r(code)))
+    const deadline = Date.now() + 15_000
+    while (!/^invite: /m.test(out) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
+    const invite = /^invite: (\S+)/m.exec(out)?.[1]
+    expect(invite, err).toBeTruthy()
+    const joined = await lab.exec(joinNs, process.execPath, [BIN, 'join', invite!, '--timeout', '25', '--report', join(dir, `${tag}-join.json`), ...ice(c.joinTurn)], { timeoutMs: 45_000 })
+    const hostCode = await hostExit
+    const report = JSON.parse(readFileSync(hostReport, 'utf8'))
+    const context = `${report.connection.reason}\n--- host stderr ---\n${err.slice(-3000)}\n--- join stderr ---\n${joined.stderr.slice(-3000)}`
+    expect(report.connection.verdict, context).toBe(c.verdict)
+    expect(report.prediction?.verdict, context).toBe(c.prediction)
+    if (c.reason) expect(report.connection.reason).toMatch(c.reason)
+    expect(report.connection.attempts.length).toBeGreaterThanOrEqual(1)
+    if (c.verdict === 'failed') {
+      expect(hostCode).toBe(3)
+      expect(joined.code).toBe(3)
+      return
+    }
+    expect(hostCode, context).toBe(0)
+    expect(joined.code, context).toBe(0)
+    expect(report.connection.attempts.filter((a: { used: boolean }) => a.used)).toHaveLength(1)
+    // Both sides measured their NAT against coturn, and both halves are in the report.
+    expect(report.sides.map((s: { missing?: boolean }) => !!s.missing)).toEqual([false, false])
+    expect(report.sides[0].nat.mapping).toBeTruthy()
+    expect(report.sides[1].nat.mapping).toBeTruthy()
+    expect(report.paths?.[c.verdict === 'direct' ? 'direct' : 'relay']?.rtt?.p50Ms).toBeGreaterThan(0)
+    const local = report.connection.selectedPair.local.type
+    const remote = report.connection.selectedPair.remote.type
+    expect(local === 'relay' || remote === 'relay').toBe(c.verdict === 'relayed')
+  })
+})
+
