@@ -82,9 +82,10 @@ export async function probeTurn(url: string, username: string | undefined, passw
     probe.resolved = { address, port: u.port }
     client = await openStunClient(u.transport, address, u.port, u.host)
     const allocate = (auth?: Auth): Message => withAuth(new Message(methods.ALLOCATE, classes.REQUEST).setAttribute('REQUESTED-TRANSPORT', UDP), auth)
-    let { response, rttMs } = await client.request(allocate())
+    const first = await client.request(allocate())
+    let response = first.response
     probe.reachable = true
-    probe.rttMs = rttMs
+    probe.rttMs = first.rttMs
     let error = errorOf(response)
     let auth: Auth | undefined
     if (error?.code === 401) {
