@@ -46,6 +46,11 @@ export function findings(report: Report): Finding[] {
   const sides = present(report)
   const [a, b] = sides
   if (a && b && a.app.version !== b.app.version) out.push({ level: 'warn', text: `The two sides run different peerlens versions: ${a.app.version} (${roleName(a.role)}) and ${b.app.version} (${roleName(b.role)}).` })
+  if (a && !b) {
+    // The other half is missing, but its hello said which version it runs.
+    const hello = a.events.find((e) => e.kind === 'peer-hello') as { version?: string } | undefined
+    if (hello?.version && hello.version !== a.app.version) out.push({ level: 'warn', text: `The two sides run different peerlens versions: ${a.app.version} (${roleName(a.role)}) and ${hello.version} (the other side, from its hello).` })
+  }
   for (const side of sides) {
     const who = `${roleName(side.role) === 'host' ? 'Host' : 'Joiner'} ${side.name}`
     for (const r of side.system?.routes ?? []) {

@@ -95,6 +95,14 @@ describe('Markdown and text', () => {
     expect(renderMarkdown(agreeing)).not.toMatch(/disagree/)
   })
 
+  it('flag a different version from the hello when the other half is missing', () => {
+    const r = withMissingJoin()
+    const hello = (r.sides[0] as { events: Array<{ kind: string; version?: string }> }).events.find((e) => e.kind === 'peer-hello')!
+    hello.version = '0.3.0'
+    expect(renderText(r)).toContain('different peerlens versions: 0.1.0 (host) and 0.3.0 (the other side, from its hello)')
+    expect(renderText(withMissingJoin())).not.toContain('different peerlens versions')
+  })
+
   it('flag different peerlens versions on the two sides', () => {
     const r = fixtureReport()
     ;(r.sides[1] as { app: { version: string } }).app.version = '0.2.0'
