@@ -26,14 +26,22 @@ export const iceOptionSpec = {
 export const sessionOptionSpec = {
   'no-nat': { type: 'boolean' },
   'exclude-interface': { type: 'string', multiple: true },
-  'exclude-address': { type: 'string', multiple: true }
+  'exclude-address': { type: 'string', multiple: true },
+  'port-test': { type: 'string', multiple: true }
 } as const satisfies Options
 
-export function sessionFromArgs(values: { 'no-nat'?: boolean; 'exclude-interface'?: string[]; 'exclude-address'?: string[] }): {
+export function sessionFromArgs(values: { 'no-nat'?: boolean; 'exclude-interface'?: string[]; 'exclude-address'?: string[]; 'port-test'?: string[] }): {
   nat: boolean
   exclude: { interfaces: string[]; addresses: string[] }
+  portTests: number[]
 } {
-  return { nat: values['no-nat'] !== true, exclude: { interfaces: values['exclude-interface'] ?? [], addresses: values['exclude-address'] ?? [] } }
+  const portTests = (values['port-test'] ?? []).map((p) => {
+    const n = Number(p)
+    if (!Number.isInteger(n) || n < 1 || n > 65535) throw new UsageError(`--port-test wants a UDP port from 1 to 65535, got ${JSON.stringify(p)}`)
+    return n
+  })
+  if (portTests.length > 8) throw new UsageError('--port-test takes at most 8 ports')
+  return { nat: values['no-nat'] !== true, exclude: { interfaces: values['exclude-interface'] ?? [], addresses: values['exclude-address'] ?? [] }, portTests }
 }
 
 export interface IceArgs {

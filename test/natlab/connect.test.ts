@@ -108,5 +108,32 @@ describe.skipIf(!!unavailable)(`connections through the NAT lab${unavailable ? `
     const remote = report.connection.selectedPair.remote.type
     expect(local === 'relay' || remote === 'relay').toBe(c.verdict === 'relayed')
   })
+
+  it('tests UDP ports outside WebRTC: open through two port-preserving NATs, and says when a side already holds the port', async () => {
+    const hostNs = hosts.get('h-port-restricted')!.ns
+    const joinNs = hosts.get('j-port-restricted')!.ns
+    // Something already owns 51821 on the joiner, as a running WireGuard owns 51820.
+    const squatter = lab.spawn(joinNs, process.execPath, ['-e', "require('dgram').createSocket('udp4').bind(51821, () => console.log('bound'))"])
+    await new Promise((r) => squatter.stdout!.once('data', r))
+    const file = join(dir, 'ports-host.json')
+    const host = lab.spawn(hostNs, process.execPath, [BIN, 'host', '--signal', SIGNAL, '--timeout', '25', '--report', file, '--port-test', '51820', '--port-test', '51821', ...ice('none')])
+    let out = ''
+    host.stdout!.on('data', (d) => (out += d))
+    const hostExit = new Promise<number | null>((r) => host.on('exit', (code) => r(code)))
+    const deadline = Date.now() + 15_000
+    while (!/^invite: /m.test(out) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
+    const invite = /^invite: (\S+)/m.exec(out)![1]!
+    const joined = await lab.exec(joinNs, process.execPath, [BIN, 'join', invite, '--timeout', '25', ...ice('none')], { timeoutMs: 45_000 })
+    expect(joined.code, joined.stderr).toBe(0)
+    expect(await hostExit).toBe(0)
+    squatter.kill()
+    const tests = JSON.parse(readFileSync(file, 'utf8')).portTests
+    expect(tests.map((t: { port: number }) => t.port)).toEqual([51820, 51821])
+    expect(tests[0]).toMatchObject({ reachable: true, boundOn: [] })
+    expect(tests[0].hostToJoin.received).toBeGreaterThan(0)
+    expect(tests[0].joinToHost.received).toBeGreaterThan(0)
+    expect(tests[1]).toMatchObject({ reachable: false, boundOn: ['join'] })
+    expect(tests[1].reason).toMatch(/already in use on the joiner/)
+  })
 })
 

@@ -2,7 +2,7 @@ import type { RTCDataChannel } from 'werift'
 import type { SignalChannel } from '../signaling/channel'
 import type { SignalMessage, HelloData } from '../../shared/signaling'
 import type { Role, SessionEvent, SessionPhase, SessionResult, Verdict } from '../../shared/session'
-import type { ConnectionAttempt, PathMeasurement, PathMeasurements } from '../../shared/report'
+import type { ConnectionAttempt, PathMeasurement, PathMeasurements, UdpPortTest } from '../../shared/report'
 import type { NatResult } from '../../shared/nat'
 import { APP_VERSION } from '../../shared/version'
 import type { IceOptions } from './iceConfig'
@@ -13,6 +13,8 @@ import { clockOffset, rttStats, type PingSample } from '../measure/rtt'
 import { decideVerdict } from '../diagnosis/verdict'
 import { comparePrediction, predict } from '../diagnosis/predict'
 import { readPeerNat } from './peerNat'
+import { randomBytes } from 'node:crypto'
+import { combinePort, runPortWindow, type PortHalf } from '../porttest/udpPortTest'
 
 export interface SessionOptions {
   role: Role
@@ -32,12 +34,15 @@ export interface SessionOptions {
   exclude?: Exclusions
   /** Run a relay-only second attempt beside the first when a TURN server is known (default true). */
   relayAttempt?: boolean
+  /** UDP ports to test outside WebRTC once the session ends (the host names them; the joiner follows). */
+  portTests?: number[]
 }
 
 /** Features announced in hello: extensions are used only with peers that announce them. */
 export const FEATURE_NAT = 'nat'
 export const FEATURE_RELAY_ATTEMPT = 'relay-attempt'
 export const FEATURE_TURN = 'turn'
+export const FEATURE_PORT_TEST = 'port-test'
 
 type Listener = (event: SessionEvent) => void
 type NewEvent = SessionEvent extends infer E ? (E extends SessionEvent ? Omit<E, 'atMs'> : never) : never
@@ -52,6 +57,50 @@ const PING_INTERVAL_MS = 20
 const PING_WAIT_MS = 1_000
 const PEER_DONE_GRACE_MS = 3_000
 const BYE_GRACE_MS = 1_000
+const PORT_TEST_LEAD_MS = 1_000
+const PORT_PLAN_WAIT_MS = 5_000
+const PORT_RESULT_WAIT_MS = 3_000
+const MAX_PORT_TESTS = 8
+
+interface PortPlan {
+  ports: number[]
+  /** Host wall clock, ms. */
+  startAt: number
+  nonce: string
+}
+
+function validPort(p: unknown): p is number {
+  return Number.isInteger(p) && (p as number) > 0 && (p as number) < 65536
+}
+
+function readPortPlan(data: Record<string, unknown> | null): PortPlan | undefined {
+  if (!data || !Array.isArray(data.ports) || typeof data.startAt !== 'number' || typeof data.nonce !== 'string') return undefined
+  const ports = data.ports.filter(validPort).slice(0, MAX_PORT_TESTS)
+  // A start time far away is not a plan we follow.
+  if (!ports.length || Math.abs(data.startAt - Date.now()) > 60_000) return undefined
+  return { ports, startAt: data.startAt, nonce: data.nonce.slice(0, 32) }
+}
+
+function readPortHalf(data: Record<string, unknown> | null): PortHalf | undefined {
+  if (!data || !validPort(data.port)) return undefined
+  const endpoints = (v: unknown): PortHalf['targets'] =>
+    Array.isArray(v) ? v.filter((e) => e && typeof e.address === 'string' && validPort(e.port)).slice(0, 16).map((e) => ({ address: String(e.address), port: Number(e.port) })) : []
+  const count = (v: unknown): number => (Number.isInteger(v) && (v as number) >= 0 ? (v as number) : 0)
+  return { port: data.port, bound: data.bound === true, sent: count(data.sent), received: count(data.received), targets: endpoints(data.targets), from: endpoints(data.from) }
+}
+
+/** The other side's addresses worth sending to: every candidate's IP but relays and hidden (.local) ones. */
+function portTargets(remote: SessionResult['remoteCandidates']): string[] {
+  const out = new Set<string>()
+  for (const c of remote) if (c.type !== 'relay' && !c.address.endsWith('.local') && !c.address.includes(':')) out.add(c.address)
+  return [...out].slice(0, 8)
+}
+
+function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void } {
+  let resolve!: (v: T) => void
+  const promise = new Promise<T>((r) => (resolve = r))
+  return { promise, resolve }
+}
 
 const ATTEMPT_KIND: Record<number, { offer: string; answer: string; candidate: string }> = {
   1: { offer: 'offer', answer: 'answer', candidate: 'candidate' },
@@ -85,6 +134,11 @@ export class PeerSession {
   private readonly finished: Promise<string | undefined>
   private closed = false
   private natDone: Promise<void> = Promise.resolve()
+  private peerPortTests: number[] = []
+  private readonly portPlan = deferred<PortPlan | undefined>()
+  private readonly portResults = new Map<number, PortHalf>()
+  private portResultArrived: () => void = () => {}
+
   /** The other side's half of the report, when it arrived over any data channel. */
   get peerSide(): unknown {
     const chosen = this.chosen && this.probes.get(this.chosen.id)?.peerSide
@@ -126,7 +180,7 @@ export class PeerSession {
   }
 
   private features(): string[] {
-    const f = [FEATURE_RELAY_ATTEMPT]
+    const f = [FEATURE_RELAY_ATTEMPT, FEATURE_PORT_TEST]
     if (this.options.discoverNat) f.push(FEATURE_NAT)
     if (this.hasTurn) f.push(FEATURE_TURN)
     return f
@@ -155,8 +209,10 @@ export class PeerSession {
     return this.result(failure)
   }
 
-  private hello(): HelloData {
-    return { name: this.options.name ?? this.options.role, version: APP_VERSION, features: this.features() }
+  private hello(): HelloData & { portTests?: number[] } {
+    const hello = { name: this.options.name ?? this.options.role, version: APP_VERSION, features: this.features() }
+    // The host names the ports, so the joiner knows to stay for the test after its session ends.
+    return this.options.role === 'host' && this.options.portTests?.length ? { ...hello, portTests: this.options.portTests } : hello
   }
 
   private startNat(): void {
@@ -239,6 +295,16 @@ export class PeerSession {
       this.maybePredict()
       return
     }
+    if (message.type === 'port-test') {
+      this.portPlan.resolve(readPortPlan(data))
+      return
+    }
+    if (message.type === 'port-result') {
+      const half = readPortHalf(data)
+      if (half) this.portResults.set(half.port, half)
+      this.portResultArrived()
+      return
+    }
     if (message.type === 'bye') {
       if (!this.chosen) this.fail(`the other side left${data?.reason ? `: ${String(data.reason)}` : ''}`)
       // Signaling can overtake the data channel: give its last messages (the report half) a moment.
@@ -268,6 +334,7 @@ export class PeerSession {
 
   private async onHello(data: Record<string, unknown> | null): Promise<void> {
     const features = Array.isArray(data?.features) ? data.features.filter((f): f is string => typeof f === 'string') : []
+    if (this.options.role === 'join' && Array.isArray(data?.portTests)) this.peerPortTests = data.portTests.filter(validPort).slice(0, MAX_PORT_TESTS)
     this.peer = {
       name: typeof data?.name === 'string' ? data.name.slice(0, 128) : 'unknown',
       version: typeof data?.version === 'string' ? data.version.slice(0, 64) : 'unknown',
@@ -530,6 +597,42 @@ export class PeerSession {
       result.versionMismatch = `this side runs peerlens ${APP_VERSION}, the other side ${this.peer.version}`
     }
     return result
+  }
+
+  /**
+   * UDP port tests outside WebRTC, after the session: the host names the ports and a start time a
+   * moment ahead; both sides send to each other's addresses at that port at the same moment, then
+   * swap what arrived. Runs while signaling is still up, whether or not ICE connected.
+   */
+  async runPortTests(): Promise<UdpPortTest[]> {
+    const role = this.options.role
+    const ports = role === 'host' ? (this.peerHas(FEATURE_PORT_TEST) ? (this.options.portTests ?? []) : []) : this.peerPortTests
+    if (!ports.length || this.closed) return []
+    let plan: PortPlan | undefined
+    if (role === 'host') {
+      plan = { ports, startAt: Date.now() + PORT_TEST_LEAD_MS, nonce: randomBytes(6).toString('hex') }
+      await this.send('port-test', plan).catch(() => {})
+    } else {
+      plan = await Promise.race([this.portPlan.promise, new Promise<undefined>((r) => setTimeout(() => r(undefined), PORT_PLAN_WAIT_MS))])
+      if (!plan) return ports.map((p) => combinePort(undefined, undefined, p))
+      // The host's start time is on its clock: move it onto ours.
+      plan = { ...plan, startAt: plan.startAt + (this.result(undefined, false).peerClockOffsetMs ?? 0) * -1 }
+    }
+    this.phase('measuring', `UDP port test on ${plan.ports.join(', ')}`)
+    const targets = portTargets(this.result(undefined, false).remoteCandidates)
+    const own = await Promise.all(plan.ports.map((port) => runPortWindow({ port, targets: targets.map((address) => ({ address, port })), nonce: plan.nonce, role, startAt: plan.startAt })))
+    for (const half of own) await this.send('port-result', half).catch(() => {})
+    const deadline = Date.now() + PORT_RESULT_WAIT_MS
+    while (plan.ports.some((p) => !this.portResults.has(p)) && Date.now() < deadline) {
+      await new Promise<void>((r) => {
+        const t = setTimeout(r, 100)
+        this.portResultArrived = () => (clearTimeout(t), r())
+      })
+    }
+    return own.map((half) => {
+      const other = this.portResults.get(half.port)
+      return role === 'host' ? combinePort(half, other, half.port) : combinePort(other, half, half.port)
+    })
   }
 
   /** Tells the other side we are leaving, then releases the attempts and the channel. */

@@ -26,6 +26,8 @@ export interface HostOptions {
   /** Discover and exchange NAT behaviour (default true). */
   nat?: boolean
   exclude?: Exclusions
+  /** UDP ports to test outside WebRTC after the session (the host names them). */
+  portTests?: number[]
 }
 
 export function isLoopback(host: string): boolean {
@@ -39,7 +41,7 @@ export function isLoopback(host: string): boolean {
 export async function runHost(o: HostOptions): Promise<RunOutcome> {
   const t0 = performance.now()
   const ice: IceOptions = { ...o.ice }
-  const common = { role: 'host' as const, timeoutMs: o.timeoutMs, name: o.name ?? 'host', emit: o.emit, signal: o.signal, nat: o.nat, exclude: o.exclude }
+  const common = { role: 'host' as const, timeoutMs: o.timeoutMs, name: o.name ?? 'host', emit: o.emit, signal: o.signal, nat: o.nat, exclude: o.exclude, portTests: o.portTests }
   const { mode } = o
 
   if (mode.kind === 'manual') {
@@ -82,7 +84,7 @@ export async function runHost(o: HostOptions): Promise<RunOutcome> {
     if (isLoopback(base.hostname)) ice.additionalHostAddresses = ['127.0.0.1']
     o.emit({ kind: 'invite', atMs: since(t0), url: formatInvite(base.href, created.room, created.secret) })
     o.emit({ kind: 'waiting', atMs: since(t0), detail: 'waiting for a joiner' })
-    return runSession({ ...common, ice, channel: httpChannel(base.href, created.room, HOST_PEER_ID, created.hostToken) })
+    return runSession({ ...common, ice, room: created.room, channel: httpChannel(base.href, created.room, HOST_PEER_ID, created.hostToken) })
   }
 
   let running
@@ -105,7 +107,7 @@ export async function runHost(o: HostOptions): Promise<RunOutcome> {
       }
     }
     o.emit({ kind: 'waiting', atMs: since(t0), detail: 'waiting for a joiner' })
-    return await runSession({ ...common, ice, channel })
+    return await runSession({ ...common, ice, room: created.room, channel })
   } finally {
     await running.stop()
   }

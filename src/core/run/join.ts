@@ -19,13 +19,15 @@ export interface JoinOptions {
   /** Discover and exchange NAT behaviour (default true). */
   nat?: boolean
   exclude?: Exclusions
+  /** UDP ports to test outside WebRTC after the session (the host names them). */
+  portTests?: number[]
 }
 
 /** The joining side: joins the room an invite names (or answers an offer blob) and runs the session. */
 export async function runJoin(o: JoinOptions): Promise<RunOutcome> {
   const t0 = performance.now()
   const ice: IceOptions = { ...o.ice }
-  const common = { role: 'join' as const, timeoutMs: o.timeoutMs, name: o.name, emit: o.emit, signal: o.signal, nat: o.nat, exclude: o.exclude }
+  const common = { role: 'join' as const, timeoutMs: o.timeoutMs, name: o.name, emit: o.emit, signal: o.signal, nat: o.nat, exclude: o.exclude, portTests: o.portTests }
 
   if (isBlob(o.target)) {
     let initial: BlobMessage[]
@@ -74,5 +76,5 @@ export async function runJoin(o: JoinOptions): Promise<RunOutcome> {
   if (!ice.stun.length) ice.stun = [`stun:${server.hostname}:${server.port || (server.protocol === 'https:' ? 443 : 80)}`]
   if (isLoopback(server.hostname)) ice.additionalHostAddresses = ['127.0.0.1']
   o.emit({ kind: 'joined', atMs: since(t0), room: invite.room })
-  return runSession({ ...common, ice, channel: httpChannel(invite.server, invite.room, joined.peerId, joined.token) })
+  return runSession({ ...common, ice, room: invite.room, channel: httpChannel(invite.server, invite.room, joined.peerId, joined.token) })
 }

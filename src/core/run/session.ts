@@ -32,6 +32,10 @@ export interface SessionRunOptions {
   /** Discover this side's NAT behaviour toward the session's STUN server(s) (default true). */
   nat?: boolean
   exclude?: Exclusions
+  /** UDP ports to test outside WebRTC (host only: the joiner follows the host's list). */
+  portTests?: number[]
+  /** The signaling room, for the report (its id only). */
+  room?: string
 }
 
 /** NAT discovery toward the session's own STUN servers: the first, and the second for the two-server fallback. */
@@ -63,16 +67,22 @@ export async function runSession(o: SessionRunOptions): Promise<RunOutcome> {
     name: o.name,
     describeSide: async (r) => describeSide(r, o.name, await extras(r)),
     ...(o.nat !== false && o.ice.stun.length ? { discoverNat: natDiscovery(o.ice) } : {}),
-    ...(o.exclude ? { exclude: o.exclude } : {})
+    ...(o.exclude ? { exclude: o.exclude } : {}),
+    ...(o.portTests?.length ? { portTests: o.portTests } : {})
   })
   const unlisten = session.on(o.emit)
   const abort = (): void => void session.close('interrupted')
   o.signal?.addEventListener('abort', abort)
   try {
     const result = await session.run()
+    const portTests = await session.runPortTests()
     // Events from closing down come after the result: nobody listens to them.
     unlisten()
-    const report = buildReport(result, describeSide(result, o.name, await extras(result)), acceptPeerSide(session.peerSide, o.role === 'host' ? 'join' : 'host'))
+    const peerSide = acceptPeerSide(session.peerSide, o.role === 'host' ? 'join' : 'host')
+    const report = buildReport(result, describeSide(result, o.name, await extras(result)), peerSide, new Date(), {
+      ...(o.room ? { room: o.room } : {}),
+      ...(portTests.length ? { portTests } : {})
+    })
     return { result, report }
   } finally {
     unlisten()
