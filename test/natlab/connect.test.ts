@@ -135,5 +135,27 @@ describe.skipIf(!!unavailable)(`connections through the NAT lab${unavailable ? `
     expect(tests[1]).toMatchObject({ reachable: false, boundOn: ['join'] })
     expect(tests[1].reason).toMatch(/already in use on the joiner/)
   })
+
+  it('measures the path MTU toward the other side (a 1400-byte link on the way)', async () => {
+    const a = hosts.get('h-port-restricted')!
+    await lab.exec(a.routerNs!, 'ip', ['link', 'set', 'wan0', 'mtu', '1400'])
+    try {
+      const file = join(dir, 'mtu-host.json')
+      const host = lab.spawn(a.ns, process.execPath, [BIN, 'host', '--signal', SIGNAL, '--timeout', '25', '--report', file, ...ice('none')])
+      let out = ''
+      host.stdout!.on('data', (d) => (out += d))
+      const hostExit = new Promise<number | null>((r) => host.on('exit', (code) => r(code)))
+      const deadline = Date.now() + 15_000
+      while (!/^invite: /m.test(out) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
+      const invite = /^invite: (\S+)/m.exec(out)![1]!
+      const joined = await lab.exec(hosts.get('j-port-restricted')!.ns, process.execPath, [BIN, 'join', invite, '--timeout', '25', ...ice('none')], { timeoutMs: 45_000 })
+      expect(joined.code, joined.stderr).toBe(0)
+      expect(await hostExit).toBe(0)
+      const report = JSON.parse(readFileSync(file, 'utf8'))
+      expect(report.sides[0].pathMtu, JSON.stringify(report.sides[0].pathMtu)).toMatchObject({ mtu: 1400 })
+    } finally {
+      await lab.exec(a.routerNs!, 'ip', ['link', 'set', 'wan0', 'mtu', '1500'])
+    }
+  })
 })
 

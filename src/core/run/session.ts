@@ -12,7 +12,8 @@ import { discoverNat } from '../nat/discover'
 import { probeServers } from '../probe/servers'
 import { collectSystemFacts } from '../sysinfo/index'
 import type { SideExtras } from '../report/side'
-import type { SystemFacts } from '../../shared/report'
+import type { PathMtu, SystemFacts } from '../../shared/report'
+import { probePathMtu } from '../probe/pathMtu'
 
 export interface RunOutcome {
   result: SessionResult
@@ -45,6 +46,16 @@ export function natDiscovery(ice: IceOptions): () => Promise<NatResult | null> {
 
 /** How long this side's half may wait for its server probes and system facts before it is sent without them. */
 const EXTRAS_WAIT_MS = 3_000
+/** For this side's own report: the path MTU search may need a few more seconds of pings. */
+const FINAL_EXTRAS_WAIT_MS = 12_000
+
+/** Where to probe the path MTU: the other end of the path in use, unless that is a relay; else its public address. */
+function mtuTarget(r: SessionResult): string | null {
+  const remote = r.selectedPair?.remote
+  if (remote && remote.type !== 'relay' && !remote.address.endsWith('.local')) return remote.address
+  const c = r.remoteCandidates.find((x) => x.type === 'srflx') ?? r.remoteCandidates.find((x) => x.type === 'host' && !x.address.endsWith('.local'))
+  return c?.address ?? null
+}
 
 /** Runs one side's session to its end and builds the report holding both sides. */
 export async function runSession(o: SessionRunOptions): Promise<RunOutcome> {
@@ -53,11 +64,13 @@ export async function runSession(o: SessionRunOptions): Promise<RunOutcome> {
   const servers = probeServers(o.ice).catch(() => undefined)
   void servers.then((probes) => probes && o.emit({ kind: 'servers', atMs: since(t0), probes }))
   let system: Promise<SystemFacts | undefined> | undefined
-  const extras = async (r: SessionResult): Promise<SideExtras> => {
+  let mtu: Promise<PathMtu | undefined> | undefined
+  const extras = async (r: SessionResult, waitMs = EXTRAS_WAIT_MS): Promise<SideExtras> => {
     // The route toward the other side's addresses is what a routing problem shows up in.
     system ??= collectSystemFacts([...new Set(r.remoteCandidates.map((c) => c.address))].slice(0, 8)).catch(() => undefined)
-    const [probes, facts] = await Promise.all([within(servers, EXTRAS_WAIT_MS), within(system, EXTRAS_WAIT_MS)])
-    return { ...(probes ? { servers: probes } : {}), ...(facts ? { system: facts } : {}) }
+    mtu ??= probePathMtu(mtuTarget(r)).catch(() => undefined)
+    const [probes, facts, pathMtu] = await Promise.all([within(servers, waitMs), within(system, waitMs), within(mtu, waitMs)])
+    return { ...(probes ? { servers: probes } : {}), ...(facts ? { system: facts } : {}), ...(pathMtu ? { pathMtu } : {}) }
   }
   const session = new PeerSession({
     role: o.role,
@@ -79,7 +92,7 @@ export async function runSession(o: SessionRunOptions): Promise<RunOutcome> {
     // Events from closing down come after the result: nobody listens to them.
     unlisten()
     const peerSide = acceptPeerSide(session.peerSide, o.role === 'host' ? 'join' : 'host')
-    const report = buildReport(result, describeSide(result, o.name, await extras(result)), peerSide, new Date(), {
+    const report = buildReport(result, describeSide(result, o.name, await extras(result, FINAL_EXTRAS_WAIT_MS)), peerSide, new Date(), {
       ...(o.room ? { room: o.room } : {}),
       ...(portTests.length ? { portTests } : {})
     })
