@@ -18,7 +18,7 @@ export function systemPinger(platform: NodeJS.Platform = process.platform): Ping
         ? ['ping', ['-f', '-l', String(payload), '-n', '1', '-w', '1000', address]]
         : platform === 'darwin'
           ? [v6 ? 'ping6' : 'ping', ['-D', '-s', String(payload), '-c', '1', '-W', '1000', address]]
-          : ['ping', [...(v6 ? ['-6'] : []), '-M', 'do', '-s', String(payload), '-c', '1', '-W', '1', address]]
+          : ['ping', [...(v6 ? ['-6'] : []), '-M', 'do', '-s', String(payload), '-c', '1', '-W', '0.5', address]]
     return new Promise((resolve) => {
       execFile(cmd, args as string[], { timeout: 3000 }, (err, stdout, stderr) => {
         const text = `${stdout}${stderr}`

@@ -84,6 +84,12 @@ export async function runSession(o: SessionRunOptions): Promise<RunOutcome> {
     ...(o.portTests?.length ? { portTests: o.portTests } : {})
   })
   const unlisten = session.on(o.emit)
+  // Start the path MTU search as soon as a path is in use: silent destinations cost it seconds.
+  const offMtu = session.on((e) => {
+    if (e.kind !== 'selected-pair' || mtu) return
+    const remote = e.pair.remote
+    if (remote.type !== 'relay' && !remote.address.endsWith('.local')) mtu = probePathMtu(remote.address).catch(() => undefined)
+  })
   const abort = (): void => void session.close('interrupted')
   o.signal?.addEventListener('abort', abort)
   try {
@@ -99,6 +105,7 @@ export async function runSession(o: SessionRunOptions): Promise<RunOutcome> {
     return { result, report }
   } finally {
     unlisten()
+    offMtu()
     o.signal?.removeEventListener('abort', abort)
     await session.close()
   }
