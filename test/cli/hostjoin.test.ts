@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { networkInterfaces, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { runCli, startCli, type Running } from '../helpers/cli'
 
@@ -93,6 +93,26 @@ describe('peerlens host and join as two processes on loopback', () => {
     expect(await joiner.exit, joiner.stderr()).toBe(0)
     expect(await host.exit, host.stderr()).toBe(0)
     expect(host.stdout()).toMatch(/^result: direct/m)
+  })
+})
+
+describe('leaving interfaces out', () => {
+  const external = Object.entries(networkInterfaces()).filter(([, list]) => list?.some((a) => !a.internal))
+  it.skipIf(external.length === 0)('offers and pairs no candidate on an excluded interface, and still connects over loopback', async () => {
+    const exclude = external.flatMap(([name]) => ['--exclude-interface', name])
+    const excluded = new Set(external.flatMap(([, list]) => (list ?? []).map((a) => a.address)))
+    const host = start(['host', '--listen', '127.0.0.1:0', '--no-nat', '--timeout', '30', '--report', join(dir, 'excl.json'), ...exclude])
+    const invite = (await host.waitFor(/^invite: /)).slice('invite: '.length)
+    const joiner = await runCli(['join', invite, '--no-nat', '--timeout', '30', ...exclude])
+    expect(joiner.code, joiner.stderr).toBe(0)
+    expect(await host.exit).toBe(0)
+    const report = JSON.parse(readFileSync(join(dir, 'excl.json'), 'utf8'))
+    for (const side of report.sides) {
+      const bases = side.candidates.local.map((c: { type: string; address: string; relatedAddress?: { address: string } }) => (c.type === 'host' ? c.address : c.relatedAddress?.address))
+      expect(bases.filter((b: string) => excluded.has(b))).toEqual([])
+      expect(side.pairs.every((p: { local: { address: string } }) => !excluded.has(p.local.address))).toBe(true)
+    }
+    expect(report.connection.selectedPair.local.address).toBe('127.0.0.1')
   })
 })
 

@@ -45,6 +45,7 @@ export class Attempt {
   private remoteEnded = false
   private localEnded = false
   private closed = false
+  private readonly excluded: Set<string>
 
   constructor(
     readonly id: number,
@@ -55,6 +56,7 @@ export class Attempt {
   ) {
     this.startedAtMs = host.now()
     const excluded = excludedAddresses(exclusions)
+    this.excluded = excluded
     this.pc = new RTCPeerConnection({
       ...weriftConfig({ ...ice, transportPolicy: policy }),
       iceFilterCandidatePair: (pair: CandidatePair) => keepPair(pair, excluded)
@@ -100,7 +102,7 @@ export class Attempt {
     this.useChannel(this.pc.createDataChannel('peerlens', { ordered: true }))
     const offer = await this.pc.createOffer()
     await this.pc.setLocalDescription(offer)
-    await this.host.signal('offer', { type: 'offer', sdp: this.pc.localDescription?.sdp })
+    await this.host.signal('offer', { type: 'offer', sdp: this.withoutExcluded(this.pc.localDescription?.sdp) })
   }
 
   async acceptOffer(sdp: string): Promise<void> {
@@ -108,12 +110,26 @@ export class Attempt {
     await this.flush()
     const answer = await this.pc.createAnswer()
     await this.pc.setLocalDescription(answer)
-    await this.host.signal('answer', { type: 'answer', sdp: this.pc.localDescription?.sdp })
+    await this.host.signal('answer', { type: 'answer', sdp: this.withoutExcluded(this.pc.localDescription?.sdp) })
   }
 
   async acceptAnswer(sdp: string): Promise<void> {
     await this.pc.setRemoteDescription({ type: 'answer', sdp })
     await this.flush()
+  }
+
+  /** werift writes the candidates it gathered into the description too: excluded ones come out there as well. */
+  private withoutExcluded(sdp: string | undefined): string | undefined {
+    if (!sdp || this.excluded.size === 0) return sdp
+    return sdp
+      .split('\r\n')
+      .filter((line) => {
+        if (!line.startsWith('a=candidate:')) return true
+        const c = parseCandidate(line, 0)
+        const base = c && (c.type === 'host' ? c.address : c.relatedAddress?.address)
+        return !(base && this.excluded.has(base))
+      })
+      .join('\r\n')
   }
 
   /** Candidates that arrive before the remote description wait in a queue; none is dropped. */
