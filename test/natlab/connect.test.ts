@@ -68,12 +68,10 @@ describe.skipIf(!!unavailable)(`connections through the NAT lab${unavailable ? `
     return [...stun, '--turn', url, '--turn-user', lab.turn.username, '--turn-pass', lab.turn.credential]
   }
 
-  it.for(CASES)('host $host, joiner $join (joiner TURN $joinTurn): $verdict', async (c) => {
-    const tag = `${c.host}-${c.join}-${c.joinTurn}`
+  /** `peerlens host` in one namespace, `peerlens join` in another; the host's report, both exit codes. */
+  async function runPair(hostNs: string, joinNs: string, hostArgs: string[], joinArgs: string[], tag: string) {
     const hostReport = join(dir, `${tag}-host.json`)
-    const hostNs = hosts.get(`h-${c.host}`)!.ns
-    const joinNs = hosts.get(`j-${c.join}`)!.ns
-    const host = lab.spawn(hostNs, process.execPath, [BIN, 'host', '--signal', SIGNAL, '--timeout', '25', '--report', hostReport, ...ice('udp')])
+    const host = lab.spawn(hostNs, process.execPath, [BIN, 'host', '--signal', SIGNAL, '--timeout', '25', '--report', hostReport, ...hostArgs])
     let out = ''
     let err = ''
     host.stdout!.on('data', (d) => (out += d))
@@ -83,10 +81,17 @@ describe.skipIf(!!unavailable)(`connections through the NAT lab${unavailable ? `
     while (!/^invite: /m.test(out) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
     const invite = /^invite: (\S+)/m.exec(out)?.[1]
     expect(invite, err).toBeTruthy()
-    const joined = await lab.exec(joinNs, process.execPath, [BIN, 'join', invite!, '--timeout', '25', '--report', join(dir, `${tag}-join.json`), ...ice(c.joinTurn)], { timeoutMs: 45_000 })
+    const joined = await lab.exec(joinNs, process.execPath, [BIN, 'join', invite!, '--timeout', '25', '--report', join(dir, `${tag}-join.json`), ...joinArgs], { timeoutMs: 45_000 })
     const hostCode = await hostExit
     const report = JSON.parse(readFileSync(hostReport, 'utf8'))
     const context = `${report.connection.reason}\n--- host stderr ---\n${err.slice(-3000)}\n--- join stderr ---\n${joined.stderr.slice(-3000)}`
+    return { report, hostCode, joined, context }
+  }
+
+  it.for(CASES)('host $host, joiner $join (joiner TURN $joinTurn): $verdict', async (c) => {
+    const hostNs = hosts.get(`h-${c.host}`)!.ns
+    const joinNs = hosts.get(`j-${c.join}`)!.ns
+    const { report, hostCode, joined, context } = await runPair(hostNs, joinNs, ice('udp'), ice(c.joinTurn), `${c.host}-${c.join}-${c.joinTurn}`)
     expect(report.connection.verdict, context).toBe(c.verdict)
     expect(report.prediction?.verdict, context).toBe(c.prediction)
     if (c.reason) expect(report.connection.reason).toMatch(c.reason)
@@ -115,19 +120,11 @@ describe.skipIf(!!unavailable)(`connections through the NAT lab${unavailable ? `
     // Something already owns 51821 on the joiner, as a running WireGuard owns 51820.
     const squatter = lab.spawn(joinNs, process.execPath, ['-e', "require('dgram').createSocket('udp4').bind(51821, () => console.log('bound'))"])
     await new Promise((r) => squatter.stdout!.once('data', r))
-    const file = join(dir, 'ports-host.json')
-    const host = lab.spawn(hostNs, process.execPath, [BIN, 'host', '--signal', SIGNAL, '--timeout', '25', '--report', file, '--port-test', '51820', '--port-test', '51821', ...ice('none')])
-    let out = ''
-    host.stdout!.on('data', (d) => (out += d))
-    const hostExit = new Promise<number | null>((r) => host.on('exit', (code) => r(code)))
-    const deadline = Date.now() + 15_000
-    while (!/^invite: /m.test(out) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
-    const invite = /^invite: (\S+)/m.exec(out)![1]!
-    const joined = await lab.exec(joinNs, process.execPath, [BIN, 'join', invite, '--timeout', '25', ...ice('none')], { timeoutMs: 45_000 })
-    expect(joined.code, joined.stderr).toBe(0)
-    expect(await hostExit).toBe(0)
+    const { report, hostCode, joined } = await runPair(hostNs, joinNs, ['--port-test', '51820', '--port-test', '51821', ...ice('none')], ice('none'), 'ports')
     squatter.kill()
-    const tests = JSON.parse(readFileSync(file, 'utf8')).portTests
+    expect(joined.code, joined.stderr).toBe(0)
+    expect(hostCode).toBe(0)
+    const tests = report.portTests
     expect(tests.map((t: { port: number }) => t.port)).toEqual([51820, 51821])
     expect(tests[0]).toMatchObject({ reachable: true, boundOn: [] })
     expect(tests[0].hostToJoin.received).toBeGreaterThan(0)
@@ -140,18 +137,9 @@ describe.skipIf(!!unavailable)(`connections through the NAT lab${unavailable ? `
     const a = hosts.get('h-port-restricted')!
     await lab.exec(a.routerNs!, 'ip', ['link', 'set', 'wan0', 'mtu', '1400'])
     try {
-      const file = join(dir, 'mtu-host.json')
-      const host = lab.spawn(a.ns, process.execPath, [BIN, 'host', '--signal', SIGNAL, '--timeout', '25', '--report', file, ...ice('none')])
-      let out = ''
-      host.stdout!.on('data', (d) => (out += d))
-      const hostExit = new Promise<number | null>((r) => host.on('exit', (code) => r(code)))
-      const deadline = Date.now() + 15_000
-      while (!/^invite: /m.test(out) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
-      const invite = /^invite: (\S+)/m.exec(out)![1]!
-      const joined = await lab.exec(hosts.get('j-port-restricted')!.ns, process.execPath, [BIN, 'join', invite, '--timeout', '25', ...ice('none')], { timeoutMs: 45_000 })
+      const { report, hostCode, joined } = await runPair(a.ns, hosts.get('j-port-restricted')!.ns, ice('none'), ice('none'), 'mtu')
       expect(joined.code, joined.stderr).toBe(0)
-      expect(await hostExit).toBe(0)
-      const report = JSON.parse(readFileSync(file, 'utf8'))
+      expect(hostCode).toBe(0)
       expect(report.sides[0].pathMtu, JSON.stringify(report.sides[0].pathMtu)).toMatchObject({ mtu: 1400 })
     } finally {
       await lab.exec(a.routerNs!, 'ip', ['link', 'set', 'wan0', 'mtu', '1500'])
