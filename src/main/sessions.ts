@@ -164,10 +164,15 @@ export class Sessions {
     }
   }
 
-  /** NAT discovery inside the session (the core exchanges it and predicts) and the interfaces left out. */
-  private extras(): { nat: boolean; exclude?: { interfaces: string[] } } {
+  /** NAT discovery inside the session (the core exchanges it and predicts), the interfaces left out, the UDP port tests. */
+  private extras(): { nat: boolean; exclude?: { interfaces: string[] }; portTests?: number[] } {
     const s = this.o.settings()
-    return { nat: s.natOnSession, ...(s.excludedInterfaces.length ? { exclude: { interfaces: s.excludedInterfaces } } : {}) }
+    return {
+      nat: s.natOnSession,
+      ...(s.excludedInterfaces.length ? { exclude: { interfaces: s.excludedInterfaces } } : {}),
+      // The host names the ports; the joiner learns them from the host.
+      ...(s.portTests.length ? { portTests: s.portTests } : {})
+    }
   }
 
   private timeout(): number {

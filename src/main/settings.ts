@@ -26,6 +26,7 @@ export interface Settings {
   excludedInterfaces: string[]
   natServers: string[]
   natOnSession: boolean
+  portTests: number[]
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -36,7 +37,8 @@ export const DEFAULT_SETTINGS: Settings = {
   lastHost: '0.0.0.0:8080',
   excludedInterfaces: [],
   natServers: [],
-  natOnSession: true
+  natOnSession: true,
+  portTests: []
 }
 
 const list = z.array(z.string().max(2048)).max(64)
@@ -50,7 +52,8 @@ const fileSchema = z.object({
   lastHost: z.string().max(2048).catch(DEFAULT_SETTINGS.lastHost),
   excludedInterfaces: list.catch([]),
   natServers: list.catch([]),
-  natOnSession: z.boolean().catch(true)
+  natOnSession: z.boolean().catch(true),
+  portTests: z.array(z.number().int().min(1).max(65535)).max(8).catch([])
 })
 
 export class SettingsStore {

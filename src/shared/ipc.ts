@@ -47,7 +47,9 @@ export const settingsPatch = z.strictObject({
   lastHost: z.string().max(MAX_URL).optional(),
   excludedInterfaces: z.array(z.string().min(1).max(64)).max(64).optional(),
   natServers: serverList.optional(),
-  natOnSession: z.boolean().optional()
+  natOnSession: z.boolean().optional(),
+  /** UDP ports the host tests outside WebRTC after connecting (e.g. WireGuard's 51820). */
+  portTests: z.array(z.number().int().min(1).max(65535)).max(8).optional()
 })
 
 const empty = z.strictObject({})
@@ -89,6 +91,7 @@ export interface SettingsView {
   excludedInterfaces: string[]
   natServers: string[]
   natOnSession: boolean
+  portTests: number[]
 }
 
 export interface AppInfo {

@@ -58,6 +58,7 @@ describe('handleCall: the main-process boundary', () => {
     ['a bad session id', { method: 'session.cancel', params: { sessionId: '../x' } }, /bad params/],
     ['an unknown report format', { method: 'report.save', params: { reportId: 'a', format: 'exe' } }, /bad params/],
     ['an unknown settings key', { method: 'settings.set', params: { evil: true } }, /bad params/],
+    ['a port test out of range', { method: 'settings.set', params: { portTests: [0] } }, /bad params/],
     ['too many STUN servers', { method: 'settings.set', params: { stun: Array(40).fill('stun:a:1') } }, /bad params/],
     ['an oversized blob', { method: 'manual.answer', params: { sessionId: 'a', blob: 'x'.repeat(70_000) } }, /bad params/]
   ])('refuses %s and runs nothing', async (_name, message, error) => {

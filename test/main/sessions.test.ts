@@ -89,13 +89,14 @@ describe('Sessions', () => {
   })
 
   it('passes NAT discovery and the excluded interfaces to the core', () => {
-    const { engine, sessions } = setup({ natOnSession: true, excludedInterfaces: ['wt0'] })
+    const { engine, sessions } = setup({ natOnSession: true, excludedInterfaces: ['wt0'], portTests: [51820] })
     sessions.startJoin('http://a:1/join/r#s')
-    expect(engine.joinCalls[0]).toMatchObject({ nat: true, exclude: { interfaces: ['wt0'] } })
+    expect(engine.joinCalls[0]).toMatchObject({ nat: true, exclude: { interfaces: ['wt0'] }, portTests: [51820] })
     const other = setup()
     other.sessions.startHost({ mode: 'manual' })
     expect(other.engine.hostCalls[0]!.nat).toBe(false)
     expect(other.engine.hostCalls[0]!.exclude).toBeUndefined()
+    expect(other.engine.hostCalls[0]!.portTests).toBeUndefined()
   })
 
   it('pushes the progress of a NAT check', async () => {

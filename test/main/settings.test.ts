@@ -76,9 +76,9 @@ describe('SettingsStore', () => {
   })
 
   it('keeps the good fields of a partly broken file', async () => {
-    const store = new SettingsStore(new Disk(JSON.stringify({ version: 1, stun: 'oops', lastHost: '10.0.0.1:9000', natOnSession: false })), keyring())
+    const store = new SettingsStore(new Disk(JSON.stringify({ version: 1, stun: 'oops', lastHost: '10.0.0.1:9000', natOnSession: false, portTests: [51820, 99999] })), keyring())
     const s = await store.load()
-    expect(s).toMatchObject({ stun: [], lastHost: '10.0.0.1:9000', natOnSession: false })
+    expect(s).toMatchObject({ stun: [], lastHost: '10.0.0.1:9000', natOnSession: false, portTests: [] })
   })
 
   it('survives a password the keyring cannot decrypt', async () => {

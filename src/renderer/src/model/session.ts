@@ -3,7 +3,7 @@
 import type { RunEvent } from '../../../shared/run'
 import type { CandidateInfo, PairInfo, Role, SelectedPair, SessionEvent, SessionPhase } from '../../../shared/session'
 import type { InterfaceAddressInfo } from '../../../shared/net'
-import type { Report, SideReport } from '../../../shared/report'
+import type { Report, ServerProbe, SideReport } from '../../../shared/report'
 import type { SessionEnd } from '../../../shared/ipc'
 
 /** The timeline keeps this many events; pair updates can be chatty on big machines. */
@@ -38,6 +38,8 @@ export interface LiveSession {
   attempts: AttemptEvent[]
   pathMetrics: Partial<Record<'direct' | 'relay', PathMetricsEvent>>
   warnings: string[]
+  /** This side's probe of each configured STUN/TURN server. */
+  servers: ServerProbe[]
   peer?: { name: string; version: string; features: string[] }
   events: RunEvent[]
   errors: string[]
@@ -50,7 +52,7 @@ export interface LiveSession {
 }
 
 export function newSession(sessionId: string, role: Role): LiveSession {
-  return { sessionId, role, phase: 'starting', addresses: [], blobs: {}, local: [], remote: [], pairs: [], selected: null, probes: [], nat: {}, attempts: [], pathMetrics: {}, warnings: [], events: [], errors: [] }
+  return { sessionId, role, phase: 'starting', addresses: [], blobs: {}, local: [], remote: [], pairs: [], selected: null, probes: [], nat: {}, attempts: [], pathMetrics: {}, warnings: [], servers: [], events: [], errors: [] }
 }
 
 function sameCandidate(a: CandidateInfo, b: CandidateInfo): boolean {
@@ -132,6 +134,9 @@ export function applyRunEvent(s: LiveSession, e: RunEvent): LiveSession {
     case 'path-metrics':
       n.pathMetrics = { ...s.pathMetrics, [e.path]: e }
       break
+    case 'servers':
+      n.servers = e.probes
+      break
     default:
       // signal, gathering, channel-open and kinds from newer cores: timeline only.
       break
@@ -168,6 +173,7 @@ export function sessionFromReport(report: Report, reportId: string, path: string
     local: own?.candidates.local ?? s.local,
     remote: own?.candidates.remote ?? s.remote,
     pairs: own?.pairs ?? s.pairs,
+    servers: own?.servers ?? s.servers,
     selected: report.connection.selectedPair,
     phase: report.connection.verdict === 'failed' ? 'failed' : 'done',
     openedFrom: path,

@@ -258,6 +258,8 @@ export function describeEvent(e: RunEvent): string {
       return `attempt ${e.attempt} (${e.policy === 'relay' ? 'relay only' : 'all candidates'}): ${e.outcome}${e.reason ? `: ${e.reason}` : ''}`
     case 'path-metrics':
       return `${e.path} path: RTT p50 ${ms(e.rttP50Ms)}, jitter ${ms(e.jitterMs)}, loss ${e.lossPercent.toFixed(1)} %`
+    case 'servers':
+      return `server probes: ${e.probes.map((p) => `${p.url} ${p.reachable ? 'reachable' : 'unreachable'}${p.error ? ` (${p.error.reason})` : ''}`).join(', ') || 'none configured'}`
     case 'clock-offset':
       return `clock offset to the other side ${e.offsetMs} ms (± ${e.errorMs} ms)`
     case 'invite':

@@ -11,6 +11,8 @@ import { Timeline } from '../components/Timeline'
 import { Metrics } from '../components/Metrics'
 import { ExportPanel } from '../components/ExportPanel'
 import { BlobBox } from '../components/BlobBox'
+import { Checks } from '../components/Checks'
+import { checkRows } from '../model/checks'
 
 export function Dashboard({ session }: { session: LiveSession }): React.JSX.Element {
   const nat = useApp((s) => s.nat)
@@ -47,7 +49,10 @@ export function Dashboard({ session }: { session: LiveSession }): React.JSX.Elem
       <PairTable pairs={session.pairs} selected={session.selected} />
       <div className="two-col">
         <Metrics cards={metricCards(session)} />
-        <ExportPanel />
+        <div>
+          <Checks rows={checkRows(session)} />
+          <ExportPanel />
+        </div>
       </div>
       <Timeline events={session.events} />
     </div>

@@ -19,6 +19,12 @@ function Form({ settings }: { settings: SettingsView }): React.JSX.Element {
   const [natServers, setNatServers] = useState(settings.natServers.join('\n'))
   const [natOnSession, setNatOnSession] = useState(settings.natOnSession)
   const [excluded, setExcluded] = useState<string[]>(settings.excludedInterfaces)
+  const [ports, setPorts] = useState(settings.portTests.join(', '))
+  const portList = ports
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map(Number)
+  const portsOk = portList.every((p) => Number.isInteger(p) && p >= 1 && p <= 65535) && portList.length <= 8
   const [interfaces, setInterfaces] = useState<InterfaceAddressInfo[]>([])
   useEffect(() => {
     bridge()
@@ -32,7 +38,8 @@ function Form({ settings }: { settings: SettingsView }): React.JSX.Element {
       className="card settings"
       onSubmit={(e) => {
         e.preventDefault()
-        void save({ stun: lines(stun), turn: lines(turn), turnUser, natServers: lines(natServers), natOnSession, excludedInterfaces: excluded, ...(password ? { turnPassword: password } : {}) })
+        if (!portsOk) return
+        void save({ stun: lines(stun), turn: lines(turn), turnUser, natServers: lines(natServers), natOnSession, excludedInterfaces: excluded, portTests: portList, ...(password ? { turnPassword: password } : {}) })
         setPassword('')
       }}
     >
@@ -67,6 +74,15 @@ function Form({ settings }: { settings: SettingsView }): React.JSX.Element {
       <label className="check">
         <input type="checkbox" checked={natOnSession} onChange={(e) => setNatOnSession(e.target.checked)} /> Discover and exchange both sides’ NAT types during each session (toward the session’s STUN server)
       </label>
+      <label>
+        UDP ports to test outside WebRTC when hosting (up to 8, e.g. WireGuard’s 51820)
+        <input value={ports} onChange={(e) => setPorts(e.target.value)} placeholder="51820" aria-invalid={!portsOk} spellCheck={false} />
+      </label>
+      {!portsOk ? (
+        <p className="error-text small-text" role="alert">
+          ports are numbers from 1 to 65535, at most 8
+        </p>
+      ) : null}
       <fieldset>
         <legend>Interfaces to leave out (VPN tunnels hide the real path)</legend>
         {names.length === 0 ? <span className="muted small-text">no interfaces found</span> : null}
