@@ -2,9 +2,9 @@ import type { CandidateInfo, PairInfo, SelectedPair, SessionEvent, SessionPhase,
 import type { HelloData, SignalMessage } from '../shared/signaling'
 import { SignalApi, SignalCallError, signalingLost } from './api'
 import { parseCandidateLine } from './candidate'
-import { chunkSide, decodeProbe, encodeProbe, median } from './probe'
+import { chunkSide, decodeProbe, encodeProbe, median } from '../shared/probe'
 import { readStats, type StatsEntry } from './stats'
-import { decideVerdict } from './verdict'
+import { decideVerdict } from '../shared/verdict'
 
 export interface JoinOptions {
   name: string
@@ -341,7 +341,7 @@ export class BrowserJoin {
   }
 
   private verdict(failure?: string): { verdict: Verdict; reason: string } {
-    return decideVerdict(this.state.selected, this.connectedAfterMs !== null, failure)
+    return decideVerdict({ selectedPair: this.state.selected, channelWorks: this.connectedAfterMs !== null, failure })
   }
 
   private fail(reason: string): void {

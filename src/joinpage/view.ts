@@ -1,7 +1,7 @@
 import type { CandidateInfo, CandidateRef, PairInfo } from '../shared/session'
 import { h } from './dom'
 import { isMdnsName } from './candidate'
-import { median } from './probe'
+import { median } from '../shared/probe'
 import type { JoinState } from './session'
 
 const HEADLINES: Record<string, string> = {

@@ -1,4 +1,5 @@
 /**
+ * The data-channel protocol, shared by the engine and the browser join page (plain code, no Node).
  * Messages on the "peerlens" data channel: pings and their echoes (the echo carries the responder's
  * clock for the offset estimate), "chosen" (the host says which attempt's path the session uses),
  * this side's half of the report in chunks (a data channel message should stay small), and "done".
@@ -18,7 +19,7 @@ export function encodeProbe(message: ProbeMessage): string {
   return JSON.stringify(message)
 }
 
-export function decodeProbe(data: string | Buffer): ProbeMessage | undefined {
+export function decodeProbe(data: unknown): ProbeMessage | undefined {
   if (typeof data !== 'string') return undefined
   let m: Record<string, unknown>
   try {

@@ -1,4 +1,4 @@
-import type { SelectedPair, Verdict } from '../../shared/session'
+import type { SelectedPair, Verdict } from './session'
 
 export interface VerdictInput {
   selectedPair: SelectedPair | null
@@ -8,7 +8,7 @@ export interface VerdictInput {
   failure?: string
 }
 
-/** direct / relayed / failed, with the reason in plain words. */
+/** direct / relayed / failed, with the reason in plain words; the engine and the browser join page both decide with it. */
 export function decideVerdict({ selectedPair, channelWorks, failure }: VerdictInput): { verdict: Verdict; reason: string } {
   if (!channelWorks || !selectedPair) {
     return { verdict: 'failed', reason: failure ?? 'no candidate pair carried data between the two sides' }

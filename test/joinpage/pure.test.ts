@@ -1,23 +1,19 @@
 // The page's small pure parts, checked against the Node engine's own versions where both exist:
 // the host and the page must agree on the probe, candidate lines and verdict words.
 import { describe, expect, it } from 'vitest'
-import { chunkSide as pageChunk, decodeProbe as pageDecode, encodeProbe as pageEncode } from '../../src/joinpage/probe'
-import { SideAssembler, decodeProbe as coreDecode, encodeProbe as coreEncode } from '../../src/core/peer/probe'
+import { SideAssembler, chunkSide, decodeProbe, encodeProbe } from '../../src/shared/probe'
 import { parseCandidateLine, isMdnsName } from '../../src/joinpage/candidate'
 import { parseCandidate } from '../../src/core/peer/candidates'
-import { decideVerdict as pageVerdict } from '../../src/joinpage/verdict'
-import { decideVerdict as coreVerdict } from '../../src/core/diagnosis/verdict'
 import { HIDDEN_ADDRESS, readStats, type StatsEntry } from '../../src/joinpage/stats'
-import type { SelectedPair } from '../../src/shared/session'
 
-describe('probe messages', () => {
-  it('a side the page chunks is reassembled by the host, however large', () => {
+describe('probe messages (src/shared/probe.ts, used by the page and the engine alike)', () => {
+  it('a side chunked on one end is reassembled on the other, however large', () => {
     for (const size of [10, 16 * 1024, 70_000]) {
       const side = { role: 'join', blob: 'x'.repeat(size), events: [{ kind: 'probe', atMs: 1, rttMs: 0.5 }] }
       const assembler = new SideAssembler()
       let got: unknown
-      for (const part of pageChunk(side)) {
-        const decoded = coreDecode(pageEncode(part))
+      for (const part of chunkSide(side)) {
+        const decoded = decodeProbe(encodeProbe(part))
         expect(decoded?.t).toBe('side')
         got = assembler.add(decoded as Extract<typeof decoded, { t: 'side' }>)
       }
@@ -25,14 +21,13 @@ describe('probe messages', () => {
     }
   })
 
-  it('pings, pongs and done read the same on both ends', () => {
+  it('round-trips pings, pongs and done, and refuses what is not one', () => {
     for (const m of [{ t: 'ping', id: 3, ts: 1700000000000 }, { t: 'pong', id: 3, ts: 1700000000000 }, { t: 'done' }] as const) {
-      expect(pageDecode(coreEncode(m))).toEqual(m)
-      expect(coreDecode(pageEncode(m))).toEqual(m)
+      expect(decodeProbe(encodeProbe(m))).toEqual(m)
     }
-    expect(pageDecode('{"t":"ping","id":1.5,"ts":1}')).toBeUndefined()
-    expect(pageDecode('not json')).toBeUndefined()
-    expect(pageDecode(new ArrayBuffer(4))).toBeUndefined()
+    expect(decodeProbe('{"t":"ping","id":1.5,"ts":1}')).toBeUndefined()
+    expect(decodeProbe('not json')).toBeUndefined()
+    expect(decodeProbe(new ArrayBuffer(4))).toBeUndefined()
   })
 })
 
@@ -66,20 +61,6 @@ describe('candidate lines', () => {
     const mdns = parseCandidateLine('candidate:9 1 udp 2122260223 60cb3196-4c3f-4729-8dda-c7b41c045a3b.local 39443 typ host', 0)
     expect(mdns && isMdnsName(mdns.address)).toBe(true)
     expect(isMdnsName('192.168.1.20')).toBe(false)
-  })
-})
-
-describe('verdict', () => {
-  const ref = (type: 'host' | 'srflx' | 'prflx' | 'relay') => ({ type, protocol: 'udp' as const, address: '192.0.2.1', port: 5000 })
-  it('uses the same words as the engine', () => {
-    const pairs: Array<SelectedPair | null> = [null, { local: ref('host'), remote: ref('srflx') }, { local: ref('relay'), remote: ref('host') }, { local: ref('prflx'), remote: ref('relay') }, { local: ref('relay'), remote: ref('relay') }]
-    for (const selectedPair of pairs) {
-      for (const channelWorks of [true, false]) {
-        for (const failure of [undefined, 'ICE failed']) {
-          expect(pageVerdict(selectedPair, channelWorks, failure)).toEqual(coreVerdict({ selectedPair, channelWorks, failure }))
-        }
-      }
-    }
   })
 })
 

@@ -1,5 +1,5 @@
 import type { RTCDataChannel } from 'werift'
-import { chunkSide, decodeProbe, encodeProbe, SideAssembler, type ProbeMessage } from './probe'
+import { chunkSide, decodeProbe, encodeProbe, SideAssembler, type ProbeMessage } from '../../shared/probe'
 import type { PingSample } from '../measure/rtt'
 
 export interface ProbeHandlers {

@@ -3,7 +3,7 @@ import { attachThroughput, defaultMessageSize, HEADER_BYTES, isThroughputFrame, 
 import { connectLoopbackPair, type LoopbackPair } from '../../../src/core/measure/loopbackPair'
 import { installSctpThroughputPatch, sctpThroughputPatchInstalled } from '../../../src/core/peer-patches/sctpThroughput'
 import { StunResponder } from '../../../src/core/stun/responder'
-import { encodeProbe } from '../../../src/core/peer/probe'
+import { encodeProbe } from '../../../src/shared/probe'
 import { DEFAULT_SCTP_MTU, sctpMtuOf, setSctpMtu } from '../../../src/core/peer-patches/sctpMtu'
 import { enlargeUdpBuffers } from '../../../src/core/peer-patches/udpBuffers'
 
@@ -210,6 +210,9 @@ describe('throughput between two werift peers on loopback', () => {
     } finally {
       uninstall()
     }
+    // The patch stays with the transport it was given after the patch is uninstalled; new ones do not get it.
+    expect(Object.prototype.hasOwnProperty.call(p.offerer.sctpTransport, 'dataChannelFlush')).toBe(true)
+    expect(Object.prototype.hasOwnProperty.call(p.answerer.sctpTransport, 'dataChannelFlush')).toBe(false)
     attachThroughput(p.b)
     const r = await measureThroughput(p.a, { direction: 'both', bytes: 2 * 1024 * 1024, seconds: 20 })
     expect(r.send?.bytes).toBe(2 * 1024 * 1024)
