@@ -71,7 +71,7 @@ export function httpChannel(base: string, room: string, peerId: string, token: s
   const path = `/v1/rooms/${encodeURIComponent(room)}/messages`
   const transport: Transport = {
     async post(type, data) {
-      const { seq } = await request<{ seq: number }>(base, path, { ...json({ type, data }, token), timeoutMs: options.timeoutMs })
+      const { seq } = await request<{ seq: number }>(base, path, { ...json({ type, data }, token), timeoutMs: options.timeoutMs }).catch(roomGone(room))
       return seq
     },
     poll(after, signal): Promise<PollResponse> {
@@ -79,11 +79,24 @@ export function httpChannel(base: string, room: string, peerId: string, token: s
         headers: { authorization: `Bearer ${token}` },
         signal,
         timeoutMs: wait * 1000 + (options.timeoutMs ?? 10_000)
-      })
+      }).catch(roomGone(room))
     },
     isFatal(error) {
       return error instanceof SignalClientError && [400, 401, 403, 404].includes(error.status)
     }
   }
   return new PollingChannel(peerId, transport)
+}
+
+/**
+ * Rooms live in the server's memory only: a 404 for a room we were in means the server restarted
+ * or the room expired. Say so plainly, instead of a bare "unknown room".
+ */
+function roomGone(room: string): (err: unknown) => never {
+  return (err) => {
+    if (err instanceof SignalClientError && err.status === 404) {
+      throw new SignalClientError(404, `room ${room} is gone from the signaling server (it restarted, or the room expired): start a new session`)
+    }
+    throw err
+  }
 }

@@ -18,6 +18,9 @@ export interface SignalingServerOptions extends RoomsOptions {
   rateLimit?: RateLimitOptions
   /** Called once per answered request; never given tokens or secrets. */
   log?: (line: string) => void
+  /** Time a client gets to send its headers (slowloris), and a whole request; tests lower them. */
+  headersTimeoutMs?: number
+  requestTimeoutMs?: number
 }
 
 const ROOM_ID = /^[A-Za-z0-9_-]{1,64}$/
@@ -34,10 +37,24 @@ export class SignalingServer {
     this.rooms = new Rooms(options)
     this.limiter = new RateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT)
     this.log = options.log ?? (() => {})
-    this.http = createServer((req, res) => void this.handle(req, res))
+    // Node checks the header and request timeouts only every connectionsCheckingInterval (30 s by
+    // default), so a slowloris client held its socket for up to 40 s instead of 10: check every second.
+    this.http = createServer({ connectionsCheckingInterval: 1000 }, (req, res) => void this.handle(req, res))
     // Slow clients get little time to send headers and bodies; long polls send none and are unaffected.
-    this.http.headersTimeout = 10_000
-    this.http.requestTimeout = 15_000
+    this.http.headersTimeout = options.headersTimeoutMs ?? 10_000
+    this.http.requestTimeout = options.requestTimeoutMs ?? 15_000
+    // Requests Node itself refuses (bad method or framing, headers too large, too slow) answer in the
+    // JSON error shape of the protocol instead of Node's bare text, and are logged like the others.
+    this.http.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+      const [status, reason] = clientErrorStatus(err.code)
+      this.log(`- - ${status} client error ${err.code ?? ''}`.trimEnd())
+      if (!socket.writable || (socket as { _httpMessage?: unknown })._httpMessage) return void socket.destroy()
+      const text = JSON.stringify({ error: reason })
+      socket.end(
+        `HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+          `Content-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`
+      )
+    })
     this.http.keepAliveTimeout = 5_000
     this.http.maxHeadersCount = 100
   }
@@ -151,6 +168,14 @@ export class SignalingServer {
     }
     throw new SignalError(404, 'no such path')
   }
+}
+
+const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 408: 'Request Timeout', 431: 'Request Header Fields Too Large' }
+
+function clientErrorStatus(code: string | undefined): [number, string] {
+  if (code === 'HPE_HEADER_OVERFLOW') return [431, 'request headers too large']
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return [408, 'request took too long']
+  return [400, 'malformed HTTP request']
 }
 
 function allow(method: string, methods: string[]): void {
