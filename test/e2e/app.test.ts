@@ -187,7 +187,15 @@ describe.skipIf(skip)('the app in Chromium against the real core', () => {
   it('checks the NAT alone and edits settings without showing the TURN password', async () => {
     const app = await openApp(browser, site.url, { engine: engine(), settings: { natServers: [fake.url], turnPassword: 'hunter2-secret' }, savePath })
     try {
-      await app.page.getByTestId('check-nat').click()
+      // Keyboard only: Tab reaches "Check my NAT" and Enter starts it.
+      await app.page.getByTestId('check-nat').waitFor()
+      let reached = false
+      for (let i = 0; i < 30 && !reached; i++) {
+        await app.page.keyboard.press('Tab')
+        reached = await app.page.evaluate(() => (globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } | null } }).document.activeElement?.getAttribute('data-testid') === 'check-nat')
+      }
+      expect(reached).toBe(true)
+      await app.page.keyboard.press('Enter')
       await app.page.getByText('Open internet (no NAT)').waitFor({ timeout: 10_000 })
       await shot(app.page, '07-my-nat')
       await app.page.getByRole('button', { name: 'Settings', exact: true }).click()

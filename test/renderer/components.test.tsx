@@ -102,3 +102,22 @@ describe('components', () => {
     expect(screen.getByText(/a firewall or a route is in the way/)).toBeTruthy()
   })
 })
+
+describe('settings', () => {
+  it('refuses bad port numbers before saving, and saves good ones', async () => {
+    const b = fakeBridge({ 'settings.set': (p) => ({ ...(b.answers['settings.get']!({}) as object), ...(p as object) }) })
+    const { store } = mount(b)
+    await act(async () => {
+      await store.getState().init()
+      store.getState().go('settings')
+    })
+    const ports = await screen.findByPlaceholderText('51820')
+    fireEvent.change(ports, { target: { value: '51820, 70000' } })
+    expect(screen.getByRole('alert').textContent).toMatch(/1 to 65535/)
+    fireEvent.click(screen.getByRole('button', { name: 'Save settings' }))
+    expect(b.calls.some((c) => c.method === 'settings.set')).toBe(false)
+    fireEvent.change(ports, { target: { value: '51820 41641' } })
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Save settings' })))
+    expect(b.calls.find((c) => c.method === 'settings.set')?.params).toMatchObject({ portTests: [51820, 41641] })
+  })
+})
