@@ -34,7 +34,7 @@ const SETTINGS: Setting[] = [
   { name: 'reference', patch: false, messageSize: 65536, highWater: 1 << 20, note: 'werift 0.25 defaults (SCTP MTU 1191, OS socket buffers), 64 KiB messages, 1 MiB send buffer' },
   { name: 'reference, 8 MiB buffer', patch: false, messageSize: 65536, highWater: 8 << 20, note: 'as reference, with an 8 MiB send buffer' },
   { name: 'MTU 16000 only', patch: false, mtu: 16_000, messageSize: 65536, highWater: 1 << 20, note: 'werift unpatched, `sctp: { mtu: 16000 }` only, 64 KiB messages' },
-  { name: 'tuned, MTU 1191', patch: true, udpBuffers: true, highWater: 1 << 20, note: 'SCTP patch (ack every 2nd packet, one flush loop, 4 MiB receive window) + 4 MiB UDP socket buffers + messages of whole SCTP packets (64960 bytes), werift default MTU (what an internet path gets)' },
+  { name: 'tuned, MTU 1191', patch: true, udpBuffers: true, highWater: 1 << 20, note: 'SCTP patch (ack every 2nd packet, one flush loop) + 4 MiB UDP socket buffers + messages of whole SCTP packets (64960 bytes), werift default MTU (what an internet path gets)' },
   { name: 'tuned, MTU 1191, 8 MiB buffer', patch: true, udpBuffers: true, highWater: 8 << 20, note: 'as tuned MTU 1191, with an 8 MiB send buffer' },
   { name: 'tuned (loopback)', patch: true, udpBuffers: true, mtu: 16_000, highWater: 1 << 20, note: 'as tuned MTU 1191, with SCTP MTU 16000 (one DTLS record per packet; messages of 4 packets, 63888 bytes)' }
 ]
