@@ -26,7 +26,10 @@ const predictable = (m: NatMapping): boolean => m === 'none' || m === 'endpoint-
 
 function describe(side: Side): string {
   if (side.classic === 'udp-blocked') return 'UDP blocked'
-  if (side.mapping === 'none') return side.filtering === 'endpoint-independent' ? 'no NAT' : 'no NAT, behind a firewall'
+  if (side.mapping === 'none') {
+    if (side.filtering === 'endpoint-independent') return 'no NAT'
+    return side.filtering === 'unknown' ? 'no NAT (filtering not measured)' : 'no NAT, behind a firewall'
+  }
   return `${side.classic} NAT (mapping ${side.mapping}, filtering ${side.filtering})`
 }
 
