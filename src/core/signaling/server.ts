@@ -54,6 +54,8 @@ export class SignalingServer {
         `HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
           `Content-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`
       )
+      // end() only half-closes: a slowloris client that never reads or closes would keep the socket.
+      setTimeout(() => socket.destroy(), 1000).unref()
     })
     this.http.keepAliveTimeout = 5_000
     this.http.maxHeadersCount = 100
