@@ -48,7 +48,8 @@ export function joinPage(room: string): string {
 
 /** A page asset by name (join.js, join.css); undefined for any other name. */
 export async function joinAsset(name: string): Promise<{ contentType: string; body: string } | undefined> {
-  const contentType = ASSET_TYPES[name]
+  // Own keys only: "__proto__" or "constructor" must not look like assets.
+  const contentType = Object.hasOwn(ASSET_TYPES, name) ? ASSET_TYPES[name] : undefined
   if (!contentType) return undefined
   assets ??= loadAssets().catch((err: unknown) => {
     assets = undefined

@@ -48,7 +48,9 @@ export class SignalingServer {
     this.http.on('clientError', (err: NodeJS.ErrnoException, socket) => {
       const [status, reason] = clientErrorStatus(err.code)
       this.log(`- - ${status} client error ${err.code ?? ''}`.trimEnd())
-      if (!socket.writable || (socket as { _httpMessage?: unknown })._httpMessage) return void socket.destroy()
+      // As Node's own handler: answer unless a response has already started on this socket.
+      const started = (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent
+      if (!socket.writable || started) return void socket.destroy()
       const text = JSON.stringify({ error: reason })
       socket.end(
         `HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
@@ -106,7 +108,7 @@ export class SignalingServer {
   }
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<{ status: number; body: unknown } | undefined> {
-    const url = new URL(req.url ?? '/', 'http://x')
+    const url = requestUrl(req.url ?? '/')
     const parts = url.pathname.split('/').filter(Boolean)
     const method = req.method ?? 'GET'
 
@@ -178,6 +180,18 @@ function clientErrorStatus(code: string | undefined): [number, string] {
   if (code === 'HPE_HEADER_OVERFLOW') return [431, 'request headers too large']
   if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return [408, 'request took too long']
   return [400, 'malformed HTTP request']
+}
+
+/**
+ * The request target as a URL. `new URL('//a/b', base)` would read "a" as a host name (and throw
+ * on some), so a path is appended to a fixed origin; an absolute-form target is parsed as it is.
+ */
+function requestUrl(target: string): URL {
+  try {
+    return target.startsWith('/') ? new URL('http://x' + target) : new URL(target)
+  } catch {
+    throw new SignalError(400, 'malformed request target')
+  }
 }
 
 function allow(method: string, methods: string[]): void {
