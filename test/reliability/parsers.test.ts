@@ -67,7 +67,7 @@ function checkReport(text: string): boolean {
     return typeof report === 'object' && report !== null
   } catch (err) {
     counts.reportRejected++
-    if (!(err instanceof ReportLoadError)) throw new Error(`loadReport threw ${String(err)} for ${text.slice(0, 80)}`)
+    if (!(err instanceof ReportLoadError)) throw new Error(`loadReport threw ${String(err)} for ${text.slice(0, 80)}`, { cause: err })
     return err.message.length > 0 && err.message.length < 400 && !err.message.includes('\n')
   }
 }
