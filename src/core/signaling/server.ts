@@ -102,7 +102,9 @@ export class SignalingServer {
       send(res, status, { error: message }, headers)
       if (status === 413) req.resume()
     } finally {
-      const path = (req.url ?? '').split('?')[0]
+      // Only paths of the protocol are logged: an unknown path is whatever a client sent (a
+      // misplaced token, say), and never reaches the log.
+      const path = requestPath(req.url ?? '')
       this.log(`${req.method} ${path} ${status} ${Date.now() - started}ms`)
     }
   }
@@ -192,6 +194,13 @@ function requestUrl(target: string): URL {
   } catch {
     throw new SignalError(400, 'malformed request target')
   }
+}
+
+const LOGGED_PATH = /^\/(?:v1\/health|v1\/rooms|v1\/rooms\/[A-Za-z0-9_-]{1,64}\/(?:peers|messages)|join\/[A-Za-z0-9_-]{1,64}|join-assets\/join\.(?:js|css))$/
+
+function requestPath(target: string): string {
+  const path = target.split('?')[0]!
+  return LOGGED_PATH.test(path) ? path : '(other path)'
 }
 
 function allow(method: string, methods: string[]): void {
