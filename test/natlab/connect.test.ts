@@ -71,7 +71,8 @@ describe.skipIf(!!unavailable)(`connections through the NAT lab${unavailable ? `
   /** `peerlens host` in one namespace, `peerlens join` in another; the host's report, both exit codes. */
   async function runPair(hostNs: string, joinNs: string, hostArgs: string[], joinArgs: string[], tag: string) {
     const hostReport = join(dir, `${tag}-host.json`)
-    const host = lab.spawn(hostNs, process.execPath, [BIN, 'host', '--signal', SIGNAL, '--timeout', '25', '--report', hostReport, ...hostArgs])
+    // Generous: werift waits out its UDP TURN allocation (several seconds) before falling back to TCP.
+    const host = lab.spawn(hostNs, process.execPath, [BIN, 'host', '--signal', SIGNAL, '--timeout', '40', '--report', hostReport, ...hostArgs])
     let out = ''
     let err = ''
     host.stdout!.on('data', (d) => (out += d))
@@ -81,14 +82,14 @@ describe.skipIf(!!unavailable)(`connections through the NAT lab${unavailable ? `
     while (!/^invite: /m.test(out) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
     const invite = /^invite: (\S+)/m.exec(out)?.[1]
     expect(invite, err).toBeTruthy()
-    const joined = await lab.exec(joinNs, process.execPath, [BIN, 'join', invite!, '--timeout', '25', '--report', join(dir, `${tag}-join.json`), ...joinArgs], { timeoutMs: 45_000 })
+    const joined = await lab.exec(joinNs, process.execPath, [BIN, 'join', invite!, '--timeout', '40', '--report', join(dir, `${tag}-join.json`), ...joinArgs], { timeoutMs: 70_000 })
     const hostCode = await hostExit
     const report = JSON.parse(readFileSync(hostReport, 'utf8'))
     const context = `${report.connection.reason}\n--- host stderr ---\n${err.slice(-3000)}\n--- join stderr ---\n${joined.stderr.slice(-3000)}`
     return { report, hostCode, joined, context }
   }
 
-  it.for(CASES)('host $host, joiner $join (joiner TURN $joinTurn): $verdict', async (c) => {
+  it.for(CASES)('host $host, joiner $join (joiner TURN $joinTurn): $verdict', { timeout: 90_000 }, async (c) => {
     const hostNs = hosts.get(`h-${c.host}`)!.ns
     const joinNs = hosts.get(`j-${c.join}`)!.ns
     const { report, hostCode, joined, context } = await runPair(hostNs, joinNs, ice('udp'), ice(c.joinTurn), `${c.host}-${c.join}-${c.joinTurn}`)

@@ -7,6 +7,9 @@ import { interfaceOf, localAddresses } from '../net/interfaces'
 
 export type Policy = 'all' | 'relay'
 
+/** Quiet time after the last candidate before an attempt may be judged failed. */
+const SETTLE_MS = 600
+
 /** What leaves an attempt: session events (time-stamped by the session) and signaling messages. */
 export interface AttemptHost {
   now(): number
@@ -46,24 +49,30 @@ export class Attempt {
   private localEnded = false
   private closed = false
   private readonly excluded: Set<string>
+  /** When a candidate or an end-of-candidates last arrived on either side. */
+  private lastChangeMs = 0
+  private recheck: NodeJS.Timeout | undefined
 
   constructor(
     readonly id: number,
     readonly policy: Policy,
     ice: IceOptions,
     private readonly host: AttemptHost,
-    exclusions: Exclusions = {}
+    exclusions: Exclusions = {},
+    /** Leave relay pairs to the relay-only attempt running beside this one (see keepPair). */
+    readonly directOnly = false
   ) {
     this.startedAtMs = host.now()
     const excluded = excludedAddresses(exclusions)
     this.excluded = excluded
     this.pc = new RTCPeerConnection({
       ...weriftConfig({ ...ice, transportPolicy: policy }),
-      iceFilterCandidatePair: (pair: CandidatePair) => keepPair(pair, excluded)
+      iceFilterCandidatePair: (pair: CandidatePair) => keepPair(pair, excluded, directOnly)
     })
     const servers = { stun: serverOf(ice.stun[0]), turn: serverOf(ice.turn[0]) }
     const interfaces = localAddresses()
     this.pc.onIceCandidate.subscribe((candidate) => {
+      this.touched()
       if (!candidate) {
         this.localEnded = true
         void this.host.signal('candidate', null).catch(() => {})
@@ -90,9 +99,9 @@ export class Attempt {
       if (this.id === 1) this.host.emit({ kind: 'gathering', state })
       if (state === 'complete') {
         this.localEnded = true
+        this.touched()
         void this.host.signal('candidate', null).catch(() => {})
-        // Give trickled candidates a moment to be counted before judging an empty gathering.
-        setTimeout(() => this.checkAllFailed(), 200)
+        this.recheckLater()
       }
     })
     this.pc.onDataChannel.subscribe((dc) => this.useChannel(dc))
@@ -118,6 +127,18 @@ export class Attempt {
     await this.flush()
   }
 
+  private touched(): void {
+    this.lastChangeMs = this.host.now()
+  }
+
+  private recheckLater(): void {
+    if (this.recheck || this.closed) return
+    this.recheck = setTimeout(() => {
+      this.recheck = undefined
+      this.checkAllFailed()
+    }, SETTLE_MS)
+  }
+
   /** werift writes the candidates it gathered into the description too: excluded ones come out there as well. */
   private withoutExcluded(sdp: string | undefined): string | undefined {
     if (!sdp || this.excluded.size === 0) return sdp
@@ -134,6 +155,7 @@ export class Attempt {
 
   /** Candidates that arrive before the remote description wait in a queue; none is dropped. */
   async addRemoteCandidate(init: Record<string, unknown> | null): Promise<void> {
+    this.touched()
     if (init === null || init.candidate === '') this.remoteEnded = true
     else if (typeof init.candidate === 'string') {
       const info = parseCandidate(init.candidate, this.host.now())
@@ -157,7 +179,7 @@ export class Attempt {
   private async apply(init: Record<string, unknown> | null): Promise<void> {
     if (init === null || init.candidate === '') {
       await this.pc.addIceCandidate(undefined).catch(() => {})
-      setTimeout(() => this.checkAllFailed(), 200)
+      this.recheckLater()
       return
     }
     try {
@@ -200,6 +222,11 @@ export class Attempt {
    */
   private checkAllFailed(): void {
     if (this.connectedAtMs !== null || this.failure || !this.localEnded) return
+    // Candidates and pairs keep arriving for a moment after the end markers: judge only once quiet.
+    if (this.host.now() - this.lastChangeMs < SETTLE_MS) {
+      this.recheckLater()
+      return
+    }
     if (this.localCandidates.length === 0) {
       this.fail(this.policy === 'relay' ? 'no relay candidate: the TURN allocation failed (see the server probe)' : 'this side gathered no candidates at all')
       return
@@ -212,7 +239,7 @@ export class Attempt {
       return
     }
     if (list.every((p) => pairSnapshot(p).state === 'failed')) {
-      this.fail(`every candidate pair (${list.length}) failed its connectivity checks`)
+      this.fail(`every ${this.directOnly ? 'direct ' : ''}candidate pair (${list.length}) failed its connectivity checks${this.directOnly ? ' (relay pairs are left to the relay-only attempt)' : ''}`)
     }
   }
 
@@ -247,6 +274,8 @@ export class Attempt {
   stopSampling(): void {
     if (this.pairTimer) clearInterval(this.pairTimer)
     this.pairTimer = undefined
+    if (this.recheck) clearTimeout(this.recheck)
+    this.recheck = undefined
   }
 
   async close(): Promise<void> {
@@ -266,13 +295,16 @@ function excludedAddresses(exclusions: Exclusions): Set<string> {
 }
 
 /**
- * Pairs werift should not check. Excluded local addresses (a chosen interface, e.g. the VPN tunnel).
+ * Pairs werift should not check. Relay pairs, when `directOnly`. Excluded local addresses (a chosen interface, e.g. the VPN tunnel).
  * And a relay candidate on a public TURN server paired with a private remote address: the server
  * cannot reach it, and coturn answers a send to an unroutable peer by deleting the whole allocation,
  * which kills every relay pair of the attempt.
  */
-export function keepPair(pair: Pick<CandidatePair, 'localCandidate' | 'remoteCandidate'>, excluded: Set<string>): boolean {
+export function keepPair(pair: Pick<CandidatePair, 'localCandidate' | 'remoteCandidate'>, excluded: Set<string>, directOnly = false): boolean {
   const local = pair.localCandidate
+  // werift nominates aggressively: whichever pair answers first wins, so a relay pair can beat a direct
+  // one by a millisecond. With a relay-only attempt beside, the first attempt checks direct pairs only.
+  if (directOnly && (local.type === 'relay' || pair.remoteCandidate.type === 'relay')) return false
   const base = local.type === 'host' ? local.host : local.relatedAddress
   if (base && excluded.has(base)) return false
   if (local.type === 'relay' && !isPrivateAddress(local.host) && isPrivateAddress(pair.remoteCandidate.host)) return false

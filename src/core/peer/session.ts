@@ -350,11 +350,11 @@ export class PeerSession {
     // Answer with our own hello so the joiner learns our version and features, then offer.
     await this.send('hello', this.hello())
     if (this.options.discoverNat) await Promise.race([this.natDone, new Promise((r) => this.later(() => r(undefined), NAT_WAIT_MS))])
-    await this.startAttempt(1, 'all').offer()
-    const turnSomewhere = this.hasTurn || this.peerHas(FEATURE_TURN)
-    if ((this.options.relayAttempt ?? true) && turnSomewhere && this.peerHas(FEATURE_RELAY_ATTEMPT)) {
-      await this.startAttempt(2, this.hasTurn ? 'relay' : 'all').offer()
-    }
+    // The host is the controlling side: only the pairs it checks can be nominated, so filtering
+    // relay pairs out of the first attempt here is enough to keep it direct.
+    const second = this.expectedAttempts() === 2
+    await this.startAttempt(1, 'all', second).offer()
+    if (second) await this.startAttempt(2, this.hasTurn ? 'relay' : 'all').offer()
   }
 
   /** The joiner's side of an attempt: the second one is relay-only where this side has a TURN server. */
@@ -362,7 +362,7 @@ export class PeerSession {
     return id === 2 && this.hasTurn ? 'relay' : 'all'
   }
 
-  private startAttempt(id: number, policy: Policy): Attempt {
+  private startAttempt(id: number, policy: Policy, directOnly = false): Attempt {
     if (this.attempts.size === 0) this.phase('gathering')
     const kinds = ATTEMPT_KIND[id]!
     const attempt = new Attempt(
@@ -376,7 +376,8 @@ export class PeerSession {
         onChannelOpen: (a, dc) => this.onChannelOpen(a, dc),
         onFailed: (a, reason) => this.onAttemptFailed(a, reason)
       },
-      this.options.exclude
+      this.options.exclude,
+      directOnly
     )
     this.attempts.set(id, attempt)
     this.emit({ kind: 'attempt', attempt: id, policy, outcome: 'started' })
