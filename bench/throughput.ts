@@ -212,7 +212,7 @@ async function main(): Promise<void> {
   const body = [
     `Measured ${today()} on ${machine()}. Command: \`npx tsx bench/throughput.ts\` (${RUNS} runs per row, each up to ${BYTES / 2 ** 20} MiB or ${SECONDS} s per direction; MB = 10^6 bytes).`,
     '',
-    'Two werift 0.25 peers on 127.0.0.1, the ordered data channel "peerlens", timed by the receiver with `measureThroughput` (src/core/measure/throughput.ts): 64 KiB messages, queued while bufferedAmount is below the high-water mark and resumed on bufferedamountlow at a quarter of it. "Both ways" sends in both directions at once (up + down). Goal: at least 40 MB/s one way. See docs/throughput.md.',
+    'Two werift 0.25 peers on 127.0.0.1, the ordered data channel "peerlens", timed by the receiver with `measureThroughput` (src/core/measure/throughput.ts): 64 KiB messages for the reference rows, whole SCTP packets up to 64 KiB for the tuned ones, queued while bufferedAmount is below the high-water mark and resumed on bufferedamountlow at a quarter of it. "Both ways" sends in both directions at once (up + down). Goal: at least 40 MB/s one way. See docs/throughput.md.',
     '',
     '| where | setting | one way, median MB/s | one way, min–max | both ways at once, MB/s (median) | one way, CPU-bound rate, MB/s |',
     '| --- | --- | ---: | ---: | ---: | ---: |',
