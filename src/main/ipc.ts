@@ -24,6 +24,12 @@ export function messageSize(message: unknown): number | undefined {
   }
 }
 
+function ownData(value: unknown): boolean {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return true
+  const proto: unknown = Object.getPrototypeOf(value)
+  return proto === Object.prototype || proto === null
+}
+
 function isMethod(name: string): name is Method {
   // Own properties only: "constructor" or "__proto__" must not resolve to anything.
   return Object.prototype.hasOwnProperty.call(callSchemas, name)
@@ -38,6 +44,8 @@ export async function handleCall(handlers: Handlers, isTrusted: (sender: Sender)
   const size = messageSize(message)
   if (size === undefined) return { ok: false, error: 'refused: the call is not plain JSON data' }
   if (size > MAX_MESSAGE_BYTES) return { ok: false, error: `refused: the call is ${size} bytes, over the ${MAX_MESSAGE_BYTES} byte limit` }
+  // Fields inherited from a prototype are not in the JSON that was measured, yet zod would read them.
+  if (!ownData(message) || !ownData((message as { params?: unknown } | null)?.params)) return { ok: false, error: 'refused: the call is not plain JSON data' }
   const env = envelope.safeParse(message)
   if (!env.success) return { ok: false, error: 'refused: a call is { method, params }' }
   const { method, params } = env.data
