@@ -27,21 +27,34 @@ export const sessionOptionSpec = {
   'no-nat': { type: 'boolean' },
   'exclude-interface': { type: 'string', multiple: true },
   'exclude-address': { type: 'string', multiple: true },
-  'port-test': { type: 'string', multiple: true }
+  'port-test': { type: 'string', multiple: true },
+  'throughput-mb': { type: 'string' }
 } as const satisfies Options
 
-export function sessionFromArgs(values: { 'no-nat'?: boolean; 'exclude-interface'?: string[]; 'exclude-address'?: string[]; 'port-test'?: string[] }): {
+export function sessionFromArgs(values: { 'no-nat'?: boolean; 'exclude-interface'?: string[]; 'exclude-address'?: string[]; 'port-test'?: string[]; 'throughput-mb'?: string }): {
   nat: boolean
   exclude: { interfaces: string[]; addresses: string[] }
   portTests: number[]
+  throughputBytes?: number
 } {
+  let throughputBytes: number | undefined
+  if (values['throughput-mb'] !== undefined) {
+    const mb = Number(values['throughput-mb'])
+    if (!Number.isFinite(mb) || mb < 0 || mb > 1024) throw new UsageError(`--throughput-mb wants megabytes from 0 (off) to 1024, got ${JSON.stringify(values['throughput-mb'])}`)
+    throughputBytes = Math.round(mb * 1024 * 1024)
+  }
   const portTests = (values['port-test'] ?? []).map((p) => {
     const n = Number(p)
     if (!Number.isInteger(n) || n < 1 || n > 65535) throw new UsageError(`--port-test wants a UDP port from 1 to 65535, got ${JSON.stringify(p)}`)
     return n
   })
   if (portTests.length > 8) throw new UsageError('--port-test takes at most 8 ports')
-  return { nat: values['no-nat'] !== true, exclude: { interfaces: values['exclude-interface'] ?? [], addresses: values['exclude-address'] ?? [] }, portTests }
+  return {
+    nat: values['no-nat'] !== true,
+    exclude: { interfaces: values['exclude-interface'] ?? [], addresses: values['exclude-address'] ?? [] },
+    portTests,
+    ...(throughputBytes !== undefined ? { throughputBytes } : {})
+  }
 }
 
 export interface IceArgs {

@@ -53,6 +53,8 @@ export function eventLine(e: RunEvent): string | undefined {
       return e.attempt === 1 && e.outcome === 'started' ? undefined : `${t} attempt ${e.attempt} (${e.policy}) ${e.outcome}${e.reason ? `: ${e.reason}` : ''}`
     case 'path-metrics':
       return `${t} ${e.path} path: rtt p50 ${e.rttP50Ms ?? '-'} ms, jitter ${e.jitterMs ?? '-'} ms, loss ${e.lossPercent}%`
+    case 'throughput':
+      return `${t} throughput (attempt ${e.attempt}): ${e.hostToJoinMBps ?? '-'} MB/s host to joiner, ${e.joinToHostMBps ?? '-'} MB/s joiner to host`
     case 'warning':
       return `${t} warning: ${e.message}`
     default:

@@ -2,7 +2,7 @@
 
 export const hostUsage = `peerlens host [--listen HOST:PORT | --signal URL | --manual] [--public-url URL]
               [--stun URL]... [--turn URL]... [--turn-user U] [--turn-pass P] [--relay]
-              [--no-nat] [--exclude-interface NAME]... [--exclude-address ADDR]... [--port-test PORT]...
+              [--no-nat] [--exclude-interface NAME]... [--exclude-address ADDR]... [--port-test PORT]... [--throughput-mb N]
               [--report FILE] [--json] [--timeout S] [--name NAME]`
 
 export const joinUsage = `peerlens join INVITE|OFFER-BLOB [--stun URL]... [--turn URL]... [--turn-user U] [--turn-pass P] [--relay]

@@ -69,6 +69,7 @@ export type SessionEvent =
   | { kind: 'prediction'; atMs: number; verdict: Verdict | 'unknown'; reason: string }
   | { kind: 'path-metrics'; atMs: number; path: 'direct' | 'relay'; rttP50Ms: number | null; lossPercent: number; jitterMs: number | null }
   | { kind: 'clock-offset'; atMs: number; offsetMs: number; errorMs: number }
+  | { kind: 'throughput'; atMs: number; attempt: number; hostToJoinMBps: number | null; joinToHostMBps: number | null }
   | { kind: 'warning'; atMs: number; message: string }
   | { kind: 'phase'; atMs: number; phase: SessionPhase; detail?: string }
   | { kind: 'ice-state'; atMs: number; state: string }

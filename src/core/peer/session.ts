@@ -13,6 +13,11 @@ import { clockOffset, rttStats, type PingSample } from '../measure/rtt'
 import { decideVerdict } from '../../shared/verdict'
 import { comparePrediction, predict } from '../diagnosis/predict'
 import { readPeerNat } from './peerNat'
+import { attachThroughput, measureThroughput } from '../measure/throughput'
+import { enlargeUdpBuffers } from '../peer-patches/udpBuffers'
+import { MAX_SCTP_MTU, setSctpMtu } from '../peer-patches/sctpMtu'
+import { installSctpThroughputPatch } from '../peer-patches/sctpThroughput'
+import { localAddresses } from '../net/interfaces'
 import { randomBytes } from 'node:crypto'
 import { combinePort, runPortWindow, type PortHalf } from '../porttest/udpPortTest'
 
@@ -36,6 +41,18 @@ export interface SessionOptions {
   relayAttempt?: boolean
   /** UDP ports to test outside WebRTC once the session ends (the host names them; the joiner follows). */
   portTests?: number[]
+  /** Bytes the host sends each way per path to measure throughput (0: not measured). Default 4 MiB. */
+  throughputBytes?: number
+}
+
+// werift's SCTP acknowledges every packet and runs a send loop per message: patched once, for every
+// session (src/core/peer-patches/sctpThroughput.ts, docs/throughput.md). The wire format is unchanged.
+installSctpThroughputPatch()
+
+/** Both ends on this machine: packets never leave it, so large SCTP packets are safe (docs/throughput.md). */
+function sameMachine(local: string, remote: string): boolean {
+  const own = new Set(localAddresses().map((a) => a.address))
+  return own.has(local) && own.has(remote)
 }
 
 /** Features announced in hello: extensions are used only with peers that announce them. */
@@ -43,6 +60,7 @@ export const FEATURE_NAT = 'nat'
 export const FEATURE_RELAY_ATTEMPT = 'relay-attempt'
 export const FEATURE_TURN = 'turn'
 export const FEATURE_PORT_TEST = 'port-test'
+export const FEATURE_THROUGHPUT = 'throughput'
 
 type Listener = (event: SessionEvent) => void
 type NewEvent = SessionEvent extends infer E ? (E extends SessionEvent ? Omit<E, 'atMs'> : never) : never
@@ -129,6 +147,7 @@ export class PeerSession {
   private prediction: SessionResult['prediction']
   private offsets: PingSample[] = []
   private measuring = false
+  private throughputRun: Promise<unknown> = Promise.resolve()
   private ownDone = false
   private finish!: (failure?: string) => void
   private readonly finished: Promise<string | undefined>
@@ -180,7 +199,7 @@ export class PeerSession {
   }
 
   private features(): string[] {
-    const f = [FEATURE_RELAY_ATTEMPT, FEATURE_PORT_TEST]
+    const f = [FEATURE_RELAY_ATTEMPT, FEATURE_PORT_TEST, FEATURE_THROUGHPUT]
     if (this.options.discoverNat) f.push(FEATURE_NAT)
     if (this.hasTurn) f.push(FEATURE_TURN)
     return f
@@ -399,6 +418,11 @@ export class PeerSession {
       onPeerDone: () => this.maybeFinish()
     })
     this.probes.set(attempt.id, probe)
+    // Both sides answer throughput tests on every channel; larger socket buffers keep a burst from overflowing them.
+    attachThroughput(dc)
+    enlargeUdpBuffers(attempt.pc)
+    const pair = attempt.selected
+    if (pair && sameMachine(pair.local.address, pair.remote.address)) setSctpMtu(attempt.pc, MAX_SCTP_MTU)
     if (this.chosen) {
       // Connected after the choice (the relay attempt): measure it as the relay path.
       void this.measure(attempt)
@@ -475,6 +499,7 @@ export class PeerSession {
     const stats = rttStats(samples)
     attempt.readSelected()
     const relayed = attempt.selected ? attempt.selected.local.type === 'relay' || attempt.selected.remote.type === 'relay' : attempt.policy === 'relay'
+    const throughput = this.options.role === 'host' ? await this.throughput(attempt, probe) : undefined
     const m: PathMeasurement = {
       path: relayed ? 'relay' : 'direct',
       pair: attempt.selected,
@@ -483,10 +508,34 @@ export class PeerSession {
       lossPercent: stats.lossPercent,
       rtt: stats.rtt,
       jitterMs: stats.jitterMs,
-      rttSamplesMs: samples.map((s) => s.rttMs)
+      rttSamplesMs: samples.map((s) => s.rttMs),
+      ...(throughput !== undefined ? { throughput } : {})
     }
     this.paths.set(attempt.id, m)
     this.emit({ kind: 'path-metrics', path: m.path, rttP50Ms: m.rtt?.p50Ms ?? null, lossPercent: m.lossPercent, jitterMs: m.jitterMs })
+  }
+
+  /**
+   * Bulk transfer each way over one path (the host drives, the joiner answers). Paths: one at a time,
+   * so they do not share the CPU. On loopback the SCTP packets may be large; elsewhere they must fit a UDP datagram.
+   */
+  private async throughput(attempt: Attempt, probe: ProbeChannel): Promise<PathMeasurement['throughput']> {
+    const bytes = this.options.throughputBytes ?? 4 * 1024 * 1024
+    if (bytes <= 0 || !probe.open || !this.peerHas(FEATURE_THROUGHPUT)) return undefined
+    const job = this.throughputRun.then(async () => {
+      const measure = (direction: 'send' | 'receive') =>
+        measureThroughput(probe.dc, { direction, bytes, seconds: 3 }).then(
+          (r) => r[direction]?.MBps ?? null,
+          () => null
+        )
+      const up = await measure('send')
+      const down = await measure('receive')
+      const bps = (mb: number | null): number | null => (mb === null ? null : Math.round(mb * 1_000_000))
+      this.emit({ kind: 'throughput', attempt: attempt.id, hostToJoinMBps: up, joinToHostMBps: down })
+      return { hostToJoinBps: bps(up), joinToHostBps: bps(down), bytes }
+    })
+    this.throughputRun = job.catch(() => undefined)
+    return job
   }
 
   private async endMeasuring(): Promise<void> {
@@ -546,7 +595,11 @@ export class PeerSession {
     for (const m of this.paths.values()) if (!out[m.path]) out[m.path] = m
     const d = out.direct?.rtt?.p50Ms
     const r = out.relay?.rtt?.p50Ms
-    if (d !== undefined && r !== undefined) out.overhead = { extraRttMs: Math.round((r - d) * 100) / 100, throughputRatio: null }
+    if (d !== undefined && r !== undefined) {
+      const dt = out.direct?.throughput?.hostToJoinBps
+      const rt = out.relay?.throughput?.hostToJoinBps
+      out.overhead = { extraRttMs: Math.round((r - d) * 100) / 100, throughputRatio: dt && rt ? Math.round((rt / dt) * 1000) / 1000 : null }
+    }
     return out
   }
 

@@ -28,6 +28,8 @@ export interface HostOptions {
   exclude?: Exclusions
   /** UDP ports to test outside WebRTC after the session (the host names them). */
   portTests?: number[]
+  /** Bytes each way per path for the throughput test (host; 0: off). */
+  throughputBytes?: number
 }
 
 export function isLoopback(host: string): boolean {
@@ -41,7 +43,7 @@ export function isLoopback(host: string): boolean {
 export async function runHost(o: HostOptions): Promise<RunOutcome> {
   const t0 = performance.now()
   const ice: IceOptions = { ...o.ice }
-  const common = { role: 'host' as const, timeoutMs: o.timeoutMs, name: o.name ?? 'host', emit: o.emit, signal: o.signal, nat: o.nat, exclude: o.exclude, portTests: o.portTests }
+  const common = { role: 'host' as const, timeoutMs: o.timeoutMs, name: o.name ?? 'host', emit: o.emit, signal: o.signal, nat: o.nat, exclude: o.exclude, portTests: o.portTests, throughputBytes: o.throughputBytes }
   const { mode } = o
 
   if (mode.kind === 'manual') {

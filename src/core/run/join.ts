@@ -21,13 +21,15 @@ export interface JoinOptions {
   exclude?: Exclusions
   /** UDP ports to test outside WebRTC after the session (the host names them). */
   portTests?: number[]
+  /** Bytes each way per path for the throughput test (host; 0: off). */
+  throughputBytes?: number
 }
 
 /** The joining side: joins the room an invite names (or answers an offer blob) and runs the session. */
 export async function runJoin(o: JoinOptions): Promise<RunOutcome> {
   const t0 = performance.now()
   const ice: IceOptions = { ...o.ice }
-  const common = { role: 'join' as const, timeoutMs: o.timeoutMs, name: o.name, emit: o.emit, signal: o.signal, nat: o.nat, exclude: o.exclude, portTests: o.portTests }
+  const common = { role: 'join' as const, timeoutMs: o.timeoutMs, name: o.name, emit: o.emit, signal: o.signal, nat: o.nat, exclude: o.exclude, portTests: o.portTests, throughputBytes: o.throughputBytes }
 
   if (isBlob(o.target)) {
     let initial: BlobMessage[]

@@ -37,6 +37,8 @@ export interface SessionRunOptions {
   portTests?: number[]
   /** The signaling room, for the report (its id only). */
   room?: string
+  /** Bytes each way per path for the throughput test (host; 0: off; default 4 MiB). */
+  throughputBytes?: number
 }
 
 /** NAT discovery toward the session's own STUN servers: the first, and the second for the two-server fallback. */
@@ -81,7 +83,8 @@ export async function runSession(o: SessionRunOptions): Promise<RunOutcome> {
     describeSide: async (r) => describeSide(r, o.name, await extras(r)),
     ...(o.nat !== false && o.ice.stun.length ? { discoverNat: natDiscovery(o.ice) } : {}),
     ...(o.exclude ? { exclude: o.exclude } : {}),
-    ...(o.portTests?.length ? { portTests: o.portTests } : {})
+    ...(o.portTests?.length ? { portTests: o.portTests } : {}),
+    ...(o.throughputBytes !== undefined ? { throughputBytes: o.throughputBytes } : {})
   })
   const unlisten = session.on(o.emit)
   // Start the path MTU search as soon as a path is in use: silent destinations cost it seconds.
