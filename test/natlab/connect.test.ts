@@ -113,6 +113,12 @@ describe.skipIf(!!unavailable)(`connections through the NAT lab${unavailable ? `
     const local = report.connection.selectedPair.local.type
     const remote = report.connection.selectedPair.remote.type
     expect(local === 'relay' || remote === 'relay').toBe(c.verdict === 'relayed')
+    if (c.verdict === 'direct') {
+      // The relay-only attempt ran beside and was measured too: what the relay would cost.
+      expect(report.paths.relay?.rtt?.p50Ms, context).toBeGreaterThan(0)
+      expect(report.paths.direct.throughput.hostToJoinBps).toBeGreaterThan(0)
+      expect(report.paths.overhead.throughputRatio).toBeGreaterThan(0)
+    }
   })
 
   it('tests UDP ports outside WebRTC: open through two port-preserving NATs, and says when a side already holds the port', async () => {
