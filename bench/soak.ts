@@ -1,0 +1,94 @@
+// `npm run soak`: the signaling server under load and faults, as a real `peerlens signal` process
+// on loopback, with the figures written to the "Soak" section of docs/reliability.md. Bounded: a
+// few minutes at most. The CI-sized checks of the same things are test/reliability/*.test.ts.
+import { readFileSync, writeFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { exchangeMany, percentile } from './soak/exchange'
+import { startSignal } from './soak/signal'
+import { startCutProxy } from '../test/reliability/cutProxy'
+import { machine, today } from './doc'
+
+const ROOMS = Number(process.env.SOAK_ROOMS ?? 500)
+const ROUNDS = Number(process.env.SOAK_ROUNDS ?? 3)
+const CANDIDATES = Number(process.env.SOAK_CANDIDATES ?? 10)
+const TTL_S = 5
+const DOC = fileURLToPath(new URL('../docs/reliability.md', import.meta.url))
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+const round1 = (n: number) => Math.round(n * 10) / 10
+
+async function main(): Promise<void> {
+  const started = Date.now()
+  // The load is all from 127.0.0.1: the soak sets the per-address limit high for its own traffic.
+  const server = await startSignal(['--room-ttl', String(TTL_S), '--rate-limit', '100000'])
+  const rows: string[] = []
+  const latencies: number[] = []
+  let delivered = 0
+  let problems = 0
+  let failures = 0
+  try {
+    await exchangeMany(server.base, 5, { candidates: 2 }) // warm up
+    await sleep(TTL_S * 1000 + 3000)
+    const baseline = server.rssMiB()
+    rows.push(`| before | - | - | - | - | ${round1(baseline)} |`)
+    for (let round = 1; round <= ROUNDS; round++) {
+      const r = await exchangeMany(server.base, ROOMS, { candidates: CANDIDATES, waitSeconds: 25, timeoutMs: 120_000 })
+      const peak = server.rssMiB()
+      const lat = r.results.flatMap((x) => x.latencies)
+      const messages = r.results.reduce((n, x) => n + x.received[0].length + x.received[1].length, 0)
+      const bad = r.results.reduce((n, x) => n + x.problems.length, 0)
+      latencies.push(...lat)
+      delivered += messages
+      problems += bad
+      failures += r.failures.length
+      // Rooms expire after the TTL (the sweep runs every TTL/4): wait, then read memory again.
+      await sleep(TTL_S * 1000 + 3000)
+      const after = server.rssMiB()
+      rows.push(`| round ${round}: ${ROOMS} rooms | ${messages} delivered, ${bad} out of order, ${r.failures.length} rooms failed | ${Math.round(r.ms)} ms (${Math.round(messages / (r.ms / 1000))} msg/s) | ${round1(percentile(lat, 50))} / ${round1(percentile(lat, 99))} ms | ${round1(peak)} | ${round1(after)} |`)
+      console.log(rows[rows.length - 1])
+    }
+    // Faults: a quarter of the long-poll answers cut mid-delivery by a proxy in front of the server.
+    const proxy = await startCutProxy(server.port, 0.25)
+    const cut = await exchangeMany(`http://127.0.0.1:${proxy.port}/`, 100, { candidates: CANDIDATES, waitSeconds: 25, timeoutMs: 120_000 })
+    await proxy.close()
+    const cutMessages = cut.results.reduce((n, x) => n + x.received[0].length + x.received[1].length, 0)
+    const cutBad = cut.results.reduce((n, x) => n + x.problems.length, 0)
+    const cutLat = cut.results.flatMap((x) => x.latencies)
+    const faults = `| 100 rooms, 25% of poll answers cut (${proxy.cuts()} cuts) | ${cutMessages} delivered, ${cutBad} out of order, ${cut.failures.length} rooms failed | ${Math.round(cut.ms)} ms | ${round1(percentile(cutLat, 50))} / ${round1(percentile(cutLat, 99))} ms |`
+    console.log(faults)
+    const body = [
+      `Measured ${today()} on ${machine()} with \`npm run soak\` (${Math.round((Date.now() - started) / 1000)} s). Server: a real`,
+      `\`peerlens signal --room-ttl ${TTL_S} --rate-limit 100000\` process; clients: the project's own HTTP client`,
+      `(\`httpChannel\`, long polls of 25 s) in one other process, ${ROOMS} rooms at once per round, each room a host and a`,
+      `joiner exchanging hello, offer/answer, ${CANDIDATES} trickled candidates, end of candidates and bye (${2 * (CANDIDATES + 4)} messages).`,
+      'Latency is from the start of the post to delivery at the other peer. Memory is the server\'s resident set',
+      `(VmRSS) at the end of each round and again after the TTL has expired every room.`,
+      '',
+      '| phase | messages | time | relay latency p50 / p99 | RSS at peak, MiB | RSS after expiry, MiB |',
+      '| --- | --- | --- | --- | --- | --- |',
+      ...rows,
+      '',
+      `Total: ${delivered} messages delivered, ${problems} lost, duplicated or out of order, ${failures} rooms failed.`,
+      '',
+      '| faults | messages | time | relay latency p50 / p99 |',
+      '| --- | --- | --- | --- |',
+      faults
+    ].join('\n')
+    writeSoakSection(body)
+    if (problems || failures || cutBad || cut.failures.length) process.exitCode = 1
+  } finally {
+    await server.stop()
+  }
+}
+
+/** Replaces the text between the soak markers in docs/reliability.md. */
+function writeSoakSection(body: string): void {
+  const text = readFileSync(DOC, 'utf8')
+  const start = '<!-- soak:start -->'
+  const end = '<!-- soak:end -->'
+  const a = text.indexOf(start)
+  const b = text.indexOf(end)
+  if (a < 0 || b < a) throw new Error('docs/reliability.md has no soak markers')
+  writeFileSync(DOC, text.slice(0, a + start.length) + '\n' + body + '\n' + text.slice(b))
+}
+
+await main()
