@@ -4,7 +4,7 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { exchangeMany, percentile } from './soak/exchange'
-import { startSignal } from './soak/signal'
+import { forkSignal } from './soak/signal'
 import { startCutProxy } from '../test/reliability/cutProxy'
 import { machine, today } from './doc'
 
@@ -12,27 +12,33 @@ const ROOMS = Number(process.env.SOAK_ROOMS ?? 500)
 const ROUNDS = Number(process.env.SOAK_ROUNDS ?? 3)
 const CANDIDATES = Number(process.env.SOAK_CANDIDATES ?? 10)
 const TTL_S = 5
+/** Rooms of a round start spread over this long, as sessions do, rather than in one instant. */
+const RAMP_MS = Number(process.env.SOAK_RAMP_MS ?? 2000)
 const DOC = fileURLToPath(new URL('../docs/reliability.md', import.meta.url))
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 const round1 = (n: number) => Math.round(n * 10) / 10
 
 async function main(): Promise<void> {
   const started = Date.now()
-  // The load is all from 127.0.0.1: the soak sets the per-address limit high for its own traffic.
-  const server = await startSignal(['--room-ttl', String(TTL_S), '--rate-limit', '100000'])
+  // The load is all from 127.0.0.1: the server sets the per-address limit high for the soak's own traffic.
+  const server = await forkSignal(TTL_S)
   const rows: string[] = []
   const latencies: number[] = []
+  const reasons = new Map<string, number>()
   let delivered = 0
   let problems = 0
   let failures = 0
+  const mem = async (): Promise<string> => {
+    const m = await server.memory()
+    return `${round1(m.heapUsedMiB)} / ${round1(m.rssMiB)} (${m.rooms} rooms)`
+  }
   try {
     await exchangeMany(server.base, 5, { candidates: 2 }) // warm up
     await sleep(TTL_S * 1000 + 3000)
-    const baseline = server.rssMiB()
-    rows.push(`| before | - | - | - | - | ${round1(baseline)} |`)
+    rows.push(`| before | - | - | - | - | ${await mem()} |`)
     for (let round = 1; round <= ROUNDS; round++) {
-      const r = await exchangeMany(server.base, ROOMS, { candidates: CANDIDATES, waitSeconds: 25, timeoutMs: 120_000 })
-      const peak = server.rssMiB()
+      const r = await exchangeMany(server.base, ROOMS, { candidates: CANDIDATES, waitSeconds: 25, timeoutMs: 120_000, rampMs: RAMP_MS })
+      const peak = await mem()
       const lat = r.results.flatMap((x) => x.latencies)
       const messages = r.results.reduce((n, x) => n + x.received[0].length + x.received[1].length, 0)
       const bad = r.results.reduce((n, x) => n + x.problems.length, 0)
@@ -40,15 +46,19 @@ async function main(): Promise<void> {
       delivered += messages
       problems += bad
       failures += r.failures.length
+      for (const f of r.failures) {
+        const reason = f.replace(/room \S+/g, 'room R')
+        reasons.set(reason, (reasons.get(reason) ?? 0) + 1)
+      }
       // Rooms expire after the TTL (the sweep runs every TTL/4): wait, then read memory again.
       await sleep(TTL_S * 1000 + 3000)
-      const after = server.rssMiB()
-      rows.push(`| round ${round}: ${ROOMS} rooms | ${messages} delivered, ${bad} out of order, ${r.failures.length} rooms failed | ${Math.round(r.ms)} ms (${Math.round(messages / (r.ms / 1000))} msg/s) | ${round1(percentile(lat, 50))} / ${round1(percentile(lat, 99))} ms | ${round1(peak)} | ${round1(after)} |`)
+      rows.push(`| round ${round}: ${ROOMS} rooms | ${messages} delivered, ${bad} out of order, ${r.failures.length} rooms failed | ${Math.round(r.ms)} ms (${Math.round(messages / (r.ms / 1000))} msg/s) | ${round1(percentile(lat, 50))} / ${round1(percentile(lat, 99))} ms | ${peak} | ${await mem()} |`)
       console.log(rows[rows.length - 1])
     }
+    for (const [reason, n] of reasons) console.log(`failed rooms: ${n} x ${reason}`)
     // Faults: a quarter of the long-poll answers cut mid-delivery by a proxy in front of the server.
     const proxy = await startCutProxy(server.port, 0.25)
-    const cut = await exchangeMany(`http://127.0.0.1:${proxy.port}/`, 100, { candidates: CANDIDATES, waitSeconds: 25, timeoutMs: 120_000 })
+    const cut = await exchangeMany(`http://127.0.0.1:${proxy.port}/`, 100, { candidates: CANDIDATES, waitSeconds: 25, timeoutMs: 120_000, rampMs: 1000 })
     await proxy.close()
     const cutMessages = cut.results.reduce((n, x) => n + x.received[0].length + x.received[1].length, 0)
     const cutBad = cut.results.reduce((n, x) => n + x.problems.length, 0)
@@ -56,14 +66,16 @@ async function main(): Promise<void> {
     const faults = `| 100 rooms, 25% of poll answers cut (${proxy.cuts()} cuts) | ${cutMessages} delivered, ${cutBad} out of order, ${cut.failures.length} rooms failed | ${Math.round(cut.ms)} ms | ${round1(percentile(cutLat, 50))} / ${round1(percentile(cutLat, 99))} ms |`
     console.log(faults)
     const body = [
-      `Measured ${today()} on ${machine()} with \`npm run soak\` (${Math.round((Date.now() - started) / 1000)} s). Server: a real`,
-      `\`peerlens signal --room-ttl ${TTL_S} --rate-limit 100000\` process; clients: the project's own HTTP client`,
-      `(\`httpChannel\`, long polls of 25 s) in one other process, ${ROOMS} rooms at once per round, each room a host and a`,
+      `Measured ${today()} on ${machine()} with \`npm run soak\` (${Math.round((Date.now() - started) / 1000)} s). Server: the code`,
+      `\`peerlens signal\` runs (\`startSignalServer\`, room TTL ${TTL_S} s, rate limit raised for the soak's own traffic) in its own`,
+      `process (\`bench/soak/server.ts\`, forked so it can report its heap after a full GC); clients: the project's own HTTP client`,
+      `(\`httpChannel\`, long polls of 25 s) in the soak process, ${ROOMS} rooms per round started over ${RAMP_MS / 1000} s, each room a host and a`,
       `joiner exchanging hello, offer/answer, ${CANDIDATES} trickled candidates, end of candidates and bye (${2 * (CANDIDATES + 4)} messages).`,
-      'Latency is from the start of the post to delivery at the other peer. Memory is the server\'s resident set',
-      `(VmRSS) at the end of each round and again after the TTL has expired every room.`,
+      'Latency is from the start of the post to delivery at the other peer, measured in the client process (two cores',
+      'shared by the server and 1000 polling clients: the client side dominates it). Memory is the server\'s heap after',
+      'a full GC and its resident set, at the end of each round and again once the TTL has expired every room.',
       '',
-      '| phase | messages | time | relay latency p50 / p99 | RSS at peak, MiB | RSS after expiry, MiB |',
+      '| phase | messages | time | relay latency p50 / p99 | heap / RSS at the end, MiB | heap / RSS after expiry, MiB |',
       '| --- | --- | --- | --- | --- | --- |',
       ...rows,
       '',

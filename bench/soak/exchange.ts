@@ -12,6 +12,8 @@ export interface ExchangeOptions {
   waitSeconds?: number
   /** Gives up (and reports a failure) after this long. */
   timeoutMs?: number
+  /** exchangeMany: rooms start spread over this many ms instead of all in the same instant. */
+  rampMs?: number
 }
 
 export interface ExchangeResult {
@@ -98,7 +100,13 @@ export async function exchange(base: string, options: ExchangeOptions): Promise<
 /** Runs `rooms` exchanges at once. */
 export async function exchangeMany(base: string, rooms: number, options: ExchangeOptions): Promise<{ results: ExchangeResult[]; failures: string[]; ms: number }> {
   const started = performance.now()
-  const settled = await Promise.allSettled(Array.from({ length: rooms }, () => exchange(base, options)))
+  const ramp = options.rampMs ?? 0
+  const settled = await Promise.allSettled(
+    Array.from({ length: rooms }, async (_, i) => {
+      if (ramp) await new Promise((r) => setTimeout(r, (i * ramp) / rooms))
+      return exchange(base, options)
+    })
+  )
   const results: ExchangeResult[] = []
   const failures: string[] = []
   for (const s of settled) {

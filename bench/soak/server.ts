@@ -1,0 +1,16 @@
+// The soak's server process: the same startSignalServer that `peerlens signal` runs, with the same
+// options, in its own process, plus a way to ask for its heap after a full GC (run with --expose-gc)
+// over the IPC channel: RSS alone rarely shrinks, the heap says whether expired rooms were freed.
+import { startSignalServer } from '../../src/core/signaling/standalone'
+
+const ttlS = Number(process.argv[2] ?? 5)
+const running = await startSignalServer('127.0.0.1', 0, { ttlMs: ttlS * 1000, rateLimit: { perSecond: 100_000, burst: 400_000 } })
+
+process.on('message', (m: { ask: string }) => {
+  if (m.ask !== 'memory') return
+  ;(globalThis as { gc?: () => void }).gc?.()
+  const { heapUsed, rss } = process.memoryUsage()
+  process.send!({ heapUsedMiB: heapUsed / 2 ** 20, rssMiB: rss / 2 ** 20, rooms: running.server.rooms.size })
+})
+process.on('SIGTERM', () => void running.stop().then(() => process.exit(0)))
+process.send!({ port: running.port })
