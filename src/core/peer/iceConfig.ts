@@ -11,6 +11,8 @@ export interface IceOptions {
   /** Extra host addresses werift would not gather itself, such as 127.0.0.1. */
   additionalHostAddresses?: string[]
   transportPolicy?: 'all' | 'relay'
+  /** Seconds werift waits for server-reflexive candidates before it starts checking (default 3). */
+  stunGatherTimeoutS?: number
 }
 
 export class IceUrlError extends Error {
@@ -56,6 +58,6 @@ export function weriftConfig(ice: IceOptions): RTCPeerConnectionConfig {
     iceTransportPolicy: ice.transportPolicy ?? 'all',
     iceAdditionalHostAddresses: ice.additionalHostAddresses,
     iceUseIpv6: true,
-    iceStunGatherTimeout: 3
+    iceStunGatherTimeout: ice.stunGatherTimeoutS ?? 3
   }
 }

@@ -67,6 +67,8 @@ type NewEvent = SessionEvent extends infer E ? (E extends SessionEvent ? Omit<E,
 
 /** How long the host lets its NAT discovery run before offering anyway. */
 const NAT_WAIT_MS = 1_500
+/** The joiner's wait for its own NAT result before its first attempt (it decides TURN over TCP). */
+const JOIN_NAT_WAIT_MS = 1_000
 /** With the relay path up first, how long the first attempt may still bring a direct one. */
 const DIRECT_GRACE_MS = 1_500
 /** Once a path is chosen, how long the relay attempt may take to connect for its measurements. */
@@ -333,6 +335,7 @@ export class PeerSession {
     for (const [id, kinds] of Object.entries(ATTEMPT_KIND)) {
       const attemptId = Number(id)
       if (message.type === kinds.offer && this.options.role === 'join') {
+        if (!this.attempts.size && this.options.discoverNat) await Promise.race([this.natDone, new Promise((r) => this.later(() => r(undefined), JOIN_NAT_WAIT_MS))])
         const attempt = this.attempts.get(attemptId) ?? this.startAttempt(attemptId, this.joinPolicy(attemptId))
         if (!attempt.pc.remoteDescription) await attempt.acceptOffer(String(data?.sdp ?? ''))
         return
@@ -381,13 +384,26 @@ export class PeerSession {
     return id === 2 && this.hasTurn ? 'relay' : 'all'
   }
 
+  /**
+   * The ICE settings for an attempt. With UDP blocked (our own NAT discovery says so), TURN goes
+   * straight to TCP: werift would otherwise wait out its UDP allocation for seconds before it falls back.
+   */
+  private iceForAttempt(): IceOptions {
+    const ice = this.options.ice
+    if (this.nat?.classic !== 'udp-blocked') return ice
+    const turn = ice.turn.map((u) => (u.startsWith('turn:') && !u.includes('?transport=') ? `${u}?transport=tcp` : u))
+    if (turn.join() !== ice.turn.join()) this.emit({ kind: 'warning', message: 'UDP is blocked here: asking the TURN server over TCP' })
+    // No STUN answer will come: do not let werift wait for one before it starts checking.
+    return { ...ice, turn, stunGatherTimeoutS: 0.3 }
+  }
+
   private startAttempt(id: number, policy: Policy, directOnly = false): Attempt {
     if (this.attempts.size === 0) this.phase('gathering')
     const kinds = ATTEMPT_KIND[id]!
     const attempt = new Attempt(
       id,
       policy,
-      this.options.ice,
+      this.iceForAttempt(),
       {
         now: () => this.now(),
         emit: (e) => this.emit(e as NewEvent),
