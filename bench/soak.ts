@@ -11,7 +11,7 @@ import { machine, today } from './doc'
 const ROOMS = Number(process.env.SOAK_ROOMS ?? 500)
 const ROUNDS = Number(process.env.SOAK_ROUNDS ?? 3)
 const CANDIDATES = Number(process.env.SOAK_CANDIDATES ?? 10)
-const TTL_S = 5
+const TTL_S = 20
 /** Rooms of a round start spread over this long, as sessions do, rather than in one instant. */
 const RAMP_MS = Number(process.env.SOAK_RAMP_MS ?? 2000)
 const DOC = fileURLToPath(new URL('../docs/reliability.md', import.meta.url))
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   }
   try {
     await exchangeMany(server.base, 5, { candidates: 2 }) // warm up
-    await sleep(TTL_S * 1000 + 3000)
+    await sleep(TTL_S * 1250 + 1000)
     rows.push(`| before | - | - | - | - | ${await mem()} |`)
     for (let round = 1; round <= ROUNDS; round++) {
       const r = await exchangeMany(server.base, ROOMS, { candidates: CANDIDATES, waitSeconds: 25, timeoutMs: 120_000, rampMs: RAMP_MS })
@@ -51,7 +51,7 @@ async function main(): Promise<void> {
         reasons.set(reason, (reasons.get(reason) ?? 0) + 1)
       }
       // Rooms expire after the TTL (the sweep runs every TTL/4): wait, then read memory again.
-      await sleep(TTL_S * 1000 + 3000)
+      await sleep(TTL_S * 1250 + 1000)
       rows.push(`| round ${round}: ${ROOMS} rooms | ${messages} delivered, ${bad} out of order, ${r.failures.length} rooms failed | ${Math.round(r.ms)} ms (${Math.round(messages / (r.ms / 1000))} msg/s) | ${round1(percentile(lat, 50))} / ${round1(percentile(lat, 99))} ms | ${peak} | ${await mem()} |`)
       console.log(rows[rows.length - 1])
     }

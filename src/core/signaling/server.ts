@@ -59,7 +59,10 @@ export class SignalingServer {
       // end() only half-closes: a slowloris client that never reads or closes would keep the socket.
       setTimeout(() => socket.destroy(), 1000).unref()
     })
-    this.http.keepAliveTimeout = 5_000
+    // Idle connections stay 30 s, but answers tell clients 5 s (KEEP_ALIVE_HINT): the client always
+    // drops an idle socket long before the server does. With both at Node's 5 s, a busy client
+    // reused sockets the server had just closed, and its posts failed (UND_ERR_SOCKET in the soak).
+    this.http.keepAliveTimeout = 30_000
     this.http.maxHeadersCount = 100
   }
 
@@ -93,7 +96,7 @@ export class SignalingServer {
       const result = await this.route(req, res)
       if (result === undefined) return
       status = result.status
-      send(res, result.status, result.body)
+      send(res, result.status, result.body, res.shouldKeepAlive ? KEEP_ALIVE_HINT : {})
     } catch (err) {
       status = err instanceof SignalError ? err.status : 500
       const message = err instanceof SignalError ? err.message : 'internal error'
@@ -175,6 +178,9 @@ export class SignalingServer {
     throw new SignalError(404, 'no such path')
   }
 }
+
+/** Set by hand, so Node does not announce its own timeout=30 (see keepAliveTimeout above). */
+const KEEP_ALIVE_HINT = { connection: 'keep-alive', 'keep-alive': 'timeout=5' }
 
 const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 408: 'Request Timeout', 431: 'Request Header Fields Too Large' }
 
