@@ -19,6 +19,8 @@ const PAIRS: Array<{ host: NatKind; join: NatKind; note: string }> = [
 interface Run {
   verdict: string
   connectedAfterMs: number | null
+  /** When the joiner learned which path the session uses (the host's "chosen"): the fallback time. */
+  chosenAfterMs: number | null
   processMs: number
 }
 
@@ -36,8 +38,15 @@ async function once(lab: Lab, a: LabHost, b: LabHost): Promise<Run> {
   const r = await lab.exec(b.ns, process.execPath, [BIN, 'join', invite, '--json', '--timeout', '30', ...ice], { timeoutMs: 60_000 })
   const processMs = performance.now() - started
   await hostExit
-  const result = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.event === 'result')
-  return { verdict: String(result?.verdict ?? 'none'), connectedAfterMs: (result?.connectedAfterMs as number | null) ?? null, processMs }
+  const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
+  const result = lines.find((l) => l.event === 'result')
+  const chosen = lines.find((l) => l.event === 'phase' && l.phase === 'connected' && String(l.detail ?? '').startsWith('using attempt'))
+  return {
+    verdict: String(result?.verdict ?? 'none'),
+    connectedAfterMs: (result?.connectedAfterMs as number | null) ?? null,
+    chosenAfterMs: (chosen?.atMs as number | undefined) ?? null,
+    processMs
+  }
 }
 
 async function main(): Promise<void> {
@@ -61,9 +70,11 @@ async function main(): Promise<void> {
       const runs: Run[] = []
       for (let i = 0; i < RUNS; i++) runs.push(await once(lab, hosts.get(`h-${p.host}`)!, hosts.get(`j-${p.join}`)!))
       const connected = runs.map((r) => r.connectedAfterMs).filter((x): x is number => x !== null)
+      const chosen = runs.map((r) => r.chosenAfterMs).filter((x): x is number => x !== null)
       const verdicts = [...new Set(runs.map((r) => r.verdict))].join(', ')
       const proc = runs.map((r) => r.processMs)
-      const row = `| ${p.host} | ${p.join} | ${p.note} | ${verdicts} | ${connected.length ? `${round(percentile(connected, 50), 0)} ms` : '-'} | ${connected.length ? `${round(Math.min(...connected), 0)}-${round(Math.max(...connected), 0)} ms` : '-'} | ${round(percentile(proc, 50), 0)} ms |`
+      const med = (xs: number[]): string => (xs.length ? `${round(percentile(xs, 50), 0)} ms` : '-')
+      const row = `| ${p.host} | ${p.join} | ${p.note} | ${verdicts} | ${med(connected)} | ${med(chosen)} | ${chosen.length ? `${round(Math.min(...chosen), 0)}-${round(Math.max(...chosen), 0)} ms` : '-'} | ${med(proc)} |`
       console.log(row)
       rows.push(row)
     }
@@ -73,11 +84,13 @@ async function main(): Promise<void> {
 
 Two peers behind real Linux NATs in network namespaces, coturn as STUN and TURN (UDP, werift falls back to TCP by itself),
 \`peerlens host\` and \`peerlens join\` as whole processes, signaling through a \`peerlens signal\` in the lab's internet.
-"Join to connected" is the joiner's own measure: from its start (after joining the room) to the data channel of the path
-the session uses; for relayed pairs it is the relay fallback time. ${RUNS} runs per pair.
+Times are the joiner's own, from its start (after joining the room): "path open" is when the data channel of the path
+the session uses opened; "path chosen" is when the host told it that this is the path (for relayed pairs: the relay
+fallback time, since the direct attempt gets its chance first). The whole process also measures both paths
+(pings, 4 MiB each way), probes the servers and the path MTU, and exchanges report halves. ${RUNS} runs per pair.
 
-| host behind | joiner behind | case | verdict | join to connected, median | range | \`peerlens join\` process, median |
-| --- | --- | --- | --- | ---: | ---: | ---: |
+| host behind | joiner behind | case | verdict | path open, median | path chosen, median | path chosen, range | \`peerlens join\` process, median |
+| --- | --- | --- | --- | ---: | ---: | ---: | ---: |
 ${rows.join('\n')}`
     )
   } finally {
