@@ -9,6 +9,7 @@ import { connect } from 'node:net'
 import { SignalingServer } from '../../src/core/signaling/server'
 import { call, raw } from './http'
 import { startCli } from '../helpers/cli'
+import { runHost } from '../../src/core/run/host'
 
 const json = { 'content-type': 'application/json' }
 const bearer = (t: string) => ({ ...json, authorization: `Bearer ${t}` })
@@ -114,4 +115,38 @@ describe('the server embedded in peerlens host', () => {
     // Tokens are 32 random bytes (43 base64url characters): no such string in either report.
     expect(reports.match(/(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g) ?? []).toEqual([])
   })
+})
+
+describe('the server embedded in the desktop app (runHost, as its session controller calls it)', () => {
+  function portOpen(port: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const s = connect(port, '127.0.0.1')
+      s.on('connect', () => (s.destroy(), resolve(true)))
+      s.on('error', () => resolve(false))
+    })
+  }
+
+  for (const end of ['cancelled', 'timed out'] as const) {
+    it(`listens while hosting and closes when the session is ${end}`, async () => {
+      const abort = new AbortController()
+      let port = 0
+      const run = runHost({
+        mode: { kind: 'embedded', host: '127.0.0.1', port: 0 },
+        ice: { stun: [], turn: [] },
+        nat: false,
+        timeoutMs: end === 'timed out' ? 1500 : 30_000,
+        signal: abort.signal,
+        emit: (e) => {
+          if (e.kind === 'invite') port = Number(new URL(e.url).port)
+        }
+      })
+      const settled = run.then(() => 'resolved', () => 'rejected')
+      const deadline = Date.now() + 10_000
+      while (!port && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20))
+      expect(await portOpen(port)).toBe(true)
+      if (end === 'cancelled') abort.abort()
+      await settled
+      expect(await portOpen(port)).toBe(false)
+    })
+  }
 })
