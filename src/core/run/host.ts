@@ -1,4 +1,4 @@
-import { runSession, since, type Emit, type RunOutcome } from './session'
+import { runSession, since, type RunOutcome, type RunSettings } from './session'
 import { BadInputError, NoReplyError } from './errors'
 import { startSignalServer } from '../signaling/standalone'
 import { localHostChannel } from '../signaling/local'
@@ -8,7 +8,6 @@ import { ManualChannel } from '../signaling/manual'
 import { StunResponder } from '../stun/responder'
 import { localAddresses, preferredAddress, urlHost } from '../net/interfaces'
 import type { IceOptions } from '../peer/iceConfig'
-import type { Exclusions } from '../peer/attempt'
 import { HOST_PEER_ID } from '../../shared/signaling'
 
 export type HostMode =
@@ -16,20 +15,9 @@ export type HostMode =
   | { kind: 'remote'; url: string }
   | { kind: 'manual'; readAnswer: () => Promise<string> }
 
-export interface HostOptions {
+export interface HostOptions extends RunSettings {
   mode: HostMode
-  ice: IceOptions
-  timeoutMs: number
   name?: string
-  emit: Emit
-  signal?: AbortSignal
-  /** Discover and exchange NAT behaviour (default true). */
-  nat?: boolean
-  exclude?: Exclusions
-  /** UDP ports to test outside WebRTC after the session (the host names them). */
-  portTests?: number[]
-  /** Bytes each way per path for the throughput test (host; 0: off). */
-  throughputBytes?: number
 }
 
 export function isLoopback(host: string): boolean {
@@ -43,7 +31,8 @@ export function isLoopback(host: string): boolean {
 export async function runHost(o: HostOptions): Promise<RunOutcome> {
   const t0 = performance.now()
   const ice: IceOptions = { ...o.ice }
-  const common = { role: 'host' as const, timeoutMs: o.timeoutMs, name: o.name ?? 'host', emit: o.emit, signal: o.signal, nat: o.nat, exclude: o.exclude, portTests: o.portTests, throughputBytes: o.throughputBytes }
+  const { mode: _mode, ice: _ice, ...settings } = o
+  const common = { ...settings, role: 'host' as const, name: o.name ?? 'host' }
   const { mode } = o
 
   if (mode.kind === 'manual') {

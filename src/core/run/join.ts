@@ -1,4 +1,4 @@
-import { runSession, since, type Emit, type RunOutcome } from './session'
+import { runSession, since, type RunOutcome, type RunSettings } from './session'
 import { BadInputError, NoReplyError } from './errors'
 import { isLoopback } from './host'
 import { httpChannel, joinRoom, SignalClientError } from '../signaling/client'
@@ -6,30 +6,19 @@ import { InviteError, parseInvite } from '../signaling/invite'
 import { decodeBlob, isBlob, ManualChannel, type BlobMessage } from '../signaling/manual'
 import { StunResponder } from '../stun/responder'
 import type { IceOptions } from '../peer/iceConfig'
-import type { Exclusions } from '../peer/attempt'
 
-export interface JoinOptions {
+export interface JoinOptions extends RunSettings {
   /** An invite URL or a manual offer blob. */
   target: string
-  ice: IceOptions
-  timeoutMs: number
   name: string
-  emit: Emit
-  signal?: AbortSignal
-  /** Discover and exchange NAT behaviour (default true). */
-  nat?: boolean
-  exclude?: Exclusions
-  /** UDP ports to test outside WebRTC after the session (the host names them). */
-  portTests?: number[]
-  /** Bytes each way per path for the throughput test (host; 0: off). */
-  throughputBytes?: number
 }
 
 /** The joining side: joins the room an invite names (or answers an offer blob) and runs the session. */
 export async function runJoin(o: JoinOptions): Promise<RunOutcome> {
   const t0 = performance.now()
   const ice: IceOptions = { ...o.ice }
-  const common = { role: 'join' as const, timeoutMs: o.timeoutMs, name: o.name, emit: o.emit, signal: o.signal, nat: o.nat, exclude: o.exclude, portTests: o.portTests, throughputBytes: o.throughputBytes }
+  const { target: _target, ice: _ice, ...settings } = o
+  const common = { ...settings, role: 'join' as const }
 
   if (isBlob(o.target)) {
     let initial: BlobMessage[]

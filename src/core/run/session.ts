@@ -22,23 +22,27 @@ export interface RunOutcome {
 
 export type Emit = (event: RunEvent) => void
 
-export interface SessionRunOptions {
-  role: Role
-  channel: SignalChannel
+/** What the caller of a host or join run decides about the session, beyond where to signal. */
+export interface RunSettings {
   ice: IceOptions
   timeoutMs: number
-  name: string
   emit: Emit
   signal?: AbortSignal
   /** Discover this side's NAT behaviour toward the session's STUN server(s) (default true). */
   nat?: boolean
   exclude?: Exclusions
-  /** UDP ports to test outside WebRTC (host only: the joiner follows the host's list). */
+  /** UDP ports to test outside WebRTC (the host names them; the joiner follows the host's list). */
   portTests?: number[]
-  /** The signaling room, for the report (its id only). */
-  room?: string
   /** Bytes each way per path for the throughput test (host; 0: off; default 4 MiB). */
   throughputBytes?: number
+}
+
+export interface SessionRunOptions extends RunSettings {
+  role: Role
+  channel: SignalChannel
+  name: string
+  /** The signaling room, for the report (its id only). */
+  room?: string
 }
 
 /** NAT discovery toward the session's own STUN servers: the first, and the second for the two-server fallback. */
