@@ -125,6 +125,23 @@ describe('bursts from one address', () => {
   })
 })
 
+describe('peerlens signal --rate-limit', () => {
+  it('answers 429 past the burst (4 x the rate) from one address', async () => {
+    const signal = startCli(['signal', '--listen', '127.0.0.1:0', '--rate-limit', '2', '--quiet'])
+    try {
+      const port = Number(/:(\d+)\/$/.exec(await signal.waitFor(/^listening: /))![1])
+      const answers = await Promise.all(Array.from({ length: 40 }, () => call(port, 'GET', '/v1/health')))
+      const ok = answers.filter((a) => a.status === 200).length
+      expect(ok).toBeGreaterThanOrEqual(8)
+      expect(ok).toBeLessThan(20)
+      expect(answers.filter((a) => a.status === 429)).toHaveLength(40 - ok)
+    } finally {
+      signal.child.kill('SIGTERM')
+      await signal.exit
+    }
+  })
+})
+
 describe('a standalone server restart', () => {
   let running: ReturnType<typeof startCli> | undefined
   afterEach(() => running?.kill())
