@@ -127,6 +127,9 @@ describe.skipIf(!!unavailable)(`peer faults in the NAT lab${unavailable ? ` (ski
     expect(direct.rttSamplesMs).toContain(null)
     const metrics = report.timeline.filter((e: { event: { kind: string } }) => e.event.kind === 'path-metrics')
     expect(metrics.length).toBeGreaterThan(0)
+    // The timeline says when the other side stopped answering, in words.
+    const gaps = report.timeline.filter((e: { event: { kind: string; message?: string } }) => e.event.kind === 'warning' && /stopped answering at \d+ ms/.test(e.event.message ?? ''))
+    expect(gaps.length, context).toBeGreaterThan(0)
     for (const e of report.timeline) expect(Date.parse(e.at)).toBeGreaterThan(0)
     console.log(`link down ${up - down} ms: host exit ${r.hostCode}, join exit ${r.joinCode}, after ${r.ms} ms; loss ${direct.lossPercent}%, samples ${JSON.stringify(direct.rttSamplesMs)}`)
   })

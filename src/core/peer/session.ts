@@ -528,7 +528,30 @@ export class PeerSession {
       ...(throughput !== undefined ? { throughput } : {})
     }
     this.paths.set(attempt.id, m)
+    this.reportGaps(samples, m.path)
     this.emit({ kind: 'path-metrics', path: m.path, rttP50Ms: m.rtt?.p50Ms ?? null, lossPercent: m.lossPercent, jitterMs: m.jitterMs })
+  }
+
+  /** Runs of unanswered pings become one warning each: when the other side stopped answering, and for how long. */
+  private reportGaps(samples: PingSample[], path: string): void {
+    const toSessionMs = (wall: number): number => this.now() - (Date.now() - wall)
+    let start: PingSample | undefined
+    let lost = 0
+    const flush = (end: PingSample | undefined): void => {
+      if (!start) return
+      const from = toSessionMs(start.sentWallMs)
+      const until = end ? `; answers came back at ${toSessionMs(end.sentWallMs)} ms` : '; no answer came back before the probes ended'
+      this.emit({ kind: 'warning', message: `${path} path: the other side stopped answering at ${from} ms (${lost} probe${lost === 1 ? '' : 's'} lost)${until}` })
+      start = undefined
+      lost = 0
+    }
+    for (const sample of samples) {
+      if (sample.rttMs === null) {
+        start ??= sample
+        lost++
+      } else flush(sample)
+    }
+    flush(undefined)
   }
 
   /**
