@@ -20,6 +20,7 @@ import { installSctpThroughputPatch } from '../peer-patches/sctpThroughput'
 import { localAddresses } from '../net/interfaces'
 import { randomBytes } from 'node:crypto'
 import { combinePort, runPortWindow, type PortHalf } from '../porttest/udpPortTest'
+import { MAX_PORT_TESTS, portTargets, readPortHalf, readPortPlan, validPort, type PortPlan } from '../porttest/plan'
 
 export interface SessionOptions {
   role: Role
@@ -80,42 +81,6 @@ const BYE_GRACE_MS = 1_000
 const PORT_TEST_LEAD_MS = 1_000
 const PORT_PLAN_WAIT_MS = 5_000
 const PORT_RESULT_WAIT_MS = 3_000
-const MAX_PORT_TESTS = 8
-
-interface PortPlan {
-  ports: number[]
-  /** Host wall clock, ms. */
-  startAt: number
-  nonce: string
-}
-
-function validPort(p: unknown): p is number {
-  return Number.isInteger(p) && (p as number) > 0 && (p as number) < 65536
-}
-
-function readPortPlan(data: Record<string, unknown> | null): PortPlan | undefined {
-  if (!data || !Array.isArray(data.ports) || typeof data.startAt !== 'number' || typeof data.nonce !== 'string') return undefined
-  const ports = data.ports.filter(validPort).slice(0, MAX_PORT_TESTS)
-  // A start time far away is not a plan we follow.
-  if (!ports.length || Math.abs(data.startAt - Date.now()) > 60_000) return undefined
-  return { ports, startAt: data.startAt, nonce: data.nonce.slice(0, 32) }
-}
-
-function readPortHalf(data: Record<string, unknown> | null): PortHalf | undefined {
-  if (!data || !validPort(data.port)) return undefined
-  const endpoints = (v: unknown): PortHalf['targets'] =>
-    Array.isArray(v) ? v.filter((e) => e && typeof e.address === 'string' && validPort(e.port)).slice(0, 16).map((e) => ({ address: String(e.address), port: Number(e.port) })) : []
-  const count = (v: unknown): number => (Number.isInteger(v) && (v as number) >= 0 ? (v as number) : 0)
-  return { port: data.port, bound: data.bound === true, sent: count(data.sent), received: count(data.received), targets: endpoints(data.targets), from: endpoints(data.from) }
-}
-
-/** The other side's addresses worth sending to: every candidate's IP but relays and hidden (.local) ones. */
-function portTargets(remote: SessionResult['remoteCandidates']): string[] {
-  const out = new Set<string>()
-  for (const c of remote) if (c.type !== 'relay' && !c.address.endsWith('.local') && !c.address.includes(':')) out.add(c.address)
-  return [...out].slice(0, 8)
-}
-
 function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void } {
   let resolve!: (v: T) => void
   const promise = new Promise<T>((r) => (resolve = r))
