@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, existsSync } from 'node:fs'
 import { networkInterfaces, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { runCli, startCli, type Running } from '../helpers/cli'
+import { StunResponder } from '../../src/core/stun/responder'
 
 const running: Running[] = []
 afterEach(() => {
@@ -93,6 +94,37 @@ describe('peerlens host and join as two processes on loopback', () => {
     expect(await joiner.exit, joiner.stderr()).toBe(0)
     expect(await host.exit, host.stderr()).toBe(0)
     expect(host.stdout()).toMatch(/^result: direct/m)
+  })
+})
+
+describe('IPv6 NAT behaviour', () => {
+  it('is measured beside IPv4 when an IPv6 STUN server is listed, and lands in sides[].nat6', async (ctx) => {
+    const v4 = new StunResponder()
+    const v6 = new StunResponder()
+    const port4 = await v4.listen(0, '127.0.0.1')
+    let port6: number
+    try {
+      port6 = await v6.listen(0, '::1')
+    } catch {
+      await v4.close()
+      return ctx.skip('no IPv6 loopback on this machine')
+    }
+    try {
+      const stun = ['--stun', `stun:127.0.0.1:${port4}`, '--stun', `stun:[::1]:${port6}`]
+      const host = start(['host', '--listen', '127.0.0.1:0', '--timeout', '30', '--throughput-mb', '0', '--report', join(dir, 'nat6.json'), ...stun])
+      const invite = (await host.waitFor(/^invite: /)).slice('invite: '.length)
+      const joiner = await runCli(['join', invite, '--timeout', '30', '--throughput-mb', '0', ...stun])
+      expect(joiner.code, joiner.stderr).toBe(0)
+      expect(await host.exit).toBe(0)
+      const report = JSON.parse(readFileSync(join(dir, 'nat6.json'), 'utf8'))
+      for (const side of report.sides) {
+        expect(side.nat.family).toBe(4)
+        expect(side.nat6.family).toBe(6)
+        expect(side.nat6.mapped?.address).toBe('::1')
+      }
+    } finally {
+      await Promise.all([v4.close(), v6.close()])
+    }
   })
 })
 

@@ -47,7 +47,20 @@ export interface SessionRunOptions extends RunSettings {
 
 /** NAT discovery toward the session's own STUN servers: the first, and the second for the two-server fallback. */
 export function natDiscovery(ice: IceOptions): () => Promise<NatResult | null> {
-  return () => discoverNat({ stun: ice.stun[0]!, ...(ice.stun[1] ? { stun2: ice.stun[1] } : {}), timeoutMs: 1_500 })
+  const v4 = ice.stun.filter((u) => !isV6Url(u))
+  const [first, second] = v4.length ? v4 : ice.stun
+  return () => discoverNat({ stun: first!, ...(second ? { stun2: second } : {}), timeoutMs: 1_500 })
+}
+
+const isV6Url = (u: string): boolean => /^stuns?:\[/.test(u)
+
+/**
+ * IPv6 NAT behaviour, when a STUN server with an IPv6 address is configured (werift's own STUN
+ * traffic follows the first URL, whatever its family, so an IPv6 server is listed as an extra one).
+ */
+export function natDiscovery6(ice: IceOptions): (() => Promise<NatResult | null>) | undefined {
+  const v6 = ice.stun.find(isV6Url)
+  return v6 ? () => discoverNat({ stun: v6, family: 6, timeoutMs: 1_500 }) : undefined
 }
 
 /** How long this side's half may wait for its server probes and system facts before it is sent without them. */
@@ -69,14 +82,16 @@ export async function runSession(o: SessionRunOptions): Promise<RunOutcome> {
   const t0 = performance.now()
   const servers = probeServers(o.ice).catch(() => undefined)
   void servers.then((probes) => probes && o.emit({ kind: 'servers', atMs: since(t0), probes }))
+  const discover6 = o.nat !== false ? natDiscovery6(o.ice) : undefined
+  const nat6 = discover6 ? discover6().catch(() => null) : undefined
   let system: Promise<SystemFacts | undefined> | undefined
   let mtu: Promise<PathMtu | undefined> | undefined
   const extras = async (r: SessionResult, waitMs = EXTRAS_WAIT_MS): Promise<SideExtras> => {
     // The route toward the other side's addresses is what a routing problem shows up in.
     system ??= collectSystemFacts([...new Set(r.remoteCandidates.map((c) => c.address))].slice(0, 8)).catch(() => undefined)
     mtu ??= probePathMtu(mtuTarget(r)).catch(() => undefined)
-    const [probes, facts, pathMtu] = await Promise.all([within(servers, waitMs), within(system, waitMs), within(mtu, waitMs)])
-    return { ...(probes ? { servers: probes } : {}), ...(facts ? { system: facts } : {}), ...(pathMtu ? { pathMtu } : {}) }
+    const [probes, facts, pathMtu, v6] = await Promise.all([within(servers, waitMs), within(system, waitMs), within(mtu, waitMs), nat6 ? within(nat6, waitMs) : undefined])
+    return { ...(probes ? { servers: probes } : {}), ...(facts ? { system: facts } : {}), ...(pathMtu ? { pathMtu } : {}), ...(v6 !== undefined ? { nat6: v6 } : {}) }
   }
   const session = new PeerSession({
     role: o.role,
