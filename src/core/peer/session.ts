@@ -8,7 +8,6 @@ import { APP_VERSION } from '../../shared/version'
 import type { IceOptions } from './iceConfig'
 import { Attempt, type Exclusions, type Policy } from './attempt'
 import { ProbeChannel } from './probeChannel'
-import { median } from '../../shared/probe'
 import { clockOffset, rttStats, type PingSample } from '../measure/rtt'
 import { decideVerdict } from '../../shared/verdict'
 import { comparePrediction, predict } from '../diagnosis/predict'
@@ -633,7 +632,7 @@ export class PeerSession {
       verdict,
       reason,
       selectedPair: channelWorks ? (chosen.selected ?? null) : null,
-      rttMs: chosenPath?.rtt?.p50Ms ?? median((chosenPath?.rttSamplesMs ?? []).filter((x): x is number => x !== null)),
+      rttMs: chosenPath?.rtt?.p50Ms ?? null,
       startedAt: this.startedAt,
       connectedAfterMs: chosen?.connectedAtMs ?? null,
       localCandidates: attempts.flatMap((a) => a.localCandidates),

@@ -5,7 +5,7 @@ import { localHostChannel } from '../signaling/local'
 import { createRoom, httpChannel, SignalClientError } from '../signaling/client'
 import { formatInvite } from '../signaling/invite'
 import { ManualChannel } from '../signaling/manual'
-import { StunResponder } from '../stun/responder'
+import { withLocalStun } from './localStun'
 import { localAddresses, preferredAddress, urlHost } from '../net/interfaces'
 import type { IceOptions } from '../peer/iceConfig'
 import { HOST_PEER_ID } from '../../shared/signaling'
@@ -36,10 +36,6 @@ export async function runHost(o: HostOptions): Promise<RunOutcome> {
   const { mode } = o
 
   if (mode.kind === 'manual') {
-    // With no server, run our own STUN responder so werift never falls back to a public one.
-    const stun = new StunResponder()
-    if (!ice.stun.length) ice.stun = [`stun:127.0.0.1:${await stun.listen(0, '127.0.0.1')}`]
-    ice.additionalHostAddresses ??= ['127.0.0.1']
     const channel = new ManualChannel({
       peerId: 'host',
       // No server tells us someone joined: start as if the joiner had said hello.
@@ -50,11 +46,7 @@ export async function runHost(o: HostOptions): Promise<RunOutcome> {
       },
       readBlob: mode.readAnswer
     })
-    try {
-      return await runSession({ ...common, ice, channel })
-    } finally {
-      await stun.close()
-    }
+    return withLocalStun(ice, (local) => runSession({ ...common, ice: local, channel }))
   }
 
   if (mode.kind === 'remote') {

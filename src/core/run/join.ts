@@ -4,7 +4,7 @@ import { isLoopback } from './host'
 import { httpChannel, joinRoom, SignalClientError } from '../signaling/client'
 import { InviteError, parseInvite } from '../signaling/invite'
 import { decodeBlob, isBlob, ManualChannel, type BlobMessage } from '../signaling/manual'
-import { StunResponder } from '../stun/responder'
+import { withLocalStun } from './localStun'
 import type { IceOptions } from '../peer/iceConfig'
 
 export interface JoinOptions extends RunSettings {
@@ -27,9 +27,6 @@ export async function runJoin(o: JoinOptions): Promise<RunOutcome> {
     } catch (err) {
       throw new BadInputError((err as Error).message)
     }
-    const stun = new StunResponder()
-    if (!ice.stun.length) ice.stun = [`stun:127.0.0.1:${await stun.listen(0, '127.0.0.1')}`]
-    ice.additionalHostAddresses ??= ['127.0.0.1']
     const channel = new ManualChannel({
       peerId: 'join',
       initial,
@@ -38,11 +35,7 @@ export async function runJoin(o: JoinOptions): Promise<RunOutcome> {
         o.emit({ kind: 'waiting', atMs: since(t0), detail: 'give the answer to the host; connecting' })
       }
     })
-    try {
-      return await runSession({ ...common, ice, channel })
-    } finally {
-      await stun.close()
-    }
+    return withLocalStun(ice, (local) => runSession({ ...common, ice: local, channel }))
   }
 
   let invite

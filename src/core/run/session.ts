@@ -3,8 +3,7 @@ import type { SignalChannel } from '../signaling/channel'
 import type { IceOptions } from '../peer/iceConfig'
 import { describeSide, acceptPeerSide } from '../report/side'
 import { buildReport } from '../report/build'
-import type { Role, SessionResult } from '../../shared/session'
-import type { Report } from '../../shared/report'
+import type { CandidateRef, Role, SessionResult } from '../../shared/session'
 import type { RunEvent } from '../../shared/run'
 import type { NatResult } from '../../shared/nat'
 import type { Exclusions } from '../peer/attempt'
@@ -12,7 +11,7 @@ import { discoverNat } from '../nat/discover'
 import { probeServers } from '../probe/servers'
 import { collectSystemFacts } from '../sysinfo/index'
 import type { SideExtras } from '../report/side'
-import type { PathMtu, SystemFacts } from '../../shared/report'
+import type { PathMtu, Report, SystemFacts } from '../../shared/report'
 import { probePathMtu } from '../probe/pathMtu'
 
 export interface RunOutcome {
@@ -68,10 +67,13 @@ const EXTRAS_WAIT_MS = 3_000
 /** For this side's own report: the path MTU search may need a few more seconds of pings. */
 const FINAL_EXTRAS_WAIT_MS = 12_000
 
+/** The far end of a path in use can be pinged unless it is a relay or a name the browser hid. */
+const probeable = (end: CandidateRef): boolean => end.type !== 'relay' && !end.address.endsWith('.local')
+
 /** Where to probe the path MTU: the other end of the path in use, unless that is a relay; else its public address. */
 function mtuTarget(r: SessionResult): string | null {
   const remote = r.selectedPair?.remote
-  if (remote && remote.type !== 'relay' && !remote.address.endsWith('.local')) return remote.address
+  if (remote && probeable(remote)) return remote.address
   const c = r.remoteCandidates.find((x) => x.type === 'srflx') ?? r.remoteCandidates.find((x) => x.type === 'host' && !x.address.endsWith('.local'))
   return c?.address ?? null
 }
@@ -109,8 +111,7 @@ export async function runSession(o: SessionRunOptions): Promise<RunOutcome> {
   // Start the path MTU search as soon as a path is in use: silent destinations cost it seconds.
   const offMtu = session.on((e) => {
     if (e.kind !== 'selected-pair' || mtu) return
-    const remote = e.pair.remote
-    if (remote.type !== 'relay' && !remote.address.endsWith('.local')) mtu = probePathMtu(remote.address).catch(() => undefined)
+    if (probeable(e.pair.remote)) mtu = probePathMtu(e.pair.remote.address).catch(() => undefined)
   })
   const abort = (): void => void session.close('interrupted')
   o.signal?.addEventListener('abort', abort)
