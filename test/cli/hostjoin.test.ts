@@ -1,15 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs'
-import { networkInterfaces, tmpdir } from 'node:os'
+import { readFileSync, existsSync } from 'node:fs'
+import { networkInterfaces } from 'node:os'
 import { join } from 'node:path'
 import { runCli, startCli, type Running } from '../helpers/cli'
 import { StunResponder } from '../../src/core/stun/responder'
+import { tempDir } from '../helpers/tempDir'
 
 const running: Running[] = []
 afterEach(() => {
   for (const r of running.splice(0)) r.kill()
 })
-const dir = mkdtempSync(join(tmpdir(), 'peerlens-cli-'))
+const dir = tempDir('cli')
 
 function start(args: string[], options?: Parameters<typeof startCli>[1]): Running {
   const r = startCli(args, options)

@@ -1,16 +1,16 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, writeFileSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { runCli, startCli, type Running } from '../helpers/cli'
 import { strictReportErrors } from '../core/report/strictSchema'
 import { fixtureReport, PUBLIC } from '../report/fixture'
 import { showCommand } from '../../src/cli/commands/show'
 import { loadReport } from '../../src/core/report/load'
+import { tempDir } from '../helpers/tempDir'
 
-const dir = mkdtempSync(join(tmpdir(), 'peerlens-show-'))
+const dir = tempDir('show')
 const running: Running[] = []
 afterEach(() => {
   for (const r of running.splice(0)) r.kill()

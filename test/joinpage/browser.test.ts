@@ -1,14 +1,14 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, readFileSync, statSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { RTCPeerConnection } from 'werift'
 import { startCli, type Running } from '../helpers/cli'
 import { HAVE_CHROMIUM, SCREENSHOTS, launchChromium } from './chromium'
+import { tempDir } from '../helpers/tempDir'
 
-const dir = mkdtempSync(join(tmpdir(), 'peerlens-browser-'))
+const dir = tempDir('browser')
 const running: Running[] = []
 let browser: Browser
 

@@ -2,11 +2,11 @@
 // reason, with the prediction and the attempts in the report. `peerlens host` and `peerlens join` run
 // as whole processes inside the peers' namespaces; signaling is a `peerlens signal` in the "internet".
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mkdtempSync, readFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createLab, labUnavailable, type Lab, type LabHost, type NatKind } from './lab'
 import { BIN } from '../helpers/cli'
+import { tempDir } from '../helpers/tempDir'
 
 const unavailable = await labUnavailable()
 const SIGNAL = 'http://203.0.113.2:8080/'
@@ -38,7 +38,7 @@ const CASES: Array<Case & { joinTurn: NonNullable<Case['joinTurn']> }> = ([
 describe.skipIf(!!unavailable)(`connections through the NAT lab${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
   let lab: Lab
   const hosts = new Map<string, LabHost>()
-  const dir = mkdtempSync(join(tmpdir(), 'peerlens-connect-'))
+  const dir = tempDir('connect')
 
   beforeAll(async () => {
     lab = await createLab()

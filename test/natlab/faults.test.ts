@@ -2,12 +2,12 @@
 // the joiner's uplink (its router's WAN link) set down for 4 s while the session measures, then up.
 // Either way the host ends on its own, says what happened with timestamps, and writes its report.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { ChildProcess } from 'node:child_process'
 import { createLab, labUnavailable, type Lab, type LabHost } from './lab'
 import { BIN } from '../helpers/cli'
+import { tempDir } from '../helpers/tempDir'
 
 const unavailable = await labUnavailable()
 const SIGNAL = 'http://203.0.113.2:8080/'
@@ -25,7 +25,7 @@ describe.skipIf(!!unavailable)(`peer faults in the NAT lab${unavailable ? ` (ski
   let lab: Lab
   let hostSide: LabHost
   let joinSide: LabHost
-  const dir = mkdtempSync(join(tmpdir(), 'peerlens-faults-'))
+  const dir = tempDir('faults')
 
   beforeAll(async () => {
     lab = await createLab({ hosts: [{ kind: 'port-restricted', name: 'fault-h' }, { kind: 'port-restricted', name: 'fault-j' }] })

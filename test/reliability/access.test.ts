@@ -2,14 +2,14 @@
 // secret or token in a log line (the server's log callback, `peerlens signal` stderr) or a report.
 // The server embedded in `peerlens host` listens only while hosting.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mkdtempSync, readFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { connect } from 'node:net'
 import { SignalingServer } from '../../src/core/signaling/server'
 import { call, raw } from './http'
 import { startCli } from '../helpers/cli'
 import { runHost } from '../../src/core/run/host'
+import { tempDir } from '../helpers/tempDir'
 
 const json = { 'content-type': 'application/json' }
 const bearer = (t: string) => ({ ...json, authorization: `Bearer ${t}` })
@@ -82,7 +82,7 @@ describe('access to rooms', () => {
 })
 
 describe('the server embedded in peerlens host', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'peerlens-access-'))
+  const dir = tempDir('access')
 
   function portOpen(port: number): Promise<boolean> {
     return new Promise((resolve) => {

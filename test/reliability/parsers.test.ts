@@ -3,13 +3,13 @@
 // answer every input with a result or a one-line reason, never an exception of its own.
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { buildBindingRequest, parseStunPacket } from '../../src/core/stun/codec'
 import { loadReport, ReportLoadError } from '../../src/core/report/load'
 import { fixtureReport } from '../report/fixture'
 import { runCli } from '../helpers/cli'
+import { tempDir } from '../helpers/tempDir'
 
 const counts = { stun: 0, stunRejected: 0, report: 0, reportRejected: 0 }
 
@@ -114,7 +114,7 @@ describe('report loader against hostile files', () => {
   })
 
   it('peerlens show refuses broken files with exit 2 and one line', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'peerlens-hostile-'))
+    const dir = tempDir('hostile')
     const files = { truncated: good.slice(0, good.length / 2), deep: '['.repeat(50_000), binary: '\u0000\u00ff\u0001' }
     for (const [name, text] of Object.entries(files)) {
       writeFileSync(join(dir, name), text)

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { chmodSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { collectSystemFacts } from '../../../src/core/sysinfo/index'
 import { collectVpn } from '../../../src/core/sysinfo/vpn'
 import { findOnPath, runCommand, type CommandRunner } from '../../../src/core/sysinfo/exec'
+import { tempDir } from '../../helpers/tempDir'
 
 const linux = process.platform === 'linux'
 
@@ -59,7 +59,7 @@ describe('failures are recorded, never thrown', () => {
 
 describe('VPN clients', () => {
   it('records netbird status --json and wg show when the binaries exist, without keys', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'peerlens-vpn-'))
+    const dir = tempDir('vpn')
     writeFileSync(join(dir, 'netbird'), `#!/bin/sh\necho '{"netbirdIp":"100.92.1.2/16","privateKey":"c2VjcmV0","peers":{"total":1}}'\n`)
     writeFileSync(join(dir, 'wg'), `#!/bin/sh\nprintf 'interface: wt0\\n  public key: PUB=\\n  private key: yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBmk=\\n  listening port: 51820\\n'\n`)
     chmodSync(join(dir, 'netbird'), 0o755)
@@ -75,7 +75,7 @@ describe('VPN clients', () => {
   })
 
   it('records a client that fails or hangs', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'peerlens-vpn-'))
+    const dir = tempDir('vpn')
     writeFileSync(join(dir, 'netbird'), '#!/bin/sh\nsleep 5\n')
     writeFileSync(join(dir, 'wg'), '#!/bin/sh\necho "Unable to access interface: Operation not permitted" >&2\nexit 1\n')
     chmodSync(join(dir, 'netbird'), 0o755)
