@@ -6,7 +6,6 @@ export default defineConfig({
     // Network and process tests share two cores with everything else: give them room.
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    // NAT lab tests build namespaces with fixed names: never run two files of them at once.
     fileParallelism: true,
     pool: 'forks',
     reporters: ['default'],
