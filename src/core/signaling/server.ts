@@ -89,12 +89,16 @@ export class SignalingServer {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = Date.now()
-    let status = 500
+    // undefined: nothing was sent, because the client went away (an abandoned long poll).
+    let status: number | undefined = 500
     try {
       const address = req.socket.remoteAddress ?? 'unknown'
       if (!this.limiter.allow(address)) throw new SignalError(429, 'rate limited: slow down')
       const result = await this.route(req, res)
-      if (result === undefined) return
+      if (result === undefined) {
+        status = res.headersSent ? res.statusCode : undefined
+        return
+      }
       status = result.status
       send(res, result.status, result.body, res.shouldKeepAlive ? KEEP_ALIVE_HINT : {})
     } catch (err) {
@@ -108,7 +112,7 @@ export class SignalingServer {
       // Only paths of the protocol are logged: an unknown path is whatever a client sent (a
       // misplaced token, say), and never reaches the log.
       const path = requestPath(req.url ?? '')
-      this.log(`${req.method} ${path} ${status} ${Date.now() - started}ms`)
+      this.log(`${req.method} ${path} ${status ?? 'client went away'} ${Date.now() - started}ms`)
     }
   }
 

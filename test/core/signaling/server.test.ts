@@ -203,4 +203,24 @@ describe('signaling server v1', () => {
     expect(server.rooms.sweep()).toBe(1)
     expect((await call('GET', `/v1/rooms/${r.id}/messages?wait=0`, undefined, auth(r.host))).status).toBe(404)
   })
+
+  it('logs an abandoned long poll as the client going away, never as a 500 it did not send', async () => {
+    await server.close()
+    const lines: string[] = []
+    server = new SignalingServer({ rateLimit: { perSecond: 0, burst: 0 }, log: (l) => lines.push(l) })
+    base = `http://127.0.0.1:${(await server.listen(0)).port}`
+    const r = await room()
+    const abort = new AbortController()
+    const poll = fetch(`${base}/v1/rooms/${r.id}/messages?wait=20`, { headers: auth(r.join), signal: abort.signal }).catch((e: Error) => e)
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    abort.abort()
+    expect(await poll).toBeInstanceOf(Error)
+    for (let i = 0; i < 50 && !lines.some((l) => l.startsWith('GET /v1/rooms/')); i++) await new Promise((resolve) => setTimeout(resolve, 20))
+    const logged = lines.find((l) => l.startsWith('GET /v1/rooms/'))
+    expect(logged).toMatch(/ client went away \d+ms$/)
+    expect(lines.join('\n')).not.toMatch(/ 500 /)
+    // A page served by hand (the join page) is logged with the status it was sent with.
+    await fetch(`${base}/join/${r.id}`)
+    expect(lines.at(-1)).toMatch(/^GET \/join\/\S+ 200 /)
+  })
 })
