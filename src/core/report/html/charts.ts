@@ -6,11 +6,30 @@ import { esc, n } from './escape'
 
 /** A round step giving about `target` ticks over `range`. */
 export function niceStep(range: number, target = 8): number {
-  if (!(range > 0)) return 1
+  if (!(range > 0) || !Number.isFinite(range)) return 1
   const raw = range / target
   const mag = 10 ** Math.floor(Math.log10(raw))
   const f = raw / mag
   return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 2.5 ? 2.5 : f <= 5 ? 5 : 10) * mag
+}
+
+/**
+ * Round tick values from `from` to `to`, about `target` of them and never more than 3 x target.
+ * A report comes from an untrusted peer: a non-finite or absurd span gives no ticks instead of a
+ * loop that never ends (a step lost in floating-point precision, t + step === t, would).
+ */
+export function ticks(from: number, to: number, target = 8): number[] {
+  if (!Number.isFinite(from) || !Number.isFinite(to) || to < from) return []
+  const step = niceStep(to - from, target)
+  if (!(step > 0) || !Number.isFinite(step)) return []
+  const first = Math.ceil(from / step) * step
+  const out: number[] = []
+  for (let i = 0; i < target * 3; i++) {
+    const t = first + i * step
+    if (!(t <= to + 1e-9) || (i > 0 && t === out[out.length - 1])) break
+    out.push(t)
+  }
+  return out
 }
 
 function secondsLabel(msValue: number): string {
@@ -20,9 +39,8 @@ function secondsLabel(msValue: number): string {
 /** A time axis from `fromMs` to `toMs` (labels in seconds on that scale), with grid lines `height` tall. */
 function axis(x0: number, width: number, y: number, fromMs: number, toMs: number, height: number): string {
   const span = Math.max(1, toMs - fromMs)
-  const step = niceStep(span)
   const parts: string[] = [`<line x1="${n(x0)}" y1="${n(y)}" x2="${n(x0 + width)}" y2="${n(y)}" class="axis"/>`]
-  for (let t = Math.ceil(fromMs / step) * step; t <= toMs + 1e-9; t += step) {
+  for (const t of ticks(fromMs, toMs)) {
     const x = x0 + ((t - fromMs) / span) * width
     parts.push(`<line x1="${n(x)}" y1="${n(y - height)}" x2="${n(x)}" y2="${n(y)}" class="grid"/>`, `<text x="${n(x)}" y="${n(y + 13)}" class="tick" text-anchor="middle">${esc(secondsLabel(t))}</text>`)
   }
@@ -105,8 +123,12 @@ export function pairChart(side: SideReport): string {
   const plot = W - left - 20
   const row = 20
   const top = 6
-  const end = Math.max(side.connectedAfterMs ?? 0, ...side.events.map((e) => e.atMs), ...pairs.flatMap((p) => p.history.map((h) => h.atMs)))
-  const start = Math.min(...pairs.map((p) => p.history[0]!.atMs))
+  // Loops, not Math.max(...spread): a hostile half with 100,000 events would overflow the stack.
+  let end = side.connectedAfterMs ?? 0
+  for (const e of side.events) end = Math.max(end, e.atMs)
+  for (const p of pairs) for (const h of p.history) end = Math.max(end, h.atMs)
+  let start = Infinity
+  for (const p of pairs) start = Math.min(start, p.history[0]!.atMs)
   const span = Math.max(1, end - start)
   const x = (atMs: number): number => left + ((atMs - start) / span) * plot
   const height = top + row * pairs.length + 22
@@ -134,12 +156,12 @@ export function rttChart(p: PathMeasurement): string {
   const bottom = 20
   const plotW = W - left - 8
   const plotH = H - bottom - 10
-  const max = Math.max(1, ...samples.map((s) => s ?? 0)) * 1.1
-  const step = niceStep(max, 4)
-  const y = (v: number): number => 10 + plotH - (v / max) * plotH
+  // Finite and capped: an RTT of 1.7e308 from a hostile peer must not make the scale infinite.
+  const max = Math.min(Number.MAX_VALUE, Math.max(1, ...samples.map((s) => (s !== null && Number.isFinite(s) ? s : 0))) * 1.1)
+  const y = (v: number): number => 10 + plotH - (Math.min(v, max) / max) * plotH
   const bw = plotW / samples.length
   const parts: string[] = []
-  for (let v = 0; v <= max; v += step) parts.push(`<line x1="${left}" y1="${n(y(v))}" x2="${W - 8}" y2="${n(y(v))}" class="grid"/><text x="${left - 4}" y="${n(y(v) + 4)}" class="tick" text-anchor="end">${Number(v.toFixed(1))}</text>`)
+  for (const v of ticks(0, max, 4)) parts.push(`<line x1="${left}" y1="${n(y(v))}" x2="${W - 8}" y2="${n(y(v))}" class="grid"/><text x="${left - 4}" y="${n(y(v) + 4)}" class="tick" text-anchor="end">${Number(v.toFixed(1))}</text>`)
   samples.forEach((s, i) => {
     const bx = left + i * bw + bw * 0.15
     if (s === null) parts.push(`<text x="${n(bx + bw * 0.35)}" y="${n(y(0) - 3)}" class="lost" text-anchor="middle">\u00d7<title>probe ${i + 1} lost</title></text>`)
