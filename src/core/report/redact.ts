@@ -40,6 +40,9 @@ function v6Within(run: string): { start: number; end: number } | null {
   let start = 0
   let end = run.includes('%') ? run.indexOf('%') : run.length
   if (run.startsWith(':') && !run.startsWith('::')) start = 1
+  // Punctuation after the address ("... via 2a00::1." or "2a00::1:") is prose, not address: trim
+  // it first, or the port heuristic below would keep "2a00::" and leave the last group readable.
+  while (end > start && (run[end - 1] === '.' || (run[end - 1] === ':' && run[end - 2] !== ':'))) end--
   for (;;) {
     const token = run.slice(start, end)
     if (isIP(token) === 6) return { start, end: run.includes('%') && end === run.indexOf('%') ? run.length : end }
@@ -75,8 +78,21 @@ function* standIns(family: 4 | 6, taken: Set<string>): Generator<string> {
   }
 }
 
+/** The IPv4 address inside an IPv4-mapped IPv6 one (::ffff:a.b.c.d, any spelling), else null. */
+function mappedV4(address: string): string | null {
+  if (isIP(address) !== 6) return null
+  const c = new URL(`http://[${address}]/`).hostname.slice(1, -1)
+  const m = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(c)
+  if (!m) return null
+  const hi = parseInt(m[1]!, 16)
+  const lo = parseInt(m[2]!, 16)
+  return `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`
+}
+
 function canonical(address: string): string {
   if (isIP(address) !== 6) return address
+  const v4 = mappedV4(address)
+  if (v4) return v4
   try {
     return new URL(`http://[${address}]/`).hostname.slice(1, -1)
   } catch {
@@ -110,10 +126,11 @@ export function redactionMap(value: unknown): Map<string, string> {
     const c = canonical(a)
     let standIn = byCanonical.get(c)
     if (!standIn) {
-      standIn = (isIP(a) === 4 ? v4 : v6).next().value as string
+      standIn = (isIP(c) === 4 ? v4 : v6).next().value as string
       byCanonical.set(c, standIn)
     }
-    map.set(a, standIn)
+    // An IPv4-mapped IPv6 address gets its IPv4 address's stand-in, still written as mapped.
+    map.set(a, isIP(a) === 6 && isIP(c) === 4 ? `::ffff:${standIn}` : standIn)
   }
   return map
 }

@@ -132,3 +132,82 @@ describe('redaction', () => {
     )
   })
 })
+
+describe('redaction, property-based: generated addresses in every position of every string field', () => {
+  const octet = fc.integer({ min: 0, max: 255 })
+  const publicV4 = fc.tuple(octet, octet, octet, octet).map((o) => o.join('.')).filter(isPublicAddress)
+  const group = fc.integer({ min: 0, max: 0xffff }).map((g) => g.toString(16))
+  // Global unicast outside the documentation prefix, in full, compressed and upper-case spellings.
+  const publicV6 = fc
+    .tuple(fc.integer({ min: 0x2400, max: 0x2a0f }), fc.array(group, { minLength: 7, maxLength: 7 }), fc.integer({ min: 1, max: 5 }), fc.boolean())
+    .map(([first, rest, zeros, upper]) => {
+      const groups = [first.toString(16), ...rest]
+      for (let i = 8 - zeros; i < 7; i++) groups[i] = '0'
+      const full = groups.join(':')
+      const compressed = new URL(`http://[${full}]/`).hostname.slice(1, -1)
+      const text = zeros > 2 ? compressed : full
+      return upper ? text.toUpperCase() : text
+    })
+    .filter(isPublicAddress)
+  const before = fc.constantFrom(' ', '\n', '(', '[', '"', "'", '=', ',', 'via ')
+  const after = fc.constantFrom('', ' ', '.', ',', ';', ':', ')', ']', '"', "'", '\n', '.\n')
+
+  /** Every string leaf of a value, with a setter. */
+  function leaves(value: unknown, out: Array<{ get: () => string; set: (s: string) => void }> = []): typeof out {
+    if (Array.isArray(value)) value.forEach((v, i) => (typeof v === 'string' ? out.push({ get: () => value[i] as string, set: (s) => (value[i] = s) }) : leaves(v, out)))
+    else if (value && typeof value === 'object') {
+      const o = value as Record<string, unknown>
+      for (const k of Object.keys(o)) {
+        if (typeof o[k] === 'string') out.push({ get: () => o[k] as string, set: (s) => (o[k] = s) })
+        else leaves(o[k], out)
+      }
+    }
+    return out
+  }
+  const fieldCount = leaves(fixtureReport()).length
+
+  it('replaces each whole address by its stand-in, punctuation kept, whatever the field or position', () => {
+    fc.assert(
+      fc.property(fc.oneof(publicV4, publicV6), fc.integer({ min: 0, max: fieldCount - 1 }), fc.double({ min: 0, max: 1, noNaN: true }), before, after, (address, field, where, pre, post) => {
+        const r = fixtureReport()
+        const leaf = leaves(r)[field]!
+        const text = leaf.get()
+        const at = Math.floor(where * text.length)
+        leaf.set(`${text.slice(0, at)} ${pre}${address}${post} ${text.slice(at)}`)
+        const standIn = redactionMap(r).get(address.toLowerCase())
+        expect(standIn, `${address} was not recognised`).toBeDefined()
+        const redacted = leaves(redactReport(r))[field]!.get()
+        expect(redacted).toContain(` ${pre}${standIn}${post} `)
+        expect(redacted.toLowerCase()).not.toContain(address.toLowerCase())
+      }),
+      { numRuns: 400 }
+    )
+  })
+
+  it('an IPv4 address and its IPv4-mapped IPv6 spelling get the same stand-in', () => {
+    fc.assert(
+      fc.property(publicV4, fc.boolean(), (v4, mappedFirst) => {
+        const r = fixtureReport()
+        const host = r.sides[0] as SideReport
+        const mapped = `::ffff:${v4}`
+        const [a, b] = mappedFirst ? [mapped, v4] : [v4, mapped]
+        host.events.push({ kind: 'error', atMs: 1, message: `first ${a}, then ${b}.` })
+        const map = redactionMap(r)
+        expect(map.get(mapped)).toBe(`::ffff:${map.get(v4)}`)
+        expect(JSON.stringify(redactReport(r))).not.toContain(v4)
+      }),
+      { numRuns: 200 }
+    )
+  })
+
+  it.each([
+    ['an address before a period', '2a00:1450:4001:80b:1:2:3:4.'],
+    ['a compressed address before a period', 'reached 2a00:1450:4001:80b::1.'],
+    ['a compressed address before a colon', 'reached 2a00:1450::9: timeout']
+  ])('%s leaves no group behind', (_name, text) => {
+    const r = fixtureReport()
+    ;(r.sides[0] as SideReport).events.push({ kind: 'error', atMs: 1, message: text })
+    const out = JSON.stringify(redactReport(r))
+    expect(out).not.toMatch(/2a00|1450|::1\.|::9:/)
+  })
+})
