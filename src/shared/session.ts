@@ -1,88 +1,24 @@
-// What a peer session observes, in the shapes the CLI, the report and the UI share.
+// What a peer session observes, in the shapes the CLI, the report and the UI share. The shapes that
+// go into the report are inferred from its schema (src/shared/reportSchema/); SessionResult is not
+// part of the report and is written here by hand.
 import type { ConnectionAttempt, PathMeasurements, Prediction } from './report'
 import type { NatResult } from './nat'
+import type { Static } from './schema/builder'
+import type * as Candidates from './reportSchema/candidates'
+import type * as Common from './reportSchema/common'
+import type * as Events from './reportSchema/events'
 
-export interface Endpoint {
-  address: string
-  port: number
-}
-
-export type CandidateType = 'host' | 'srflx' | 'prflx' | 'relay'
-export type Role = 'host' | 'join'
-export type Verdict = 'direct' | 'relayed' | 'failed'
-
-export interface CandidateInfo {
-  type: CandidateType
-  protocol: 'udp' | 'tcp'
-  address: string
-  port: number
-  priority: number
-  foundation: string
-  component: number
-  relatedAddress?: Endpoint
-  tcpType?: string
-  /** The STUN or TURN server that produced a srflx or relay candidate. */
-  server?: string
-  /** Local candidates: the interface holding the address (or the base address, for srflx). */
-  interface?: string
-  /** The interface name looks like a VPN tunnel (wg*, wt*, tailscale*...): this candidate hides the real path. */
-  vpnLike?: boolean
-  /** Which connection attempt gathered or received it (1: all candidates, 2: relay only). */
-  attempt?: number
-  /** Milliseconds since the session started. */
-  atMs: number
-}
-
-export type PairState = 'frozen' | 'waiting' | 'in-progress' | 'succeeded' | 'failed'
-
-export interface PairInfo {
-  id: string
-  local: CandidateRef
-  remote: CandidateRef
-  state: PairState
-  nominated: boolean
-  rttMs?: number
-  requestsSent: number
-  responsesReceived: number
-  /** Every state the pair went through, with the time it was first seen in it. */
-  history: Array<{ state: PairState; atMs: number }>
-  attempt?: number
-}
-
-export interface CandidateRef {
-  type: CandidateType
-  protocol: 'udp' | 'tcp'
-  address: string
-  port: number
-}
-
-export interface SelectedPair {
-  local: CandidateRef
-  remote: CandidateRef
-}
-
-export type SessionPhase = 'signaling' | 'gathering' | 'checking' | 'connected' | 'measuring' | 'done' | 'failed' | 'closed'
-
-export type SessionEvent =
-  | { kind: 'attempt'; atMs: number; attempt: number; policy: 'all' | 'relay'; outcome: 'started' | 'connected' | 'failed' | 'abandoned'; reason?: string }
-  | { kind: 'nat'; atMs: number; side: Role; mapping: string; filtering: string; classic: string; reason: string }
-  | { kind: 'prediction'; atMs: number; verdict: Verdict | 'unknown'; reason: string }
-  | { kind: 'path-metrics'; atMs: number; path: 'direct' | 'relay'; rttP50Ms: number | null; lossPercent: number; jitterMs: number | null }
-  | { kind: 'clock-offset'; atMs: number; offsetMs: number; errorMs: number }
-  | { kind: 'throughput'; atMs: number; attempt: number; hostToJoinMBps: number | null; joinToHostMBps: number | null }
-  | { kind: 'warning'; atMs: number; message: string }
-  | { kind: 'phase'; atMs: number; phase: SessionPhase; detail?: string }
-  | { kind: 'ice-state'; atMs: number; state: string }
-  | { kind: 'gathering'; atMs: number; state: string }
-  | { kind: 'local-candidate'; atMs: number; candidate: CandidateInfo }
-  | { kind: 'remote-candidate'; atMs: number; candidate: CandidateInfo }
-  | { kind: 'pair'; atMs: number; pair: PairInfo }
-  | { kind: 'selected-pair'; atMs: number; pair: SelectedPair }
-  | { kind: 'channel-open'; atMs: number }
-  | { kind: 'probe'; atMs: number; rttMs: number }
-  | { kind: 'signal'; atMs: number; direction: 'in' | 'out'; type: string }
-  | { kind: 'peer-hello'; atMs: number; name: string; version: string; features: string[] }
-  | { kind: 'error'; atMs: number; message: string }
+export type Endpoint = Static<typeof Common.Endpoint>
+export type CandidateType = Static<typeof Candidates.CandidateType>
+export type Role = Static<typeof Common.Role>
+export type Verdict = Static<typeof Common.Verdict>
+export type CandidateInfo = Static<typeof Candidates.Candidate>
+export type PairState = Static<typeof Candidates.PairState>
+export type PairInfo = Static<typeof Candidates.Pair>
+export type CandidateRef = Static<typeof Candidates.CandidateRef>
+export type SelectedPair = Static<typeof Candidates.SelectedPair>
+export type SessionPhase = Static<typeof Events.SessionPhase>
+export type SessionEvent = Static<typeof Events.SessionEvent>
 
 export interface SessionResult {
   role: Role

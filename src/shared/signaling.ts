@@ -38,9 +38,6 @@ export interface PollResponse {
   next: number
 }
 
-/** The v1 message types; clients ignore any other type they receive. */
-export type KnownMessageType = 'hello' | 'offer' | 'answer' | 'candidate' | 'bye'
-
 export interface HelloData {
   name: string
   version: string

@@ -8,25 +8,15 @@ export type ReportExtras = Partial<Pick<Report, 'room' | 'prediction' | 'paths' 
   attempts?: Report['connection']['attempts']
 }
 
-/** What newer sessions put in their result for the report; read when `extras` does not say. */
-type ResultWithExtras = SessionResult & {
-  attempts?: Report['connection']['attempts']
-  paths?: Report['paths']
-  prediction?: Report['prediction']
-  /** The other side's clock minus ours, ms (measured over the data channel). */
-  peerClockOffsetMs?: number
-  peerClockOffsetErrorMs?: number
-}
-
 /** The report both laptops agree on: sides in the order [host, join], one merged timeline. */
 export function buildReport(own: SessionResult, ownSide: SideReport, peerSide: Side, now = new Date(), extras: ReportExtras = {}): Report {
-  const result = own as ResultWithExtras
-  if (!peerSide.missing && peerSide.clockOffsetMs === undefined && result.peerClockOffsetMs !== undefined) {
-    peerSide = { ...peerSide, clockOffsetMs: result.peerClockOffsetMs, ...(result.peerClockOffsetErrorMs !== undefined ? { clockOffsetErrorMs: result.peerClockOffsetErrorMs } : {}) }
+  // The session measured the other side's clock offset; its half does not say it.
+  if (!peerSide.missing && peerSide.clockOffsetMs === undefined && own.peerClockOffsetMs !== undefined) {
+    peerSide = { ...peerSide, clockOffsetMs: own.peerClockOffsetMs, ...(own.peerClockOffsetErrorMs !== undefined ? { clockOffsetErrorMs: own.peerClockOffsetErrorMs } : {}) }
   }
-  const sides = (ownSide.role === 'host' ? [ownSide, peerSide] : [peerSide, ownSide]) as [Side, Side]
-  const { attempts = result.attempts, ...given } = extras
-  const rest = { ...given, prediction: given.prediction ?? result.prediction, paths: given.paths ?? result.paths }
+  const sides: [Side, Side] = ownSide.role === 'host' ? [ownSide, peerSide] : [peerSide, ownSide]
+  const { attempts = own.attempts, ...given } = extras
+  const rest = { ...given, prediction: given.prediction ?? own.prediction, paths: given.paths ?? own.paths }
   const report: Report = {
     schema: REPORT_SCHEMA,
     app: { name: APP_NAME, version: APP_VERSION },

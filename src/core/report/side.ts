@@ -26,9 +26,8 @@ export function describeSide(result: SessionResult, name: string = result.role, 
     events: result.events
   }
   // Newer sessions measure their NAT themselves and put it in the result.
-  const nat = (result as SessionResult & { nat?: SideReport['nat'] }).nat
-  if (extras.nat === undefined && nat !== undefined) side.nat = nat
-  for (const [key, value] of Object.entries(extras)) if (value !== undefined) (side as unknown as Record<string, unknown>)[key] = value
+  if (extras.nat === undefined && result.nat !== undefined) side.nat = result.nat
+  Object.assign(side, Object.fromEntries(Object.entries(extras).filter(([, value]) => value !== undefined)))
   return stripCredentials(side)
 }
 

@@ -1,4 +1,5 @@
-// Checks a value against src/shared/report.schema.json (the one contract for every report).
+// Checks a value against src/shared/report.schema.json (the one contract for every report),
+// generated from src/shared/reportSchema/ by `npm run schema`.
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js'
 import schema from '../../shared/report.schema.json'
 

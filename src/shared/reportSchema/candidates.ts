@@ -1,0 +1,53 @@
+// ICE candidates and candidate pairs, as both sides record them.
+import { array, boolean, def, describe, enumOf, integer, number, object, optional, string } from '../schema/builder'
+import { Endpoint, port } from './common'
+
+export const CandidateType = def('candidateType', enumOf(['host', 'srflx', 'prflx', 'relay']))
+
+export const Protocol = def('protocol', enumOf(['udp', 'tcp']))
+
+export const PairState = def('pairState', enumOf(['frozen', 'waiting', 'in-progress', 'succeeded', 'failed']))
+
+/** What names a candidate inside a pair. */
+export const CandidateRef = def('candidateRef', object({ type: CandidateType, protocol: Protocol, address: string(), port: port() }))
+
+export const Candidate = def(
+  'candidate',
+  object({
+    type: CandidateType,
+    protocol: Protocol,
+    address: string(),
+    port: port(),
+    priority: number(),
+    foundation: string(),
+    component: integer(),
+    relatedAddress: optional(Endpoint),
+    tcpType: optional(string()),
+    server: optional(string({ description: 'The STUN or TURN server that produced a srflx or relay candidate.' })),
+    interface: optional(string({ description: 'Local candidates: the interface holding the address (or the base address, for srflx).' })),
+    vpnLike: optional(boolean({ description: 'The interface name looks like a VPN tunnel (wg*, wt*, tailscale*...): this candidate hides the real path.' })),
+    attempt: optional(integer({ description: 'Which connection attempt gathered or received it (1: all candidates, 2: relay only).' })),
+    atMs: number({ description: 'Milliseconds since the session started.' })
+  })
+)
+
+export const SelectedPair = def('selectedPair', object({ local: CandidateRef, remote: CandidateRef }))
+
+export const Pair = def(
+  'pair',
+  object({
+    id: string(),
+    local: CandidateRef,
+    remote: CandidateRef,
+    state: PairState,
+    nominated: boolean(),
+    rttMs: optional(number()),
+    requestsSent: integer(),
+    responsesReceived: integer(),
+    history: describe(
+      'Every state the pair went through, with the time it was first seen in it.',
+      array(object({ state: PairState, atMs: number() }))
+    ),
+    attempt: optional(integer())
+  })
+)

@@ -1,0 +1,67 @@
+// The whole report schema, peerlens.report/v1: the one definition src/shared/report.schema.json is
+// generated from (npm run schema) and the report's TypeScript types are inferred from.
+import { array, defs, integer, literal, nullable, number, object, optional, refine, string, toJsonText, tuple } from '../schema/builder'
+import type { JsonObject } from '../schema/builder'
+import { Candidate, CandidateRef, CandidateType, Pair, PairState, Protocol, SelectedPair } from './candidates'
+import { appInfo, Endpoint, isoTime, predictedVerdict, Role, Verdict } from './common'
+import { SessionEvent } from './events'
+import { ConnectionAttempt, PathMeasurement, PathMeasurements, PathMtu, PortDirection, RttStats, ServerProbe, UdpPortTest } from './measure'
+import { NatEndpoint, NatResult, NatTest } from './nat'
+import { MissingSide, Side, SideReport, TimelineEntry } from './sides'
+import { Gateway, RouteFact, SystemFacts, SystemInterface, VpnFact } from './system'
+
+import { REPORT_SCHEMA } from '../report'
+
+export const Prediction = object({ verdict: predictedVerdict(), reason: string() }, { description: 'What the two NAT behaviours allowed, said before connecting.' })
+
+const sideWithRole = (role: 'host' | 'join') => refine(Side, { properties: { role: literal(role) } })
+
+export const Connection = object({
+  verdict: Verdict,
+  reason: string(),
+  selectedPair: nullable(SelectedPair, { description: "As the writing side sees it: `local` is the writer's candidate." }),
+  rttMs: nullable(number()),
+  connectedAfterMs: nullable(number()),
+  attempts: optional(array(ConnectionAttempt))
+})
+
+export const Report = object({
+  schema: literal(REPORT_SCHEMA),
+  app: appInfo(),
+  createdAt: isoTime(),
+  writtenBy: Role,
+  room: optional(string({ description: 'The signaling room (its id only: the secret never appears).' })),
+  sides: tuple([sideWithRole('host'), sideWithRole('join')], { description: 'Always [host, join]; a side whose half never arrived says why.' }),
+  connection: Connection,
+  prediction: optional(Prediction),
+  paths: optional(PathMeasurements),
+  portTests: optional(array(UdpPortTest)),
+  timeline: array(TimelineEntry, { description: "Every event of both sides on the writer's clock, in time order." }),
+  redaction: optional(
+    object({ publicAddresses: integer(), note: string() }, { description: 'Present when the report was redacted for sharing.' })
+  )
+})
+
+const DEFS = [
+  Endpoint, Role, Verdict, CandidateType, Protocol, PairState, CandidateRef, Candidate, SelectedPair, Pair, SessionEvent,
+  NatEndpoint, NatTest, NatResult, ServerProbe, PathMtu, SystemInterface, RouteFact, Gateway, VpnFact, SystemFacts,
+  SideReport, MissingSide, Side, ConnectionAttempt, RttStats, PathMeasurement, PortDirection, UdpPortTest, TimelineEntry
+]
+
+/** The JSON Schema document, as written to src/shared/report.schema.json. */
+export function reportJsonSchema(): JsonObject {
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: 'https://peerlens.dev/schema/peerlens.report/v1.json',
+    title: 'peerlens diagnostic report, v1',
+    description:
+      'What one laptop exports after peerlens host/join: both sides, one merged timeline. Within v1 fields are only added, so readers accept properties they do not know. docs/report.md explains every section.',
+    ...Report,
+    $defs: defs(DEFS)
+  }
+}
+
+/** The same, as the text of the committed file. */
+export function reportJsonSchemaText(): string {
+  return toJsonText(reportJsonSchema())
+}

@@ -1,0 +1,81 @@
+// NAT behaviour discovery (RFC 5780, with the RFC 3489 label beside it): `sides[].nat` and `.nat6`.
+// docs/nat.md is the prose version.
+import { added, array, boolean, def, describe, enumOf, integer, loose, nullable, number, object, optional, string } from '../schema/builder'
+import { Endpoint } from './common'
+
+export const NatEndpoint = def('natEndpoint', Endpoint)
+
+export const NatFamily = enumOf([4, 6])
+
+/** RFC 5780 section 4.3. "none": the mapped address is one of our own addresses (no NAT). "unknown" always comes with a `reason`. */
+export const NatMapping = enumOf(['none', 'endpoint-independent', 'address-dependent', 'address-and-port-dependent', 'unknown'])
+
+/** RFC 5780 section 4.4. */
+export const NatFiltering = enumOf(['endpoint-independent', 'address-dependent', 'address-and-port-dependent', 'unknown'])
+
+/** The RFC 3489 vocabulary most tools (and most users) still speak. */
+export const NatClassic = enumOf(['open-internet', 'full-cone', 'restricted-cone', 'port-restricted-cone', 'symmetric', 'symmetric-udp-firewall', 'udp-blocked', 'unknown'])
+
+/** How the verdict was reached. */
+export const NatMethod = enumOf(['rfc5780', 'two-servers', 'none'])
+
+/** What the server's port told us when UDP stayed silent. */
+export const NatServerReach = enumOf(['udp', 'tcp-only', 'tcp-refused', 'unreachable', 'not-tested'])
+
+export const NatTestName = enumOf(['mapping-1', 'mapping-2', 'mapping-3', 'mapping-server2', 'filtering-1', 'filtering-2', 'filtering-3', 'hairpin', 'tcp-connect'])
+
+export const NatTest = def(
+  'natTest',
+  object({
+    // Readers accept test names added later.
+    name: loose(NatTestName, string()),
+    target: describe('Where the request went (for filtering-2 and -3: the primary address, with CHANGE-REQUEST).', Endpoint),
+    change: optional(object({ ip: boolean(), port: boolean() }, { description: 'Set for filtering-2 (change IP and port) and filtering-3 (change port).' })),
+    result: enumOf(['reply', 'timeout', 'error', 'skipped']),
+    mapped: nullable(Endpoint, { description: 'XOR-MAPPED-ADDRESS (or MAPPED-ADDRESS) of the reply.' }),
+    from: nullable(Endpoint, { description: 'Where the reply actually came from.' }),
+    ms: number({ description: 'Time to the reply, or how long we waited before giving up.' }),
+    attempts: integer({ description: 'Requests sent (1 + retransmissions).' }),
+    errorCode: optional(integer({ description: 'STUN error response code, when the reply was an error (e.g. 420 for a refused CHANGE-REQUEST).' })),
+    otherAddress: optional(describe('OTHER-ADDRESS (or CHANGED-ADDRESS) in the reply.', Endpoint)),
+    detail: optional(string({ description: 'Why the test errored or was skipped, an error response, or packets ignored while it ran.' }))
+  })
+)
+
+export const NatLifetime = object({
+  aliveS: nullable(number(), { description: 'The longest idle time after which the mapping still took a packet from the server, seconds.' }),
+  expiredS: nullable(number(), { description: 'The shortest idle time after which it no longer did, seconds; null when it never expired.' }),
+  probes: array(object({ afterS: number(), alive: nullable(boolean()) }), {
+    description: 'One probe per idle time: a fresh mapping left idle, then asked for (null: could not be tested).'
+  }),
+  reason: string()
+})
+
+export const NatResult = def(
+  'nat',
+  object({
+    family: NatFamily,
+    mapping: NatMapping,
+    filtering: NatFiltering,
+    classic: NatClassic,
+    reason: string({ description: 'One sentence saying why, in plain words.' }),
+    method: NatMethod,
+    local: nullable(Endpoint, { description: "The address our traffic leaves from (the route's source address) and the mapping test socket's port." }),
+    mapped: nullable(Endpoint, { description: 'The server-reflexive address of the mapping test socket (test I).' }),
+    server: nullable(Endpoint, { description: 'The STUN server used, as resolved.' }),
+    otherAddress: added(nullable(Endpoint, { description: "The server's OTHER-ADDRESS (RFC 5780), when it has one." })),
+    portPreserved: added(nullable(boolean(), { description: 'Whether the NAT kept our local port for the mapping; null without a mapping.' })),
+    hairpin: added(nullable(boolean(), { description: 'Whether a packet to our own mapped address came back to us; null when not tested.' })),
+    serverReach: added(NatServerReach),
+    durationMs: added(number({ description: 'Whole discovery, milliseconds.' })),
+    rttMs: added(nullable(number(), { description: 'Smoothed round-trip time to the server, when any reply came.' })),
+    tests: array(NatTest),
+    lifetime: optional(
+      nullable(NatLifetime, { description: 'Mapping lifetime (RFC 5780 section 4.6), only when asked for: it takes as long as the longest wait.' })
+    ),
+    ignored: added(
+      array(object({ from: Endpoint, reason: string() }), { description: 'Packets that arrived and were not used (hostile, malformed, stray), with why.' })
+    )
+  })
+)
+
