@@ -9,12 +9,12 @@
 //   TCP       only while UDP is silent: a connect to the server's port tells "UDP blocked" from "down"
 import type { NatEndpoint, NatFamily, NatProgress, NatResult, NatServerReach, NatTest, NatTestName } from '../../shared/nat'
 import { sameEndpoint } from '../stun/address'
-import { buildBindingRequest } from '../stun/codec'
+import { buildBindingRequest } from '../werift/stunCodec'
 import { RtoEstimator } from '../stun/rto'
 import { StunSocket, type Transaction, type TransactionOutcome } from '../stun/transaction'
 import { classifyNat, otherAddressProblem } from './classify'
 import { lifetimeSteps, measureMappingLifetime } from './lifetime'
-import { localAddresses, routeSource } from './local'
+import { hostIps, routeSource } from './local'
 import { NatInputError, resolveServer, serverSpec, type ServerInput } from './resolve'
 import { tcpProbe } from './tcpProbe'
 
@@ -369,7 +369,7 @@ async function runAgainst(run: Run, server: NatEndpoint, server2: NatEndpoint | 
   const test1 = byName('mapping-1')
   const mapped = test1?.result === 'reply' ? test1.mapped : null
   const serverReach: NatServerReach = udpHeard ? 'udp' : tcp ? reach : 'not-tested'
-  const locals = localAddresses(family)
+  const locals = hostIps(family)
   if (route && !locals.includes(route)) locals.push(route)
   const classification = classifyNat({ server, server2, localPort: A.port, localAddresses: locals, serverReach, tests })
   const hp = byName('hairpin')

@@ -1,7 +1,9 @@
-import { createSocket } from 'node:dgram'
 import { connect as tcpConnect, type Socket } from 'node:net'
 import { connect as tlsConnect } from 'node:tls'
-import { Message, parseMessage } from 'werift'
+import { decodeStunMessage } from '../werift/stunCodec'
+import type { StunMessage } from '../werift/stunLoad'
+import { DEFAULT_RTO, RtoEstimator, type RtoOptions } from './rto'
+import { StunSocket } from './transaction'
 
 export type Transport = 'udp' | 'tcp' | 'tls'
 
@@ -16,55 +18,44 @@ export class ProbeError extends Error {
 
 /** One request/response exchange at a time with a STUN/TURN server, over UDP (with retransmits), TCP or TLS. */
 export interface StunClient {
-  request(message: Message): Promise<{ response: Message; rttMs: number }>
+  request(message: StunMessage): Promise<{ response: StunMessage; rttMs: number }>
   close(): void
 }
 
-const UDP_RTO_MS = [250, 500, 1000, 1000]
+/**
+ * UDP runs on StunSocket, the same transactions and retransmission rule as NAT discovery. The budget is
+ * the server checks' own: a first RTO of 250 ms, four transmissions (at 0, 250, 750 and 1750 ms) and
+ * an answer by 2750 ms. Over TCP and TLS nothing is retransmitted (RFC 5389 section 7.2.2).
+ */
+const UDP_RTO: RtoOptions = { ...DEFAULT_RTO, initialMs: 250 }
+const UDP_TRANSMISSIONS = 4
+const UDP_GIVE_UP_MS = 2750
 const STREAM_TIMEOUT_MS = 3000
+
+const round2 = (ms: number): number => Math.round(ms * 100) / 100
 
 export async function openStunClient(transport: Transport, host: string, port: number, servername?: string): Promise<StunClient> {
   return transport === 'udp' ? openUdp(host, port) : openStream(transport, host, port, servername)
 }
 
-function openUdp(host: string, port: number): StunClient {
-  const socket = createSocket({ type: host.includes(':') ? 'udp6' : 'udp4' })
-  socket.on('error', () => {})
-  const waiting = new Map<string, (m: Message) => void>()
-  socket.on('message', (data) => {
-    const m = safeParse(data)
-    if (m) waiting.get(m.transactionIdHex)?.(m)
-  })
+async function openUdp(host: string, port: number): Promise<StunClient> {
+  const socket = await StunSocket.open(host.includes(':') ? 6 : 4)
+  // One estimator per server, as RFC 5389 keeps one per destination: later requests use the measured RTT.
+  const rto = new RtoEstimator(UDP_RTO)
   return {
-    request(message) {
-      const started = performance.now()
-      return new Promise((resolve, reject) => {
-        let i = 0
-        let timer: NodeJS.Timeout
-        const send = (): void => {
-          if (i >= UDP_RTO_MS.length) {
-            waiting.delete(message.transactionIdHex)
-            reject(new ProbeError(`no answer over UDP after ${UDP_RTO_MS.length} tries (${Math.round(performance.now() - started)} ms)`, 'timeout'))
-            return
-          }
-          socket.send(message.bytes, port, host, (err) => {
-            if (err) {
-              clearTimeout(timer)
-              waiting.delete(message.transactionIdHex)
-              reject(new ProbeError(`cannot send to ${host}:${port}: ${err.message}`, 'unreachable'))
-            }
-          })
-          timer = setTimeout(send, UDP_RTO_MS[i++])
-        }
-        waiting.set(message.transactionIdHex, (response) => {
-          clearTimeout(timer)
-          waiting.delete(message.transactionIdHex)
-          resolve({ response, rttMs: Math.round((performance.now() - started) * 100) / 100 })
-        })
-        send()
-      })
+    async request(message) {
+      const prepared = { txid: message.transactionIdHex, method: message.messageMethod, bytes: message.bytes }
+      // Any source may answer (an anycast or multi-homed server): the transaction id is the match.
+      const outcome = await socket.request({ address: host, port }, { message: prepared, rto, giveUpMs: UDP_GIVE_UP_MS, maxTransmissions: UDP_TRANSMISSIONS, acceptFrom: () => true }).done
+      if (outcome.result === 'reply') {
+        const response = decodeStunMessage(outcome.reply.bytes)
+        if (response) return { response, rttMs: round2(outcome.reply.ms) }
+        throw new ProbeError('undecodable answer over UDP', 'unreachable')
+      }
+      if (outcome.result === 'timeout') throw new ProbeError(`no answer over UDP after ${outcome.attempts} tries (${Math.round(outcome.ms)} ms)`, 'timeout')
+      throw new ProbeError(`cannot send to ${host}:${port}: ${outcome.cause ?? outcome.detail}`, outcome.detail === 'socket closed' ? 'closed' : 'unreachable')
     },
-    close: () => socket.close()
+    close: () => void socket.close()
   }
 }
 
@@ -89,14 +80,14 @@ async function openStream(transport: 'tcp' | 'tls', host: string, port: number, 
     })
   })
   let buffer = Buffer.alloc(0)
-  const waiting = new Map<string, (m: Message) => void>()
+  const waiting = new Map<string, (m: StunMessage) => void>()
   socket.on('data', (chunk: Buffer) => {
     buffer = Buffer.concat([buffer, chunk])
     // STUN over a stream: each message carries its own length (RFC 5389 section 7.2.2).
     while (buffer.length >= 20) {
       const total = 20 + buffer.readUInt16BE(2)
       if (buffer.length < total) break
-      const m = safeParse(buffer.subarray(0, total))
+      const m = decodeStunMessage(buffer.subarray(0, total))
       buffer = buffer.subarray(total)
       if (m) waiting.get(m.transactionIdHex)?.(m)
     }
@@ -121,13 +112,5 @@ async function openStream(transport: 'tcp' | 'tls', host: string, port: number, 
       })
     },
     close: () => socket.destroy()
-  }
-}
-
-function safeParse(data: Buffer): Message | undefined {
-  try {
-    return parseMessage(data)
-  } catch {
-    return undefined
   }
 }
