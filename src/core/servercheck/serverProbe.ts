@@ -4,7 +4,7 @@ import { isIP } from 'node:net'
 import type { ServerProbe } from '../../shared/report'
 import type { IceOptions } from '../peer/iceConfig'
 import { codec, type StunMessage } from '../werift/stunLoad'
-import { openStunClient, ProbeError, type StunClient, type Transport } from '../stun/client'
+import { openStunClient, StunClientError, type StunClient, type Transport } from '../stun/client'
 import { explainTurnError } from './turnErrors'
 
 const { Message, classes, methods } = codec
@@ -149,7 +149,7 @@ function withAuth(m: StunMessage, auth: Auth | undefined): StunMessage {
 }
 
 function describe(err: unknown): string {
-  if (err instanceof ProbeError) return err.message
+  if (err instanceof StunClientError) return err.message
   const e = err as NodeJS.ErrnoException
   if (e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN') return `cannot resolve the server name (${e.code})`
   return e.message ?? String(err)

@@ -7,7 +7,7 @@ import { StunSocket } from './transaction'
 
 export type Transport = 'udp' | 'tcp' | 'tls'
 
-export class ProbeError extends Error {
+export class StunClientError extends Error {
   constructor(
     message: string,
     readonly kind: 'timeout' | 'unreachable' | 'tls' | 'closed'
@@ -50,10 +50,10 @@ async function openUdp(host: string, port: number): Promise<StunClient> {
       if (outcome.result === 'reply') {
         const response = decodeStunMessage(outcome.reply.bytes)
         if (response) return { response, rttMs: round2(outcome.reply.ms) }
-        throw new ProbeError('undecodable answer over UDP', 'unreachable')
+        throw new StunClientError('undecodable answer over UDP', 'unreachable')
       }
-      if (outcome.result === 'timeout') throw new ProbeError(`no answer over UDP after ${outcome.attempts} tries (${Math.round(outcome.ms)} ms)`, 'timeout')
-      throw new ProbeError(`cannot send to ${host}:${port}: ${outcome.cause ?? outcome.detail}`, outcome.detail === 'socket closed' ? 'closed' : 'unreachable')
+      if (outcome.result === 'timeout') throw new StunClientError(`no answer over UDP after ${outcome.attempts} tries (${Math.round(outcome.ms)} ms)`, 'timeout')
+      throw new StunClientError(`cannot send to ${host}:${port}: ${outcome.cause ?? outcome.detail}`, outcome.detail === 'socket closed' ? 'closed' : 'unreachable')
     },
     close: () => void socket.close()
   }
@@ -72,11 +72,11 @@ async function openStream(transport: 'tcp' | 'tls', host: string, port: number, 
     })
     s.once('timeout', () => {
       s.destroy()
-      reject(new ProbeError(`${transport.toUpperCase()} connect to ${host}:${port} timed out`, 'timeout'))
+      reject(new StunClientError(`${transport.toUpperCase()} connect to ${host}:${port} timed out`, 'timeout'))
     })
     s.once('error', (err: NodeJS.ErrnoException) => {
       const tls = transport === 'tls' && (err.code?.startsWith('ERR_TLS') || /certificate|SSL|TLS|self.signed|handshake/i.test(err.message))
-      reject(new ProbeError(tls ? `TLS failed: ${err.message}` : `${transport.toUpperCase()} connect to ${host}:${port} failed: ${err.code ?? err.message}`, tls ? 'tls' : 'unreachable'))
+      reject(new StunClientError(tls ? `TLS failed: ${err.message}` : `${transport.toUpperCase()} connect to ${host}:${port} failed: ${err.code ?? err.message}`, tls ? 'tls' : 'unreachable'))
     })
   })
   let buffer = Buffer.alloc(0)
@@ -100,9 +100,9 @@ async function openStream(transport: 'tcp' | 'tls', host: string, port: number, 
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => {
           waiting.delete(message.transactionIdHex)
-          reject(new ProbeError(`no answer over ${transport.toUpperCase()} within ${STREAM_TIMEOUT_MS} ms`, 'timeout'))
+          reject(new StunClientError(`no answer over ${transport.toUpperCase()} within ${STREAM_TIMEOUT_MS} ms`, 'timeout'))
         }, STREAM_TIMEOUT_MS)
-        socket.once('close', () => reject(new ProbeError('the server closed the connection', 'closed')))
+        socket.once('close', () => reject(new StunClientError('the server closed the connection', 'closed')))
         waiting.set(message.transactionIdHex, (response) => {
           clearTimeout(timer)
           waiting.delete(message.transactionIdHex)
