@@ -2,7 +2,8 @@ import type { CandidateInfo, PairInfo, SelectedPair, SessionEvent, SessionPhase,
 import type { HelloData, SignalMessage } from '../shared/signaling'
 import { SignalApi, SignalCallError, signalingLost } from './api'
 import { parseCandidateLine } from './candidate'
-import { chunkSide, decodeProbe, encodeProbe, median } from '../shared/probe'
+import { p50 } from '../shared/percentile'
+import { chunkSide, decodeProbe, encodeProbe } from '../shared/probe'
 import { readStats, type StatsEntry } from './stats'
 import { decideVerdict } from '../shared/verdict'
 
@@ -383,7 +384,7 @@ export class BrowserJoin {
       verdict,
       reason,
       selectedPair: channelWorks ? this.state.selected : null,
-      rttMs: median(this.state.rtts),
+      rttMs: p50(this.state.rtts),
       connectedAfterMs: this.connectedAfterMs,
       candidates: { local: this.state.local, remote: this.state.remote },
       pairs: [...this.pairs.values()],

@@ -1,7 +1,7 @@
 import type { CandidateInfo, CandidateRef, PairInfo } from '../shared/session'
 import { h } from './dom'
 import { isMdnsName } from './candidate'
-import { median } from '../shared/probe'
+import { p50 } from '../shared/percentile'
 import type { JoinState } from './session'
 
 const HEADLINES: Record<string, string> = {
@@ -34,7 +34,7 @@ export function renderError(root: HTMLElement, message: string): void {
 
 function summary(state: JoinState): HTMLElement {
   const verdict = state.verdict?.verdict
-  const rtt = median(state.rtts)
+  const rtt = p50(state.rtts)
   return h(
     'section',
     { class: `card summary ${verdict ?? 'pending'}`, id: 'summary', 'aria-live': 'polite' },

@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util'
 import { discoverNat, NatInputError } from '../../core/nat/discover'
 import { formatNatResult, formatProgress } from '../../core/nat/format'
-import { DEFAULT_NAT_SERVERS } from '../../core/nat/servers'
+import { DEFAULT_NAT_SERVERS } from '../../core/nat/defaultServers'
 import { serverSpec } from '../../core/nat/resolve'
 import type { NatFamily } from '../../shared/nat'
 

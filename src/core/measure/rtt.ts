@@ -1,3 +1,4 @@
+import { percentile } from '../../shared/percentile'
 import type { RttStats } from '../../shared/report'
 
 export interface PingSample {
@@ -7,11 +8,6 @@ export interface PingSample {
   sentWallMs: number
   receivedWallMs?: number
   peerWallMs?: number
-}
-
-function percentile(sorted: number[], p: number): number {
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))
-  return sorted[i]!
 }
 
 const r2 = (n: number): number => Math.round(n * 100) / 100

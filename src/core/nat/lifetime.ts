@@ -5,7 +5,7 @@
 // our public address at that port. The answer reaches X only while M is still there. All idle times
 // run at once on their own sockets, so the whole measurement takes as long as the longest T.
 import type { NatEndpoint, NatLifetime } from '../../shared/nat'
-import { buildBindingRequest } from '../stun/codec'
+import { buildBindingRequest } from '../werift/stunCodec'
 import type { RtoEstimator } from '../stun/rto'
 import type { StunSocket } from '../stun/transaction'
 

@@ -3,8 +3,8 @@ import { networkInterfaces } from 'node:os'
 import type { NatEndpoint, NatFamily } from '../../shared/nat'
 import { canonicalIp, familyOf } from '../stun/address'
 
-/** Every address of this host's interfaces, of one family. */
-export function localAddresses(family: NatFamily): string[] {
+/** Every IP of this host's interfaces, of one family, canonical (net/interfaces.ts lists interfaces with names). */
+export function hostIps(family: NatFamily): string[] {
   const out: string[] = []
   for (const list of Object.values(networkInterfaces())) {
     for (const info of list ?? []) {

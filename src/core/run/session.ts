@@ -8,11 +8,11 @@ import type { RunEvent } from '../../shared/run'
 import type { NatResult } from '../../shared/nat'
 import type { Exclusions } from '../peer/attempt'
 import { discoverNat } from '../nat/discover'
-import { probeServers } from '../probe/servers'
+import { probeServers } from '../servercheck/serverProbe'
 import { collectSystemFacts } from '../sysinfo/index'
 import type { SideExtras } from '../report/side'
 import type { PathMtu, Report, SystemFacts } from '../../shared/report'
-import { probePathMtu } from '../probe/pathMtu'
+import { probePathMtu } from '../net/pathMtu'
 
 export interface RunOutcome {
   result: SessionResult

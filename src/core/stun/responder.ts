@@ -1,5 +1,5 @@
 import { createSocket, type Socket } from 'node:dgram'
-import { Message, classes, methods, parseMessage } from 'werift'
+import { bindingRequestId, buildBindingResponse } from '../werift/stunCodec'
 
 /**
  * A minimal STUN Binding responder (RFC 5389). The host runs one at its signaling port number
@@ -26,22 +26,13 @@ export class StunResponder {
   }
 
   private answer(data: Buffer, address: string, port: number): void {
-    let request: Message | undefined
-    try {
-      request = parseMessage(data)
-    } catch {
-      request = undefined
-    }
-    if (!request || request.messageMethod !== methods.BINDING || request.messageClass !== classes.REQUEST) {
+    const transactionId = bindingRequestId(data)
+    if (!transactionId) {
       this.ignored++
       return
     }
     const family = address.includes(':') ? address.replace(/^::ffff:/, '') : address
-    const response = new Message(methods.BINDING, classes.RESPONSE, request.transactionId)
-    response.setAttribute('XOR-MAPPED-ADDRESS', [family, port])
-    response.setAttribute('SOFTWARE', 'peerlens')
-    response.addFingerprint()
-    this.socket?.send(response.bytes, port, address)
+    this.socket?.send(buildBindingResponse(transactionId, { address: family, port }, 'peerlens'), port, address)
     this.answered++
   }
 

@@ -1,9 +1,9 @@
 import { createSocket, type Socket } from 'node:dgram'
 import type { NatEndpoint, NatFamily } from '../../shared/nat'
 import { endpoint, formatEndpoint } from './address'
-import { buildBindingRequest, parseStunPacket, type ParsedStun } from './codec'
+import { buildBindingRequest, parseStunPacket, type ParsedStun } from '../werift/stunCodec'
 import type { RtoEstimator } from './rto'
-import { codec } from './werift'
+import { codec } from '../werift/stunLoad'
 
 const { methods } = codec
 
@@ -13,16 +13,27 @@ export interface StunReply {
   /** From the first transmission to the reply. */
   ms: number
   attempts: number
+  /** The datagram as received (the server checks decode TURN attributes from it). */
+  bytes: Buffer
 }
 
 export type TransactionOutcome =
   | { result: 'reply'; reply: StunReply }
   | { result: 'timeout'; ms: number; attempts: number }
-  | { result: 'error'; ms: number; attempts: number; detail: string }
+  | { result: 'error'; ms: number; attempts: number; detail: string; /** The socket's own words, when a send failed. */ cause?: string }
+
+/** A request built elsewhere (the server checks' TURN messages): sent as is, matched by its transaction id. */
+export interface PreparedRequest {
+  txid: string
+  method: number
+  bytes: Buffer
+}
 
 export interface RequestOptions {
   changeIp?: boolean
   changePort?: boolean
+  /** Send this instead of a Binding request built from the CHANGE-REQUEST flags. */
+  message?: PreparedRequest
   /** Shared per server path: replies feed it, retransmissions read it. */
   rto: RtoEstimator
   /** Give up this long after the first transmission, unless stopped earlier. */
@@ -50,13 +61,17 @@ const MAX_IGNORED = 50
 const MAX_TRANSMISSIONS = 7
 
 /**
- * A UDP socket of our own that runs STUN Binding transactions and matches replies by transaction id,
+ * The one UDP STUN client: NAT discovery and the server checks both run their transactions here, with
+ * one retransmission rule (RFC 5389 section 7.2.1: the RTO follows the measured round trip and
+ * doubles per retransmission, at most Rc = 7 transmissions, Karn's rule for samples).
+ *
+ * A UDP socket of our own that runs STUN transactions and matches replies by transaction id,
  * whatever address they come from (the CHANGE-REQUEST tests expect replies from elsewhere). werift's
  * StunProtocol drops those, which is why this exists.
  */
 export class StunSocket {
   readonly ignored: IgnoredPacket[] = []
-  private readonly pending = new Map<string, { reply: (message: ParsedStun, from: NatEndpoint) => void; abort: () => void }>()
+  private readonly pending = new Map<string, { method: number; reply: (message: ParsedStun, from: NatEndpoint, bytes: Buffer) => void; abort: () => void }>()
   private readonly finished = new Set<string>()
   private readonly watched = new Map<string, (message: ParsedStun, from: NatEndpoint) => void>()
   private readonly requestListeners = new Set<(message: ParsedStun, from: NatEndpoint) => void>()
@@ -112,7 +127,7 @@ export class StunSocket {
   }
 
   request(target: NatEndpoint, options: RequestOptions): Transaction {
-    const built = buildBindingRequest({ changeIp: options.changeIp, changePort: options.changePort })
+    const built = options.message ?? { ...buildBindingRequest({ changeIp: options.changeIp, changePort: options.changePort }), method: methods.BINDING }
     const txid = built.txid
     const started = performance.now()
     const maxTransmissions = Math.min(options.maxTransmissions ?? MAX_TRANSMISSIONS, MAX_TRANSMISSIONS)
@@ -138,7 +153,7 @@ export class StunSocket {
       if (settled) return
       if (this.closed) return finish({ result: 'error', ms: elapsed(), attempts, detail: 'socket closed' })
       attempts++
-      const failed = (err: Error) => finish({ result: 'error', ms: elapsed(), attempts, detail: `send to ${formatEndpoint(target)} failed: ${err.message}` })
+      const failed = (err: Error) => finish({ result: 'error', ms: elapsed(), attempts, detail: `send to ${formatEndpoint(target)} failed: ${err.message}`, cause: err.message })
       try {
         this.socket.send(built.bytes, target.port, target.address, (err) => err && failed(err))
       } catch (err) {
@@ -153,7 +168,8 @@ export class StunSocket {
     }
 
     this.pending.set(txid, {
-      reply: (message, from) => {
+      method: built.method,
+      reply: (message, from, bytes) => {
         if (!accept(from)) {
           this.ignore(from, `reply for ${txid.slice(0, 8)} from unexpected source ${formatEndpoint(from)}`)
           return
@@ -161,7 +177,7 @@ export class StunSocket {
         const ms = elapsed()
         // Karn: only an unambiguous round trip (a single transmission) is a sample.
         if (attempts === 1) options.rto.sample(ms)
-        finish({ result: 'reply', reply: { message, from, ms, attempts } })
+        finish({ result: 'reply', reply: { message, from, ms, attempts, bytes } })
       },
       abort: () => finish({ result: 'error', ms: elapsed(), attempts, detail: 'socket closed' })
     })
@@ -178,14 +194,17 @@ export class StunSocket {
     const parsed = parseStunPacket(data)
     if (!parsed.ok) return this.ignore(from, parsed.reason)
     const message = parsed.message
-    if (message.method !== methods.BINDING) return this.ignore(from, `unexpected STUN method 0x${message.method.toString(16)}`)
+    const handler = this.pending.get(message.txid)
+    // Binding is what NAT discovery speaks; a response of another method is taken only by the
+    // transaction that sent that method (the server checks' TURN requests).
+    const expected = handler && (message.kind === 'success' || message.kind === 'error') ? handler.method : methods.BINDING
+    if (message.method !== expected) return this.ignore(from, `unexpected STUN method 0x${message.method.toString(16)}`)
     if (message.kind === 'request') {
       for (const listener of this.requestListeners) listener(message, from)
       return
     }
     if (message.kind === 'indication') return this.ignore(from, 'Binding indication')
-    const handler = this.pending.get(message.txid)
-    if (handler) return handler.reply(message, from)
+    if (handler) return handler.reply(message, from, data)
     const watcher = this.watched.get(message.txid)
     if (watcher) return watcher(message, from)
     this.ignore(from, this.finished.has(message.txid) ? `late reply for ${message.txid.slice(0, 8)} (already timed out)` : 'unknown transaction id')

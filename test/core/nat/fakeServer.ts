@@ -2,7 +2,7 @@
 // testing the discovery engine without root. It can lie, drop, delay and misbehave on purpose.
 import { createSocket, type Socket } from 'node:dgram'
 import { Message, classes, methods } from 'werift'
-import { parseStunPacket } from '../../../src/core/stun/codec'
+import { parseStunPacket } from '../../../src/core/werift/stunCodec'
 import type { NatEndpoint } from '../../../src/shared/nat'
 
 export interface FakeServerOptions {

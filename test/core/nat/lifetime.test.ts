@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { lifetimeSteps, summariseLifetime } from '../../../src/core/nat/lifetime'
 import { discoverNat } from '../../../src/core/nat/discover'
-import { buildBindingRequest, parseStunPacket } from '../../../src/core/stun/codec'
+import { buildBindingRequest, parseStunPacket } from '../../../src/core/werift/stunCodec'
 import { startFakeServer, type FakeServer } from './fakeServer'
 
 describe('mapping lifetime: the verdict (pure)', () => {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createServer, type Server } from 'node:net'
 import { coturnMissing, startCoturn, type Coturn } from '../../helpers/coturn'
-import { parseServerUrl, probeServers, probeStun, probeTurn } from '../../../src/core/probe/servers'
-import { explainTurnError } from '../../../src/core/probe/turnErrors'
+import { parseServerUrl, probeServers, probeStun, probeTurn } from '../../../src/core/servercheck/serverProbe'
+import { explainTurnError } from '../../../src/core/servercheck/turnErrors'
 import { StunResponder } from '../../../src/core/stun/responder'
 
 const missing = coturnMissing()

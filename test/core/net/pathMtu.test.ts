@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { probePathMtu, systemPinger, type Pinger } from '../../../src/core/probe/pathMtu'
+import { probePathMtu, systemPinger, type Pinger } from '../../../src/core/net/pathMtu'
 
 /** A path that carries IP packets up to `mtu` bytes; `reports` says whether it tells its MTU. */
 function path(mtu: number, reports = false): Pinger & { calls: number[] } {

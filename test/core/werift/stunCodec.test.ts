@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { createRequire } from 'node:module'
 import { Message, classes, methods } from 'werift'
-import { buildBindingRequest, parseStunPacket, MAX_STUN_PACKET } from '../../../src/core/stun/codec'
+import { buildBindingRequest, parseStunPacket, MAX_STUN_PACKET } from '../../../src/core/werift/stunCodec'
 
 function response(tx: Buffer, attrs: (m: Message) => void = () => {}): Buffer {
   const m = new Message(methods.BINDING, classes.RESPONSE, tx)
@@ -162,7 +162,7 @@ describe('STUN parser fuzz (fast-check)', () => {
 
 describe('werift codec loading', () => {
   it("loads werift's STUN files directly (not the whole WebRTC stack): the classes of werift's CommonJS entry", async () => {
-    const { codec, codecSource } = await import('../../../src/core/stun/werift')
+    const { codec, codecSource } = await import('../../../src/core/werift/stunLoad')
     expect(codecSource).toBe('direct')
     const cjs = createRequire(import.meta.url)('werift') as typeof import('werift')
     expect(codec.Message).toBe(cjs.Message)

@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto'
 import { lookup } from 'node:dns/promises'
 import { isIP } from 'node:net'
-import { Message, classes, methods } from 'werift'
 import type { ServerProbe } from '../../shared/report'
 import type { IceOptions } from '../peer/iceConfig'
-import { openStunClient, ProbeError, type StunClient, type Transport } from './stunClient'
+import { codec, type StunMessage } from '../werift/stunLoad'
+import { openStunClient, StunClientError, type StunClient, type Transport } from '../stun/client'
 import { explainTurnError } from './turnErrors'
+
+const { Message, classes, methods } = codec
 
 // REQUESTED-TRANSPORT carries the protocol number (17, UDP) in its first byte, then three reserved bytes.
 const UDP = 0x11000000
@@ -35,7 +37,7 @@ function xorEndpoint(value: unknown): { address: string; port: number } | null {
   return Array.isArray(value) && typeof value[0] === 'string' && typeof value[1] === 'number' ? { address: value[0], port: value[1] } : null
 }
 
-function errorOf(m: Message): { code: number; reason: string } | undefined {
+function errorOf(m: StunMessage): { code: number; reason: string } | undefined {
   const v = m.getAttributeValue('ERROR-CODE') as [number, string] | undefined
   return v ? { code: v[0], reason: v[1] } : undefined
 }
@@ -81,7 +83,7 @@ export async function probeTurn(url: string, username: string | undefined, passw
     const address = await resolve(u.host)
     probe.resolved = { address, port: u.port }
     client = await openStunClient(u.transport, address, u.port, u.host)
-    const allocate = (auth?: Auth): Message => withAuth(new Message(methods.ALLOCATE, classes.REQUEST).setAttribute('REQUESTED-TRANSPORT', UDP), auth)
+    const allocate = (auth?: Auth): StunMessage => withAuth(new Message(methods.ALLOCATE, classes.REQUEST).setAttribute('REQUESTED-TRANSPORT', UDP), auth)
     const first = await client.request(allocate())
     let response = first.response
     probe.reachable = true
@@ -133,13 +135,13 @@ interface Auth {
   key: Buffer
 }
 
-function challenge(response: Message, username: string, password: string, previous?: Auth): Auth {
+function challenge(response: StunMessage, username: string, password: string, previous?: Auth): Auth {
   const realm = (response.getAttributeValue('REALM') as string | undefined) ?? previous?.realm ?? ''
   const nonce = (response.getAttributeValue('NONCE') as string | undefined) ?? previous?.nonce ?? ''
   return { username, realm, nonce, key: createHash('md5').update(`${username}:${realm}:${password}`).digest() }
 }
 
-function withAuth(m: Message, auth: Auth | undefined): Message {
+function withAuth(m: StunMessage, auth: Auth | undefined): StunMessage {
   if (!auth) return m
   m.setAttribute('USERNAME', auth.username).setAttribute('REALM', auth.realm).setAttribute('NONCE', auth.nonce)
   m.addMessageIntegrity(auth.key)
@@ -147,7 +149,7 @@ function withAuth(m: Message, auth: Auth | undefined): Message {
 }
 
 function describe(err: unknown): string {
-  if (err instanceof ProbeError) return err.message
+  if (err instanceof StunClientError) return err.message
   const e = err as NodeJS.ErrnoException
   if (e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN') return `cannot resolve the server name (${e.code})`
   return e.message ?? String(err)

@@ -11,6 +11,8 @@ import { dirname, join } from 'node:path'
 import type * as Werift from 'werift'
 
 export type StunCodec = Pick<typeof Werift, 'Message' | 'parseMessage' | 'classes' | 'methods' | 'COOKIE' | 'HEADER_LENGTH' | 'isComprehensionRequiredAttribute'>
+/** werift's STUN message (requests the server checks build, responses they read). */
+export type StunMessage = Werift.Message
 
 const require = createRequire(import.meta.url)
 

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto'
-import type { Message } from 'werift'
 import type { NatEndpoint } from '../../shared/nat'
-import { endpoint } from './address'
-import { codec } from './werift'
+import { endpoint } from '../stun/address'
+import { codec, type StunMessage } from './stunLoad'
 
 const { COOKIE, HEADER_LENGTH, classes, isComprehensionRequiredAttribute, methods, parseMessage } = codec
 
@@ -129,8 +128,33 @@ function parseChecked(data: Buffer): ParseResult {
   return { ok: true, message: parsed }
 }
 
-function addressAttribute(message: Message, name: 'XOR-MAPPED-ADDRESS' | 'MAPPED-ADDRESS' | 'OTHER-ADDRESS' | 'CHANGED-ADDRESS' | 'RESPONSE-ORIGIN'): NatEndpoint | undefined {
+function addressAttribute(message: StunMessage, name: 'XOR-MAPPED-ADDRESS' | 'MAPPED-ADDRESS' | 'OTHER-ADDRESS' | 'CHANGED-ADDRESS' | 'RESPONSE-ORIGIN'): NatEndpoint | undefined {
   const value = message.getAttributeValue(name) as unknown
   if (!Array.isArray(value) || typeof value[0] !== 'string' || typeof value[1] !== 'number') return undefined
   return endpoint(value[0], value[1])
+}
+
+/** werift's own decoding of one STUN message (lenient: what werift accepts), undefined when it cannot. */
+export function decodeStunMessage(data: Buffer): StunMessage | undefined {
+  try {
+    return parseMessage(data)
+  } catch {
+    return undefined
+  }
+}
+
+/** The transaction id of a Binding request as werift decodes it, undefined for anything else. */
+export function bindingRequestId(data: Buffer): Buffer | undefined {
+  const request = decodeStunMessage(data)
+  if (!request || request.messageMethod !== methods.BINDING || request.messageClass !== classes.REQUEST) return undefined
+  return request.transactionId
+}
+
+/** A Binding success response carrying XOR-MAPPED-ADDRESS and SOFTWARE, with a FINGERPRINT. */
+export function buildBindingResponse(transactionId: Buffer, mapped: NatEndpoint, software: string): Buffer {
+  const response = new codec.Message(methods.BINDING, classes.RESPONSE, transactionId)
+  response.setAttribute('XOR-MAPPED-ADDRESS', [mapped.address, mapped.port])
+  response.setAttribute('SOFTWARE', software)
+  response.addFingerprint()
+  return response.bytes
 }

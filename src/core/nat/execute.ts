@@ -1,0 +1,147 @@
+// Runs a NAT plan (plan.ts) over sockets: starts each step when nextSteps says so, records what
+// happened as NatTests, and stops when the plan is finished. What the tests mean is classify.ts's.
+import type { NatEndpoint, NatLifetime, NatServerReach, NatTest, NatTestName } from '../../shared/nat'
+import { sameEndpoint } from '../stun/address'
+import { RtoEstimator } from '../stun/rto'
+import type { StunSocket, Transaction, TransactionOutcome } from '../stun/transaction'
+import { hairpinTest } from './hairpin'
+import { measureMappingLifetime } from './lifetime'
+import { nextSteps, planFinished, UDP_EVIDENCE, type Answer, type NatPlan, type PlanStep } from './plan'
+import { startBinding, type Run } from './run'
+import { tcpProbe } from './tcpProbe'
+
+/** The order of `NatResult.tests`. */
+const TEST_ORDER: NatTestName[] = ['mapping-1', 'mapping-2', 'mapping-3', 'mapping-server2', 'filtering-1', 'filtering-2', 'filtering-3', 'hairpin', 'tcp-connect']
+
+/** Test I as the server pick ran it (several candidates): its socket becomes the mapping socket. */
+export interface Picked {
+  server: NatEndpoint
+  socket: StunSocket
+  test: Promise<NatTest>
+  outcome: Promise<TransactionOutcome>
+}
+
+export interface Executed {
+  tests: NatTest[]
+  /** The socket of test I (its port is the local port of the mapping). */
+  mapping: StunSocket
+  serverReach: NatServerReach
+  lifetime?: NatLifetime
+}
+
+export async function executePlan(run: Run, plan: NatPlan, primary: NatEndpoint, pre?: Picked): Promise<Executed> {
+  const sockets = { mapping: pre?.socket ?? (await run.open()), filtering: await run.open() }
+  const answers = new Map<NatTestName, Answer>()
+  const settled = new Set<NatTestName>()
+  const started = new Set<NatTestName>()
+  const due = new Set<NatTestName>()
+  const tests = new Map<NatTestName, NatTest>()
+  const silent: Transaction[] = []
+  const state = { primary, server2: plan.server2, answers, settled, started, due }
+  const heard = () => UDP_EVIDENCE.some((n) => answers.has(n))
+  let tcp: { test: Promise<NatTest>; cancel: () => void } | undefined
+  let finish!: () => void
+  const finished = new Promise<void>((resolve) => (finish = resolve))
+  let over = false
+
+  const settle = (name: NatTestName, test: NatTest | undefined, answer?: Answer) => {
+    if (answer) answers.set(name, answer)
+    if (test) tests.set(name, test)
+    settled.add(name)
+    advance()
+  }
+  const answerOf = (o: TransactionOutcome): Answer | undefined => (o.result === 'reply' ? { mapped: o.reply.message.mapped, otherAddress: o.reply.message.otherAddress } : undefined)
+
+  const startStep = (step: PlanStep, target: NatEndpoint, acceptFrom?: NatEndpoint[]) => {
+    started.add(step.test)
+    if (step.kind === 'hairpin') {
+      void hairpinTest(run, sockets.mapping, target, step.budget.giveUp).then((t) => settle(step.test, t))
+      return
+    }
+    if (step.kind === 'tcp') {
+      const started = startTcp(run, target, run.wait(step.budget.giveUp), heard, silent)
+      tcp = started
+      void started.test.then((t) => settle(step.test, t))
+      return
+    }
+    const socket = step.socket === 'filtering' ? sockets.filtering : sockets.mapping
+    const { tx, test } = startBinding(run, step.test, socket, target, {
+      giveUpMs: run.wait(step.budget.giveUp),
+      rto: step.budget.rto === 'own' ? new RtoEstimator() : run.rto,
+      change: step.change,
+      acceptFrom: acceptFrom && ((from) => acceptFrom.some((a) => sameEndpoint(from, a))),
+      maxTransmissions: step.budget.transmissions
+    })
+    if (step.budget.stopAfter) run.later(run.wait(step.budget.stopAfter), () => tx.stop())
+    if (step.stopWhenUdpBlocked) silent.push(tx)
+    void Promise.all([tx.done, test]).then(([o, t]) => settle(step.test, t, answerOf(o)))
+  }
+
+  const advance = () => {
+    if (over) return
+    for (const d of nextSteps(plan, state)) {
+      if ('skip' in d) settled.add(d.step.test)
+      else startStep(d.step, d.start.target, d.start.acceptFrom)
+    }
+    if (planFinished(plan, state)) {
+      over = true
+      finish()
+    }
+  }
+
+  if (pre) {
+    const [o, t] = await Promise.all([pre.outcome, pre.test])
+    const answer = answerOf(o)
+    if (answer) answers.set('mapping-1', answer)
+    tests.set('mapping-1', t)
+    settled.add('mapping-1')
+  }
+  advance()
+  const lifetime = plan.lifetimeStepsS
+    ? measureMappingLifetime({ server: primary, stepsS: plan.lifetimeStepsS, quietMs: () => run.quietMs(), rto: run.rto, open: () => run.open() })
+    : undefined
+  for (const step of plan.steps) {
+    if (step.atMs === undefined) continue
+    run.later(step.atMs, () => {
+      due.add(step.test)
+      advance()
+    })
+  }
+
+  await finished
+  run.clearTimers()
+  tcp?.cancel()
+  const tcpTest = tests.get('tcp-connect')
+  return {
+    tests: TEST_ORDER.flatMap((n) => tests.get(n) ?? []),
+    mapping: sockets.mapping,
+    serverReach: heard() ? 'udp' : tcpTest ? reachFrom(tcpTest) : 'not-tested',
+    ...(lifetime ? { lifetime: await lifetime } : {})
+  }
+}
+
+function reachFrom(tcp: NatTest): NatServerReach {
+  return tcp.result === 'reply' ? 'tcp-only' : tcp.result === 'error' ? 'tcp-refused' : 'unreachable'
+}
+
+/**
+ * One TCP connect to the server's port while UDP is silent. When it connects the server is there:
+ * UDP gets as long as the TCP round trip says is fair, then the silent UDP tests are stopped.
+ */
+function startTcp(run: Run, server: NatEndpoint, timeoutMs: number, heard: () => boolean, silent: Transaction[]): { test: Promise<NatTest>; cancel: () => void } {
+  const timing = run.timing
+  const probe = tcpProbe(server, timeoutMs)
+  const test = probe.done.then((o): NatTest => {
+    const t: NatTest = { name: 'tcp-connect', target: server, result: o.result === 'connected' ? 'reply' : o.result === 'refused' ? 'error' : 'timeout', mapped: null, from: null, ms: Math.round(o.ms), attempts: 1 }
+    if (o.detail) t.detail = o.detail
+    if (o.result === 'connected') {
+      const wait = Math.max(timing.udpBlockedFloorMs - (performance.now() - run.t0), Math.max(timing.quietFloorMs, timing.quietRtts * o.ms))
+      run.later(wait, () => {
+        if (!heard()) for (const tx of silent) tx.stop()
+      })
+    }
+    run.progress({ kind: 'test-done', test: t })
+    return t
+  })
+  return { test, cancel: probe.cancel }
+}
