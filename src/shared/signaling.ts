@@ -38,11 +38,4 @@ export interface PollResponse {
   next: number
 }
 
-/** The v1 message types; clients ignore any other type they receive. */
-export type KnownMessageType = 'hello' | 'offer' | 'answer' | 'candidate' | 'bye'
-
-export interface HelloData {
-  name: string
-  version: string
-  features: string[]
-}
+// Message types, features and hello: src/shared/protocol/.
