@@ -1,56 +1,23 @@
 import type { RTCDataChannel } from '../werift/rtc'
-import type { SignalChannel } from '../signaling/channel'
 import type { SignalMessage } from '../../shared/signaling'
-import type { Role, SessionEvent, SessionPhase, SessionResult } from '../../shared/session'
-import type { PathMeasurement, UdpPortTest } from '../../shared/report'
-import type { NatResult } from '../../shared/nat'
+import type { SessionEvent, SessionPhase, SessionResult } from '../../shared/session'
+import type { UdpPortTest } from '../../shared/report'
 import { APP_VERSION } from '../../shared/version'
-import { FEATURE_NAT, FEATURE_PORT_TEST, FEATURE_THROUGHPUT, ATTEMPT_MESSAGES, readSignal } from '../../shared/protocol/messages'
+import { FEATURE_PORT_TEST, FEATURE_THROUGHPUT, ATTEMPT_MESSAGES, readSignal } from '../../shared/protocol/messages'
 import { isVersionMismatch, type HelloData, type PeerHello } from '../../shared/protocol/hello'
-import { PEER_DONE_GRACE_MS, PING_INTERVAL_MS } from '../../shared/protocol/timings'
-import type { IceOptions } from './iceConfig'
-import { Attempt, type Exclusions, type NewEvent } from './attempt'
-import { attemptPolicy, expectedAttempts, iceForAttempt, onFailed, onOpen, ownFeatures, predictionInput, type Policy, type Sides } from './attemptRules'
-import { attemptSummary, gapWarnings, pathMeasurement, policyWords, timeoutReason } from './records'
+import { PEER_DONE_GRACE_MS } from '../../shared/protocol/timings'
+import { Attempt, type NewEvent } from './attempt'
+import { attemptPolicy, expectedAttempts, iceForAttempt, onFailed, onOpen, ownFeatures, type Policy, type Sides } from './attemptRules'
+import { attemptSummary, policyWords, timeoutReason } from './records'
 import { sessionResult } from './result'
 import { ProbeChannel } from './probeChannel'
-import { clockOffset, type PingSample } from '../measure/rtt'
-import { predict } from '../diagnosis/predict'
-import { attachThroughput, measureThroughput } from '../measure/throughput'
-import { enlargeUdpBuffers } from '../werift/udpBuffers'
-import { MAX_SCTP_MTU, setSctpMtu } from '../werift/sctpMtu'
-import { localAddresses } from '../net/interfaces'
+import { clockOffset } from '../measure/rtt'
+import { attachThroughput } from '../measure/throughput'
+import { tuneForMeasuring } from '../werift/tuning'
 import { PortTestExchange } from '../porttest/exchange'
-
-export interface SessionOptions {
-  role: Role
-  channel: SignalChannel
-  ice: IceOptions
-  /** A name for this side, shown to the other one. */
-  name?: string
-  /** Give up connecting after this long. */
-  timeoutMs?: number
-  /** Pings per path once a data channel opens. */
-  probes?: number
-  /** This side's half of the report, sent to the other side once measuring ends. */
-  describeSide?: (result: SessionResult) => unknown | Promise<unknown>
-  /** Discovers this side's NAT behaviour; its result is exchanged and feeds the prediction. */
-  discoverNat?: () => Promise<NatResult | null>
-  /** Local interfaces or addresses to leave out of the candidates (e.g. a VPN tunnel). */
-  exclude?: Exclusions
-  /** Run a relay-only second attempt beside the first when a TURN server is known (default true). */
-  relayAttempt?: boolean
-  /** UDP ports to test outside WebRTC once the session ends (the host names them; the joiner follows). */
-  portTests?: number[]
-  /** Bytes the host sends each way per path to measure throughput (0: not measured). Default 4 MiB. */
-  throughputBytes?: number
-}
-
-/** Both ends on this machine: packets never leave it, so large SCTP packets are safe (docs/throughput.md). */
-function sameMachine(local: string, remote: string): boolean {
-  const own = new Set(localAddresses().map((a) => a.address))
-  return own.has(local) && own.has(remote)
-}
+import { PathMeter } from './pathMeter'
+import { NatExchange } from './natExchange'
+import type { SessionOptions } from './options'
 
 type Listener = (event: SessionEvent) => void
 
@@ -62,7 +29,6 @@ const JOIN_NAT_WAIT_MS = 1_000
 const DIRECT_GRACE_MS = 1_500
 /** Once a path is chosen, how long the relay attempt may take to connect for its measurements. */
 const RELAY_MEASURE_WAIT_MS = 4_000
-const PING_WAIT_MS = 1_000
 const BYE_GRACE_MS = 1_000
 
 /**
@@ -79,21 +45,25 @@ export class PeerSession {
   private readonly startedAt = new Date().toISOString()
   private readonly attempts = new Map<number, Attempt>()
   private readonly probes = new Map<number, ProbeChannel>()
-  private readonly paths = new Map<number, PathMeasurement>()
   private readonly timers = new Set<NodeJS.Timeout>()
   private readonly portTests = new PortTestExchange()
+  private readonly meter = new PathMeter({
+    now: () => this.now(),
+    emit: (e) => this.emit(e),
+    host: () => this.options.role === 'host',
+    probes: () => this.options.probes ?? 10,
+    throughputBytes: () => (this.sides.peer(FEATURE_THROUGHPUT) ? (this.options.throughputBytes ?? 4 * 1024 * 1024) : 0)
+  })
   private chosen: Attempt | undefined
   private peer: HelloData | undefined
   /** The ports the host's hello named (joiner). */
   private peerPortTests: number[] = []
-  private nat: NatResult | null | undefined
-  private peerNat: NatResult | null | undefined
-  private natSent = false
-  private natDone: Promise<void> = Promise.resolve()
-  private prediction: SessionResult['prediction']
-  private offsets: PingSample[] = []
+  private readonly nat = new NatExchange({
+    sides: () => ({ ...this.sides, peerKnown: !!this.peer }),
+    emit: (e) => this.emit(e),
+    send: (type, data) => this.send(type, data)
+  })
   private measuring = false
-  private throughputRun: Promise<unknown> = Promise.resolve()
   private ownDone = false
   private closed = false
   private finish!: (failure?: string) => void
@@ -139,7 +109,7 @@ export class PeerSession {
   async run(): Promise<SessionResult> {
     const { role, channel } = this.options
     this.phase('signaling')
-    this.startNat()
+    if (this.options.discoverNat) this.nat.start(role, this.options.discoverNat)
     // Messages are handled one at a time, in order: an answer is applied before the candidates after it.
     let queue = Promise.resolve()
     channel.start(
@@ -161,40 +131,6 @@ export class PeerSession {
     return this.options.role === 'host' && this.options.portTests?.length ? { ...hello, portTests: this.options.portTests } : hello
   }
 
-  private startNat(): void {
-    const discover = this.options.discoverNat
-    if (!discover) return
-    this.natDone = discover()
-      .then(
-        (nat) => {
-          this.nat = nat
-          if (nat) this.emitNat(this.options.role, nat)
-          else this.emit({ kind: 'warning', message: 'NAT discovery got no answer from the STUN server' })
-        },
-        (err: Error) => {
-          this.nat = null
-          this.emit({ kind: 'warning', message: `NAT discovery failed: ${err.message}` })
-        }
-      )
-      .then(() => this.natChanged())
-  }
-
-  private emitNat(side: Role, nat: NatResult): void {
-    this.emit({ kind: 'nat', side, mapping: nat.mapping, filtering: nat.filtering, classic: nat.classic, reason: nat.reason })
-  }
-
-  /** Sends our NAT result once the other side can read it, and predicts once both are in. */
-  private natChanged(): void {
-    if (!this.natSent && this.nat !== undefined && this.sides.peer(FEATURE_NAT)) {
-      this.natSent = true
-      void this.send('nat', { nat: this.nat }).catch(() => {})
-    }
-    const input = this.prediction ? undefined : predictionInput({ ...this.sides, peerKnown: !!this.peer }, this.nat, this.peerNat)
-    if (!input) return
-    this.prediction = predict(input)
-    this.emit({ kind: 'prediction', ...this.prediction })
-  }
-
   private fail(reason: string): void {
     this.emit({ kind: 'error', message: reason })
     // Already measuring: a late problem is worth noting, not a failure of the session.
@@ -214,9 +150,7 @@ export class PeerSession {
       case 'hello':
         return this.onHello(signal.hello)
       case 'nat':
-        this.peerNat = signal.nat
-        if (signal.nat) this.emitNat(join ? 'host' : 'join', signal.nat)
-        return this.natChanged()
+        return this.nat.onPeerNat(join ? 'host' : 'join', signal.nat)
       case 'port-test':
         return this.portTests.onPlan(signal.plan)
       case 'port-result':
@@ -247,7 +181,7 @@ export class PeerSession {
   }
 
   private waitNat(ms: number): Promise<unknown> {
-    return Promise.race([this.natDone, new Promise((r) => this.later(() => r(undefined), ms))])
+    return Promise.race([this.nat.done, new Promise((r) => this.later(() => r(undefined), ms))])
   }
 
   private async onHello(hello: PeerHello): Promise<void> {
@@ -256,7 +190,7 @@ export class PeerSession {
     this.peer = peer
     this.emit({ kind: 'peer-hello', ...peer })
     if (isVersionMismatch(APP_VERSION, peer.version)) this.emit({ kind: 'warning', message: `version mismatch: this side runs peerlens ${APP_VERSION}, the other ${peer.version}` })
-    this.natChanged()
+    this.nat.changed()
     if (this.options.role !== 'host' || this.attempts.size) return
     // Answer with our own hello so the joiner learns our version and features, then offer.
     await this.send('hello', this.hello())
@@ -271,7 +205,7 @@ export class PeerSession {
   private startAttempt(id: number, policy: Policy, directOnly = false): Attempt {
     if (this.attempts.size === 0) this.phase('gathering')
     const kinds = ATTEMPT_MESSAGES[id]!
-    const { ice, warning } = iceForAttempt(this.options.ice, this.nat)
+    const { ice, warning } = iceForAttempt(this.options.ice, this.nat.nat)
     if (warning) this.emit({ kind: 'warning', message: warning })
     const host = {
       now: () => this.now(),
@@ -301,11 +235,9 @@ export class PeerSession {
       onPeerDone: () => this.maybeFinish()
     })
     this.probes.set(attempt.id, probe)
-    // Both sides answer throughput tests on every channel; larger socket buffers keep a burst from overflowing them.
+    // Both sides answer throughput tests on every channel.
     attachThroughput(dc)
-    enlargeUdpBuffers(attempt.pc)
-    const pair = attempt.selected
-    if (pair && sameMachine(pair.local.address, pair.remote.address)) setSctpMtu(attempt.pc, MAX_SCTP_MTU)
+    tuneForMeasuring(attempt.pc, attempt.selected)
     // Connected after the choice (the relay attempt): measure it as the relay path.
     if (this.chosen) return void this.measure(attempt)
     const next = onOpen(this.sides, attempt, this.attempts.get(1))
@@ -357,40 +289,12 @@ export class PeerSession {
 
   private async measure(attempt: Attempt): Promise<void> {
     const probe = this.probes.get(attempt.id)
-    if (!probe || this.paths.has(attempt.id)) return
-    const samples = await probe.ping(this.options.probes ?? 10, PING_INTERVAL_MS, PING_WAIT_MS)
-    if (attempt === this.chosen) this.offsets = samples
-    attempt.readSelected()
-    const throughput = this.options.role === 'host' ? await this.throughput(attempt, probe) : undefined
-    const m = pathMeasurement(attempt, samples, throughput)
-    this.paths.set(attempt.id, m)
-    const toSessionMs = (wall: number): number => this.now() - (Date.now() - wall)
-    for (const message of gapWarnings(samples, m.path, toSessionMs)) this.emit({ kind: 'warning', message })
-    this.emit({ kind: 'path-metrics', path: m.path, rttP50Ms: m.rtt?.p50Ms ?? null, lossPercent: m.lossPercent, jitterMs: m.jitterMs })
-  }
-
-  /**
-   * Bulk transfer each way over one path (the host drives, the joiner answers). Paths: one at a time,
-   * so they do not share the CPU. On loopback the SCTP packets may be large; elsewhere they must fit a UDP datagram.
-   */
-  private async throughput(attempt: Attempt, probe: ProbeChannel): Promise<PathMeasurement['throughput']> {
-    const bytes = this.options.throughputBytes ?? 4 * 1024 * 1024
-    if (bytes <= 0 || !probe.open || !this.sides.peer(FEATURE_THROUGHPUT)) return undefined
-    const job = this.throughputRun.then(async () => {
-      const measure = (direction: 'send' | 'receive') => measureThroughput(probe.dc, { direction, bytes, seconds: 3 }).then((r) => r[direction]?.MBps ?? null, () => null)
-      const up = await measure('send')
-      const down = await measure('receive')
-      const bps = (mb: number | null): number | null => (mb === null ? null : Math.round(mb * 1_000_000))
-      this.emit({ kind: 'throughput', attempt: attempt.id, hostToJoinMBps: up, joinToHostMBps: down })
-      return { hostToJoinBps: bps(up), joinToHostBps: bps(down), bytes }
-    })
-    this.throughputRun = job.catch(() => undefined)
-    return job
+    if (probe) await this.meter.measure(attempt, probe, attempt === this.chosen)
   }
 
   private async endMeasuring(): Promise<void> {
     if (this.ownDone) return
-    const offset = clockOffset(this.offsets)
+    const offset = clockOffset(this.meter.offsets)
     if (offset) this.emit({ kind: 'clock-offset', offsetMs: offset.offsetMs, errorMs: offset.errorMs })
     const probe = this.chosen && this.probes.get(this.chosen.id)
     if (probe?.open && this.options.describeSide) {
@@ -435,13 +339,13 @@ export class PeerSession {
       startedAt: this.startedAt,
       attempts: [...this.attempts.values()],
       chosen: this.chosen,
-      paths: this.paths,
+      paths: this.meter.paths,
       events: this.events,
-      offsets: this.offsets,
+      offsets: this.meter.offsets,
       ...(this.peer ? { peer: this.peer } : {}),
-      ...(this.prediction ? { prediction: this.prediction } : {}),
-      nat: this.nat,
-      peerNat: this.peerNat
+      ...(this.nat.prediction ? { prediction: this.nat.prediction } : {}),
+      nat: this.nat.nat,
+      peerNat: this.nat.peerNat
     })
     if (final) this.phase(result.verdict === 'failed' ? 'failed' : 'done', result.reason)
     return final ? { ...result, events: [...this.events] } : result

@@ -8,7 +8,7 @@ describe('parseCandidateLine', () => {
     ['candidate:3 1 tcp 1518280447 192.168.1.20 9 typ host tcptype active', { protocol: 'tcp', tcpType: 'active' }],
     ['candidate:4 1 udp 41885439 198.51.100.9 50000 typ relay raddr 203.0.113.7 rport 61665', { type: 'relay', relatedAddress: { address: '203.0.113.7', port: 61665 }, server: 'turn.example:3478' }],
     ['candidate:5 1 udp 1677729535 203.0.113.7 61665 typ srflx raddr 192.168.1.20 rport 61665', { type: 'srflx', server: 'stun.example:3478' }],
-    ['  candidate:6 1 udp 1 10.0.0.3 3000 typ prflx raddr 0.0.0.0 rport x', { type: 'prflx', relatedAddress: undefined }]
+    ['  candidate:6 1 udp 1 10.0.0.3 3000 typ prflx raddr 0.0.0.0 rport 0', { type: 'prflx', relatedAddress: { address: '0.0.0.0', port: 0 } }]
   ])('%s', (line, expected) => {
     const c = parseCandidateLine(line, 42, { stun: 'stun.example:3478', turn: 'turn.example:3478' })
     expect(c).toMatchObject({ atMs: 42, ...expected })
@@ -24,6 +24,12 @@ describe('parseCandidateLine', () => {
     'candidate:1 1 udp 1 1.2.3.4 5'
   ])('refuses %j', (line) => {
     expect(parseCandidateLine(line, 0)).toBeUndefined()
+  })
+
+  it('leaves out a related address whose port is not a number', () => {
+    const c = parseCandidateLine('candidate:6 1 udp 1 10.0.0.3 3000 typ prflx raddr 0.0.0.0 rport x', 0)
+    expect(c?.type).toBe('prflx')
+    expect(c && 'relatedAddress' in c).toBe(false)
   })
 
   it('names no server for host candidates, and none when not given', () => {
