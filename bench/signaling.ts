@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url'
 import { SignalingServer } from '../src/core/signaling/server'
 import { localHostChannel } from '../src/core/signaling/local'
 import { createRoom, httpChannel, joinRoom } from '../src/core/signaling/client'
-import { PeerSession } from '../src/core/peer/session'
+import { PeerSession } from '../src/core/peer/orchestrator'
+import { installWeriftPatches } from '../src/core/werift/patches'
 import { StunResponder } from '../src/core/stun/responder'
 import { machine, percentile, round, today, writeSection } from './doc'
 
@@ -15,6 +16,7 @@ const BIN = fileURLToPath(new URL('../bin/peerlens.mjs', import.meta.url))
 
 /** In-process: from the joiner's start to its data channel opening, through the real HTTP server. */
 async function joinToOpen(server: SignalingServer, port: number): Promise<number> {
+  installWeriftPatches()
   const base = `http://127.0.0.1:${port}/`
   const ice = { stun: [`stun:127.0.0.1:${port}`], turn: [], additionalHostAddresses: ['127.0.0.1'] }
   const { created, channel } = localHostChannel(server.rooms)

@@ -8,20 +8,20 @@ import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { RTCPeerConnection, type RTCDataChannel, type RTCPeerConnectionConfig } from 'werift'
 import { attachThroughput, measureThroughput, type DirectionResult, type ThroughputOptions } from '../src/core/measure/throughput'
-import { connectLoopbackPair, loopbackConfig, withTimeout } from '../src/core/measure/loopbackPair'
-import { installSctpThroughputPatch } from '../src/core/peer-patches/sctpThroughput'
-import { enlargeUdpBuffers } from '../src/core/peer-patches/udpBuffers'
+import { connectLoopbackPair, loopbackConfig, withTimeout } from '../src/core/werift/loopbackPair'
+import { installSctpThroughputPatch } from '../src/core/werift/sctpThroughput'
+import { enlargeUdpBuffers } from '../src/core/werift/udpBuffers'
 import { StunResponder } from '../src/core/stun/responder'
 import { loadavg } from 'node:os'
 import { machine, round, today, writeSection } from './doc'
 
 interface Setting {
   name: string
-  /** Install the SCTP patch (src/core/peer-patches/sctpThroughput.ts) on both sides. */
+  /** Install the SCTP patch (src/core/werift/sctpThroughput.ts) on both sides. */
   patch: boolean
   /** SCTP packet size (werift's `sctp.mtu`); undefined = werift's default 1191. */
   mtu?: number
-  /** Enlarge the UDP socket buffers to 4 MiB (src/core/peer-patches/udpBuffers.ts) on both sides. */
+  /** Enlarge the UDP socket buffers to 4 MiB (src/core/werift/udpBuffers.ts) on both sides. */
   udpBuffers?: boolean
   /** Message size; undefined = measureThroughput's default (whole SCTP packets, up to 64 KiB). */
   messageSize?: number

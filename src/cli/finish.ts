@@ -1,5 +1,5 @@
 import { writeFile, rename } from 'node:fs/promises'
-import type { RunOutcome } from '../core/run/session'
+import type { RunOutcome } from '../core/run/runSession'
 import { EXIT } from './errors'
 import type { Printer } from './printer'
 import type { Io } from './io'

@@ -1,6 +1,7 @@
 // The join page: opened from an invite (http://HOST:PORT/join/ROOM#SECRET) in any browser.
 import { SignalApi, joinFailure, readInvite } from './api'
-import { BrowserJoin, browserOs } from './session'
+import { BrowserJoin } from './browserJoin'
+import { browserOs } from './side'
 import { render, renderError } from './view'
 
 function start(): void {
@@ -18,7 +19,7 @@ function start(): void {
   const session = new BrowserJoin(
     new SignalApi(invite.base, room),
     {
-      name: (query.get('name') ?? `browser on ${browserOs().platform}`).slice(0, 128),
+      name: (query.get('name') ?? `browser on ${browserOs(navigator.userAgent).platform}`).slice(0, 128),
       version,
       stunUrl: `stun:${location.hostname}:${port}`,
       timeoutMs: Number.isInteger(timeoutS) && timeoutS >= 1 && timeoutS <= 600 ? timeoutS * 1000 : 30_000,

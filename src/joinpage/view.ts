@@ -1,8 +1,8 @@
 import type { CandidateInfo, CandidateRef, PairInfo } from '../shared/session'
 import { h } from './dom'
-import { isMdnsName } from './candidate'
+import { isMdnsName } from '../shared/protocol/candidateLine'
 import { p50 } from '../shared/percentile'
-import type { JoinState } from './session'
+import type { JoinState } from './browserJoin'
 
 const HEADLINES: Record<string, string> = {
   direct: 'Direct connection',

@@ -2,7 +2,7 @@
 // and pushes what they report to the renderer as AppEvents. No Electron import: the e2e test
 // drives this same class behind a browser.
 import { randomBytes } from 'node:crypto'
-import type { RunOutcome } from '../core/run/session'
+import type { RunOutcome } from '../core/run/runSession'
 import type { HostMode, HostOptions } from '../core/run/host'
 import type { JoinOptions } from '../core/run/join'
 import type { DiscoverNatOptions } from '../core/nat/discover'

@@ -38,8 +38,4 @@ export interface PollResponse {
   next: number
 }
 
-export interface HelloData {
-  name: string
-  version: string
-  features: string[]
-}
+// Message types, features and hello: src/shared/protocol/.

@@ -2,7 +2,7 @@
 import type { Engine } from '../../src/main/sessions'
 import type { HostOptions } from '../../src/core/run/host'
 import type { JoinOptions } from '../../src/core/run/join'
-import type { RunOutcome } from '../../src/core/run/session'
+import type { RunOutcome } from '../../src/core/run/runSession'
 import type { Report } from '../../src/shared/report'
 import type { SessionResult } from '../../src/shared/session'
 import type { NatResult } from '../../src/shared/nat'

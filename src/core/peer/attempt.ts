@@ -1,7 +1,10 @@
-import { RTCPeerConnection, type CandidatePair, type RTCDataChannel } from 'werift'
+import type { CandidatePair, RTCDataChannel, RTCPeerConnection } from '../werift/rtc'
 import type { CandidateInfo, PairInfo, SelectedPair, SessionEvent } from '../../shared/session'
-import { weriftConfig, serverOf, type IceOptions } from './iceConfig'
-import { candidateRef, pairSnapshot, parseCandidate } from './candidates'
+import { serverOf, type IceOptions } from './iceConfig'
+import { pairSnapshot } from '../werift/candidates'
+import { attemptConnection, checkList, selectedPairOf } from '../werift/peerConnection'
+import { baseAddress, parseCandidateLine } from '../../shared/protocol/candidateLine'
+import { isRelayed } from '../../shared/path'
 import { isPrivateAddress } from '../net/addresses'
 import { interfaceOf, localAddresses } from '../net/interfaces'
 
@@ -13,14 +16,15 @@ const SETTLE_MS = 600
 /** What leaves an attempt: session events (time-stamped by the session) and signaling messages. */
 export interface AttemptHost {
   now(): number
-  emit(event: DistributiveOmit<SessionEvent, 'atMs'>): void
+  emit(event: NewEvent): void
   /** Sends a signaling message of this attempt's kind ('offer' | 'answer' | 'candidate'). */
   signal(kind: 'offer' | 'answer' | 'candidate', data: unknown): Promise<void>
   onChannelOpen(attempt: Attempt, dc: RTCDataChannel): void
   onFailed(attempt: Attempt, reason: string): void
 }
 
-type DistributiveOmit<T, K extends keyof never> = T extends unknown ? Omit<T, K> : never
+/** A session event before the session stamps its time. */
+export type NewEvent = SessionEvent extends infer E ? (E extends SessionEvent ? Omit<E, 'atMs'> : never) : never
 
 export interface Exclusions {
   /** Interface names whose addresses must not be used (e.g. the VPN tunnel, to test the path outside it). */
@@ -65,10 +69,7 @@ export class Attempt {
     this.startedAtMs = host.now()
     const excluded = excludedAddresses(exclusions)
     this.excluded = excluded
-    this.pc = new RTCPeerConnection({
-      ...weriftConfig({ ...ice, transportPolicy: policy }),
-      iceFilterCandidatePair: (pair: CandidatePair) => keepPair(pair, excluded, directOnly)
-    })
+    this.pc = attemptConnection(ice, policy, (pair) => keepPair(pair, excluded, directOnly))
     const servers = { stun: serverOf(ice.stun[0]), turn: serverOf(ice.turn[0]) }
     const interfaces = localAddresses()
     this.pc.onIceCandidate.subscribe((candidate) => {
@@ -78,9 +79,9 @@ export class Attempt {
         void this.host.signal('candidate', null).catch(() => {})
         return
       }
-      const info = parseCandidate(candidate.candidate, host.now(), servers)
+      const info = parseCandidateLine(candidate.candidate, host.now(), servers)
       if (!info) return
-      const base = info.type === 'host' ? info.address : info.relatedAddress?.address
+      const base = baseAddress(info)
       if (base && excluded.has(base)) return // never offered to the other side
       const where = base ? interfaceOf(base, interfaces) : undefined
       if (where && info.type !== 'relay') Object.assign(info, { interface: where.name, vpnLike: where.vpnLike })
@@ -146,8 +147,8 @@ export class Attempt {
       .split('\r\n')
       .filter((line) => {
         if (!line.startsWith('a=candidate:')) return true
-        const c = parseCandidate(line, 0)
-        const base = c && (c.type === 'host' ? c.address : c.relatedAddress?.address)
+        const c = parseCandidateLine(line, 0)
+        const base = c && baseAddress(c)
         return !(base && this.excluded.has(base))
       })
       .join('\r\n')
@@ -158,7 +159,7 @@ export class Attempt {
     this.touched()
     if (init === null || init.candidate === '') this.remoteEnded = true
     else if (typeof init.candidate === 'string') {
-      const info = parseCandidate(init.candidate, this.host.now())
+      const info = parseCandidateLine(init.candidate, this.host.now())
       if (info) {
         info.attempt = this.id
         this.remoteCandidates.push(info)
@@ -193,7 +194,7 @@ export class Attempt {
   private watchPairs(): void {
     if (this.pairTimer || this.closed) return
     const sample = (): void => {
-      for (const pair of this.pc.iceTransports[0]?.connection.checkList ?? []) {
+      for (const pair of checkList(this.pc)) {
         // Addresses do not name a pair uniquely (the same address can be host and srflx): number them.
         let id = this.pairIds.get(pair)
         if (!id) this.pairIds.set(pair, (id = `${this.id}.${this.pairIds.size + 1}`))
@@ -232,7 +233,7 @@ export class Attempt {
       return
     }
     if (!this.remoteEnded) return
-    const list = this.pc.iceTransports[0]?.connection.checkList ?? []
+    const list = checkList(this.pc)
     if (list.length === 0) {
       if (this.remoteCandidates.length === 0) this.fail('the other side sent no candidates for this attempt')
       else this.fail('no candidate pair could be formed (no common address family or transport)')
@@ -244,15 +245,7 @@ export class Attempt {
   }
 
   readSelected(): void {
-    const transport = this.pc.iceTransports[0]
-    const nominated = transport?.connection.nominated
-    if (nominated) this.selected = { local: candidateRef(nominated.localCandidate), remote: candidateRef(nominated.remoteCandidate) }
-    else {
-      const pair = transport?.getSelectedCandidatePair()
-      const local = pair && parseCandidate(pair.local.candidate, 0)
-      const remote = pair && parseCandidate(pair.remote.candidate, 0)
-      if (local && remote) this.selected = { local: strip(local), remote: strip(remote) }
-    }
+    this.selected = selectedPairOf(this.pc) ?? this.selected
   }
 
   private useChannel(dc: RTCDataChannel): void {
@@ -304,13 +297,9 @@ export function keepPair(pair: Pick<CandidatePair, 'localCandidate' | 'remoteCan
   const local = pair.localCandidate
   // werift nominates aggressively: whichever pair answers first wins, so a relay pair can beat a direct
   // one by a millisecond. With a relay-only attempt beside, the first attempt checks direct pairs only.
-  if (directOnly && (local.type === 'relay' || pair.remoteCandidate.type === 'relay')) return false
+  if (directOnly && isRelayed({ local, remote: pair.remoteCandidate })) return false
   const base = local.type === 'host' ? local.host : local.relatedAddress
   if (base && excluded.has(base)) return false
   if (local.type === 'relay' && !isPrivateAddress(local.host) && isPrivateAddress(pair.remoteCandidate.host)) return false
   return true
-}
-
-function strip(c: CandidateInfo): SelectedPair['local'] {
-  return { type: c.type, protocol: c.protocol, address: c.address, port: c.port }
 }

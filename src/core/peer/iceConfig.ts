@@ -1,5 +1,3 @@
-import type { RTCPeerConnectionConfig } from 'werift'
-
 /** The ICE settings a user gives on the command line or in the app's settings. */
 export interface IceOptions {
   /** stun: URLs; werift uses only the first. */
@@ -46,18 +44,4 @@ export function normalizeIceUrl(kind: 'stun' | 'turn', text: string): string {
 /** Host and port of a normalised URL, as shown next to the candidates it produced. */
 export function serverOf(url: string | undefined): string | undefined {
   return url?.replace(/^[a-z]+:/, '').split('?')[0]
-}
-
-/** The werift configuration. Callers must pass at least one STUN URL: werift falls back to Google's otherwise. */
-export function weriftConfig(ice: IceOptions): RTCPeerConnectionConfig {
-  if (ice.stun.length === 0) throw new Error('no STUN server configured: werift would fall back to a public one')
-  const iceServers: NonNullable<RTCPeerConnectionConfig['iceServers']> = [{ urls: ice.stun }]
-  if (ice.turn.length) iceServers.push({ urls: ice.turn, username: ice.turnUser ?? '', credential: ice.turnPass ?? '' })
-  return {
-    iceServers,
-    iceTransportPolicy: ice.transportPolicy ?? 'all',
-    iceAdditionalHostAddresses: ice.additionalHostAddresses,
-    iceUseIpv6: true,
-    iceStunGatherTimeout: ice.stunGatherTimeoutS ?? 3
-  }
 }

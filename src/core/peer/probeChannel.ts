@@ -1,4 +1,4 @@
-import type { RTCDataChannel } from 'werift'
+import type { RTCDataChannel } from '../werift/rtc'
 import { chunkSide, decodeProbe, encodeProbe, SideAssembler, type ProbeMessage } from '../../shared/probe'
 import type { PingSample } from '../measure/rtt'
 

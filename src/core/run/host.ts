@@ -1,4 +1,4 @@
-import { runSession, since, type RunOutcome, type RunSettings } from './session'
+import { runSession, since, type RunOutcome, type RunSettings } from './runSession'
 import { BadInputError, NoReplyError } from './errors'
 import { startSignalServer } from '../signaling/standalone'
 import { localHostChannel } from '../signaling/local'

@@ -1,4 +1,4 @@
-import { runSession, since, type RunOutcome, type RunSettings } from './session'
+import { runSession, since, type RunOutcome, type RunSettings } from './runSession'
 import { BadInputError, NoReplyError } from './errors'
 import { isLoopback } from './host'
 import { httpChannel, joinRoom, SignalClientError } from '../signaling/client'

@@ -1,11 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { attachThroughput, defaultMessageSize, HEADER_BYTES, isThroughputFrame, MAGIC, measureThroughput, ThroughputError, type ThroughputChannel } from '../../../src/core/measure/throughput'
-import { connectLoopbackPair, type LoopbackPair } from '../../../src/core/measure/loopbackPair'
-import { installSctpThroughputPatch, sctpThroughputPatchInstalled } from '../../../src/core/peer-patches/sctpThroughput'
+import { connectLoopbackPair, type LoopbackPair } from '../../../src/core/werift/loopbackPair'
+import { installSctpThroughputPatch, sctpThroughputPatchInstalled } from '../../../src/core/werift/sctpThroughput'
 import { StunResponder } from '../../../src/core/stun/responder'
 import { encodeProbe } from '../../../src/shared/probe'
-import { DEFAULT_SCTP_MTU, sctpMtuOf, setSctpMtu } from '../../../src/core/peer-patches/sctpMtu'
-import { enlargeUdpBuffers } from '../../../src/core/peer-patches/udpBuffers'
+import { DEFAULT_SCTP_MTU, sctpMtuOf, setSctpMtu } from '../../../src/core/werift/sctpMtu'
+import { enlargeUdpBuffers } from '../../../src/core/werift/udpBuffers'
 
 type Fn<A extends unknown[]> = (...args: A) => void
 class Emitter<A extends unknown[]> {

@@ -1,8 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { SignalingServer } from '../../../src/core/signaling/server'
 import { localHostChannel } from '../../../src/core/signaling/local'
 import { httpChannel, joinRoom } from '../../../src/core/signaling/client'
-import { PeerSession } from '../../../src/core/peer/session'
+import { PeerSession } from '../../../src/core/peer/orchestrator'
+import { installWeriftPatches } from '../../../src/core/werift/patches'
 import { StunResponder } from '../../../src/core/stun/responder'
 import type { SignalMessage } from '../../../src/shared/signaling'
 
@@ -25,6 +26,8 @@ async function setup() {
 }
 
 describe('hello', () => {
+  // The run layer installs them before every session; a test that builds a session itself must too.
+  beforeAll(() => installWeriftPatches())
   it('reports a version mismatch, and a third-party peer with a bare hello gets one standard offer', async () => {
     const { channel, peer, ice } = await setup()
     const got: SignalMessage[] = []

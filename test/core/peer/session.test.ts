@@ -1,8 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { SignalingServer } from '../../../src/core/signaling/server'
 import { localHostChannel } from '../../../src/core/signaling/local'
 import { httpChannel, joinRoom } from '../../../src/core/signaling/client'
-import { PeerSession } from '../../../src/core/peer/session'
+import { PeerSession } from '../../../src/core/peer/orchestrator'
+import { installWeriftPatches } from '../../../src/core/werift/patches'
 import { StunResponder } from '../../../src/core/stun/responder'
 
 const cleanups: Array<() => Promise<void>> = []
@@ -11,6 +12,8 @@ afterEach(async () => {
 })
 
 describe('PeerSession on loopback', () => {
+  // The run layer installs them before every session; a test that builds a session itself must too.
+  beforeAll(() => installWeriftPatches())
   it('connects host and join through the embedded server and measures the channel', async () => {
     const server = new SignalingServer()
     const { port } = await server.listen(0)

@@ -1,19 +1,6 @@
 import { createSocket, type Socket } from 'node:dgram'
 import type { Endpoint, Role } from '../../shared/session'
-import type { UdpPortTest } from '../../shared/report'
-
-/** One side's view of one port after the window: what it sent, what it got from the other side. */
-export interface PortHalf {
-  port: number
-  /** The port was taken on this side (EADDRINUSE): something else owns it, e.g. a running WireGuard. */
-  bound: boolean
-  sent: number
-  received: number
-  /** Where this side sent (the other side's addresses at that port). */
-  targets: Endpoint[]
-  /** Where the packets that arrived came from. */
-  from: Endpoint[]
-}
+import type { PortHalf } from '../../shared/protocol/portTest'
 
 const PACKETS = 10
 const SPACING_MS = 100
@@ -66,25 +53,4 @@ function bind(port: number): Promise<Socket> {
       resolve(s)
     })
   })
-}
-
-/** Both halves into the report's entry: reachable means packets arrived in both directions. */
-export function combinePort(host: PortHalf | undefined, join: PortHalf | undefined, port: number): UdpPortTest {
-  const boundOn: Role[] = []
-  if (host?.bound) boundOn.push('host')
-  if (join?.bound) boundOn.push('join')
-  const hostToJoin = { target: host?.targets[0] ?? null, sent: host?.sent ?? 0, received: join?.received ?? 0 }
-  const joinToHost = { target: join?.targets[0] ?? null, sent: join?.sent ?? 0, received: host?.received ?? 0 }
-  const reachable = hostToJoin.received > 0 && joinToHost.received > 0
-  let reason: string
-  if (!host || !join) reason = `the ${!host ? 'host' : 'joiner'} did not report its half of the test`
-  else if (reachable) reason = `UDP port ${port} passes both ways (${joinToHost.received} and ${hostToJoin.received} packets arrived)`
-  else {
-    const parts: string[] = []
-    if (boundOn.length) parts.push(`port ${port} is already in use on the ${boundOn.map((r) => (r === 'host' ? 'host' : 'joiner')).join(' and the ')} (another program holds it, such as a running WireGuard), so packets to it went to that program`)
-    if (hostToJoin.received === 0) parts.push(`nothing from the host reached the joiner on ${port}`)
-    if (joinToHost.received === 0) parts.push(`nothing from the joiner reached the host on ${port}`)
-    reason = parts.join('; ')
-  }
-  return { port, reachable, hostToJoin, joinToHost, boundOn, reason }
 }

@@ -1,4 +1,6 @@
-import { PeerSession } from '../peer/session'
+import { PeerSession } from '../peer/orchestrator'
+import { installWeriftPatches } from '../werift/patches'
+import { isMdnsName } from '../../shared/protocol/candidateLine'
 import type { SignalChannel } from '../signaling/channel'
 import type { IceOptions } from '../peer/iceConfig'
 import { describeSide, acceptPeerSide } from '../report/side'
@@ -68,13 +70,13 @@ const EXTRAS_WAIT_MS = 3_000
 const FINAL_EXTRAS_WAIT_MS = 12_000
 
 /** The far end of a path in use can be pinged unless it is a relay or a name the browser hid. */
-const probeable = (end: CandidateRef): boolean => end.type !== 'relay' && !end.address.endsWith('.local')
+const probeable = (end: CandidateRef): boolean => end.type !== 'relay' && !isMdnsName(end.address)
 
 /** Where to probe the path MTU: the other end of the path in use, unless that is a relay; else its public address. */
 function mtuTarget(r: SessionResult): string | null {
   const remote = r.selectedPair?.remote
   if (remote && probeable(remote)) return remote.address
-  const c = r.remoteCandidates.find((x) => x.type === 'srflx') ?? r.remoteCandidates.find((x) => x.type === 'host' && !x.address.endsWith('.local'))
+  const c = r.remoteCandidates.find((x) => x.type === 'srflx') ?? r.remoteCandidates.find((x) => x.type === 'host' && !isMdnsName(x.address))
   return c?.address ?? null
 }
 
@@ -82,6 +84,7 @@ function mtuTarget(r: SessionResult): string | null {
 export async function runSession(o: SessionRunOptions): Promise<RunOutcome> {
   // Probed beside the session: a TURN server that refuses us is the first thing to check when it relays or fails.
   const t0 = performance.now()
+  installWeriftPatches()
   const servers = probeServers(o.ice).catch(() => undefined)
   void servers.then((probes) => probes && o.emit({ kind: 'servers', atMs: since(t0), probes }))
   const discover6 = o.nat !== false ? natDiscovery6(o.ice) : undefined

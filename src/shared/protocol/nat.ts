@@ -1,4 +1,4 @@
-import type { NatResult } from '../../shared/nat'
+import type { NatResult } from '../nat'
 
 const MAPPINGS = ['none', 'endpoint-independent', 'address-dependent', 'address-and-port-dependent', 'unknown']
 const FILTERINGS = ['endpoint-independent', 'address-dependent', 'address-and-port-dependent', 'unknown']

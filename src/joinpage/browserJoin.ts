@@ -1,10 +1,14 @@
 import type { CandidateInfo, PairInfo, SelectedPair, SessionEvent, SessionPhase, Verdict } from '../shared/session'
-import type { HelloData, SignalMessage } from '../shared/signaling'
+import { DEFAULT_WAIT_SECONDS, type SignalMessage } from '../shared/signaling'
+import type { HelloData } from '../shared/protocol/hello'
+import { readSignal } from '../shared/protocol/messages'
+import { PEER_DONE_GRACE_MS, PING_INTERVAL_MS } from '../shared/protocol/timings'
+import { parseCandidateLine } from '../shared/protocol/candidateLine'
 import { SignalApi, SignalCallError, signalingLost } from './api'
-import { parseCandidateLine } from './candidate'
-import { p50 } from '../shared/percentile'
 import { chunkSide, decodeProbe, encodeProbe } from '../shared/probe'
 import { readStats, type StatsEntry } from './stats'
+import { foldPairs } from './pairs'
+import { pageSide } from './side'
 import { decideVerdict } from '../shared/verdict'
 
 export interface JoinOptions {
@@ -36,11 +40,9 @@ export interface JoinState {
 // Distributes over the union so each event keeps its own shape.
 type NewEvent = SessionEvent extends infer E ? (E extends SessionEvent ? Omit<E, 'atMs'> : never) : never
 
-/** Same waits as the host (src/core/peer/session.ts), so both sides finish together. */
+/** How long the page pings before it sends its half of the report, whatever came back. */
 const PROBE_WAIT_MS = 5_000
-const PEER_DONE_GRACE_MS = 3_000
 const STATS_EVERY_MS = 250
-const POLL_WAIT_S = 25
 
 /**
  * The joiner's side of protocol v1 in a browser: joins the room, says hello, answers the host's
@@ -130,7 +132,7 @@ export class BrowserJoin {
     let failures = 0
     while (!this.polling.signal.aborted) {
       try {
-        const { messages, next } = await this.api.poll(after, POLL_WAIT_S, this.polling.signal)
+        const { messages, next } = await this.api.poll(after, DEFAULT_WAIT_SECONDS, this.polling.signal)
         failures = 0
         after = next
         for (const m of messages) {
@@ -152,28 +154,17 @@ export class BrowserJoin {
 
   private async onSignal(m: SignalMessage): Promise<void> {
     this.emit({ kind: 'signal', direction: 'in', type: m.type })
-    const data = m.data as Record<string, unknown> | null
-    switch (m.type) {
-      case 'hello': {
-        const name = typeof data?.name === 'string' ? data.name : 'unknown'
-        const version = typeof data?.version === 'string' ? data.version : 'unknown'
-        const features = Array.isArray(data?.features) ? data.features.filter((f): f is string => typeof f === 'string') : []
-        this.emit({ kind: 'peer-hello', name, version, features })
-        this.set({ hostName: name, hostVersion: version })
-        return
-      }
-      case 'offer':
-        await this.answer(String(data?.sdp ?? ''))
-        return
-      case 'candidate':
-        await this.addRemoteCandidate(data)
-        return
-      case 'bye':
-        if (this.connectedAfterMs === null) this.fail(`the host left${data?.reason ? `: ${String(data.reason)}` : ''}`)
-        this.polling.abort()
-        return
-      default:
-      // Types we do not know are ignored, as the protocol says.
+    const signal = readSignal(m.type, m.data)
+    // The page runs the first attempt only; types it does not know (or need) are ignored, as the protocol says.
+    if (signal.kind === 'hello') {
+      const { name, version, features } = signal.hello
+      this.emit({ kind: 'peer-hello', name, version, features })
+      this.set({ hostName: name, hostVersion: version })
+    } else if (signal.kind === 'offer' && signal.attempt === 1) await this.answer(signal.sdp)
+    else if (signal.kind === 'candidate' && signal.attempt === 1) await this.addRemoteCandidate(signal.data)
+    else if (signal.kind === 'bye') {
+      if (this.connectedAfterMs === null) this.fail(`the host left${signal.reason ? `: ${signal.reason}` : ''}`)
+      this.polling.abort()
     }
   }
 
@@ -188,7 +179,7 @@ export class BrowserJoin {
         void this.send('candidate', null).catch(() => {})
         return
       }
-      const info = parseCandidateLine(e.candidate.candidate, this.now(), server)
+      const info = parseCandidateLine(e.candidate.candidate, this.now(), { stun: server })
       if (info) {
         this.emit({ kind: 'local-candidate', candidate: info })
         this.set({ local: [...this.state.local, info] })
@@ -252,24 +243,8 @@ export class BrowserJoin {
       return
     }
     const view = readStats(entries, { local: this.state.local, remote: this.state.remote })
-    let changed = false
-    for (const snap of view.pairs) {
-      const known = this.pairs.get(snap.id)
-      if (!known) {
-        const info: PairInfo = { ...snap, history: [{ state: snap.state, atMs: this.now() }] }
-        this.pairs.set(snap.id, info)
-        this.emit({ kind: 'pair', pair: structuredClone(info) })
-        changed = true
-        continue
-      }
-      const moved = known.state !== snap.state
-      const history = moved ? [...known.history, { state: snap.state, atMs: this.now() }] : known.history
-      const event = moved || known.nominated !== snap.nominated
-      // Counters and RTT change on every sample: keep them, but redraw only when something shows.
-      if (event || known.rttMs !== snap.rttMs) changed = true
-      Object.assign(known, snap, { history })
-      if (event) this.emit({ kind: 'pair', pair: structuredClone(known) })
-    }
+    const { events, changed } = foldPairs(this.pairs, view.pairs, this.now())
+    for (const event of events) this.emit(event)
     const selected = view.selected
     if (selected && !samePair(selected, this.state.selected)) {
       this.emit({ kind: 'selected-pair', pair: selected })
@@ -294,7 +269,7 @@ export class BrowserJoin {
           if (dc.readyState !== 'open') return
           sent.set(id, performance.now())
           dc.send(encodeProbe({ t: 'ping', id, ts: Date.now() }))
-        }, (id - 1) * 20)
+        }, (id - 1) * PING_INTERVAL_MS)
       }
     }
     dc.onmessage = (e) => {
@@ -367,40 +342,14 @@ export class BrowserJoin {
     this.set({ phase: verdict.verdict === 'failed' ? 'failed' : 'done', verdict, ...(failure ? { error: failure } : {}) })
   }
 
-  /**
-   * This side's half of the report in the SideReport shape (src/shared/report.ts), with what a
-   * page can know: no interfaces, no NAT type, the OS only as the browser names it.
-   */
+  /** This side's half of the report (side.ts). */
   side(): unknown {
-    const { verdict, reason } = this.verdict()
-    const channelWorks = this.connectedAfterMs !== null
-    return {
-      role: 'join',
-      name: this.options.name,
-      app: { name: 'peerlens-web', version: this.options.version },
-      os: browserOs(),
-      userAgent: navigator.userAgent,
-      startedAt: this.startedAt,
-      verdict,
-      reason,
-      selectedPair: channelWorks ? this.state.selected : null,
-      rttMs: p50(this.state.rtts),
-      connectedAfterMs: this.connectedAfterMs,
-      candidates: { local: this.state.local, remote: this.state.remote },
-      pairs: [...this.pairs.values()],
-      events: [...this.events]
-    }
+    const s = this.state
+    const page = { name: this.options.name, version: this.options.version, startedAt: this.startedAt, connectedAfterMs: this.connectedAfterMs }
+    return pageSide({ ...page, verdict: this.verdict(), selected: s.selected, rtts: s.rtts, local: s.local, remote: s.remote, pairs: [...this.pairs.values()], events: [...this.events] }, navigator.userAgent)
   }
 }
 
 function samePair(a: SelectedPair, b: SelectedPair | null): boolean {
   return !!b && JSON.stringify(a) === JSON.stringify(b)
-}
-
-/** The OS as far as a page can tell, from the user agent: its platform, and the browser in place of a release. */
-export function browserOs(): { platform: string; release: string; arch: string } {
-  const ua = navigator.userAgent
-  const platform = /Android/.test(ua) ? 'android' : /iPhone|iPad/.test(ua) ? 'ios' : /Windows/.test(ua) ? 'win32' : /Mac OS X/.test(ua) ? 'darwin' : /CrOS/.test(ua) ? 'chromeos' : /Linux/.test(ua) ? 'linux' : 'unknown'
-  const browser = /(Firefox|Edg|OPR|Chrome|Version)\/([\d.]+)/.exec(ua)
-  return { platform, release: browser ? `browser ${browser[1] === 'Version' ? 'Safari' : browser[1]} ${browser[2]}` : 'browser', arch: 'unknown' }
 }

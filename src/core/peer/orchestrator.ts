@@ -1,0 +1,383 @@
+import type { RTCDataChannel } from '../werift/rtc'
+import type { SignalMessage } from '../../shared/signaling'
+import type { SessionEvent, SessionPhase, SessionResult } from '../../shared/session'
+import type { UdpPortTest } from '../../shared/report'
+import { APP_VERSION } from '../../shared/version'
+import { FEATURE_PORT_TEST, FEATURE_THROUGHPUT, ATTEMPT_MESSAGES, readSignal } from '../../shared/protocol/messages'
+import { isVersionMismatch, type HelloData, type PeerHello } from '../../shared/protocol/hello'
+import { PEER_DONE_GRACE_MS } from '../../shared/protocol/timings'
+import { Attempt, type NewEvent } from './attempt'
+import { attemptPolicy, expectedAttempts, iceForAttempt, onFailed, onOpen, ownFeatures, type Policy, type Sides } from './attemptRules'
+import { attemptSummary, policyWords, timeoutReason } from './records'
+import { sessionResult } from './result'
+import { ProbeChannel } from './probeChannel'
+import { clockOffset } from '../measure/rtt'
+import { attachThroughput } from '../measure/throughput'
+import { tuneForMeasuring } from '../werift/tuning'
+import { PortTestExchange } from '../porttest/exchange'
+import { PathMeter } from './pathMeter'
+import { NatExchange } from './natExchange'
+import type { SessionOptions } from './options'
+
+type Listener = (event: SessionEvent) => void
+
+/** How long the host lets its NAT discovery run before offering anyway. */
+const NAT_WAIT_MS = 1_500
+/** The joiner's wait for its own NAT result before its first attempt (it decides TURN over TCP). */
+const JOIN_NAT_WAIT_MS = 1_000
+/** With the relay path up first, how long the first attempt may still bring a direct one. */
+const DIRECT_GRACE_MS = 1_500
+/** Once a path is chosen, how long the relay attempt may take to connect for its measurements. */
+const RELAY_MEASURE_WAIT_MS = 4_000
+const BYE_GRACE_MS = 1_000
+
+/**
+ * One side of a connection check, the orchestrator: signals over a SignalChannel, runs one or two ICE
+ * attempts, uses the path that connected (direct first), measures it and the relay path, exchanges NAT
+ * results and report halves with the other side, and records everything as events. The rules it
+ * follows are pure modules beside it: attemptRules.ts (which attempt, which path), records.ts
+ * (attempt and path records, timeout reasons, gap warnings), result.ts, and src/shared/protocol.
+ */
+export class PeerSession {
+  readonly events: SessionEvent[] = []
+  private readonly listeners = new Set<Listener>()
+  private readonly t0 = performance.now()
+  private readonly startedAt = new Date().toISOString()
+  private readonly attempts = new Map<number, Attempt>()
+  private readonly probes = new Map<number, ProbeChannel>()
+  private readonly timers = new Set<NodeJS.Timeout>()
+  private readonly portTests = new PortTestExchange()
+  private readonly meter = new PathMeter({
+    now: () => this.now(),
+    emit: (e) => this.emit(e),
+    host: () => this.options.role === 'host',
+    probes: () => this.options.probes ?? 10,
+    throughputBytes: () => (this.sides.peer(FEATURE_THROUGHPUT) ? (this.options.throughputBytes ?? 4 * 1024 * 1024) : 0)
+  })
+  private chosen: Attempt | undefined
+  private peer: HelloData | undefined
+  /** The ports the host's hello named (joiner). */
+  private peerPortTests: number[] = []
+  private readonly nat = new NatExchange({
+    sides: () => ({ ...this.sides, peerKnown: !!this.peer }),
+    emit: (e) => this.emit(e),
+    send: (type, data) => this.send(type, data)
+  })
+  private measuring = false
+  private ownDone = false
+  private closed = false
+  private finish!: (failure?: string) => void
+  private readonly finished = new Promise<string | undefined>((resolve) => {
+    let done = false
+    this.finish = (failure) => {
+      if (!done) resolve(failure)
+      done = true
+    }
+  })
+
+  /** The other side's half of the report, when it arrived over any data channel. */
+  get peerSide(): unknown {
+    const chosen = this.chosen && this.probes.get(this.chosen.id)?.peerSide
+    return chosen ?? [...this.probes.values()].find((p) => p.peerSide !== undefined)?.peerSide
+  }
+
+  constructor(private readonly options: SessionOptions) {}
+
+  on(listener: Listener): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  private now(): number {
+    return Math.round(performance.now() - this.t0)
+  }
+
+  private emit(event: NewEvent): void {
+    const full = { ...event, atMs: this.now() } as SessionEvent
+    this.events.push(full)
+    for (const listener of this.listeners) listener(full)
+  }
+
+  private phase(phase: SessionPhase, detail?: string): void {
+    this.emit(detail ? { kind: 'phase', phase, detail } : { kind: 'phase', phase })
+  }
+
+  private get sides(): Sides {
+    return { role: this.options.role, hasTurn: this.options.ice.turn.length > 0, peer: (f) => this.peer?.features.includes(f) ?? false }
+  }
+
+  async run(): Promise<SessionResult> {
+    const { role, channel } = this.options
+    this.phase('signaling')
+    if (this.options.discoverNat) this.nat.start(role, this.options.discoverNat)
+    // Messages are handled one at a time, in order: an answer is applied before the candidates after it.
+    let queue = Promise.resolve()
+    channel.start(
+      (m) => {
+        queue = queue.then(() => this.onSignal(m)).catch((err: Error) => this.fail(`signaling message ${m.type} failed: ${err.message}`))
+      },
+      (err) => this.fail(`signaling lost: ${err.message}`)
+    )
+    if (role === 'join') await this.send('hello', this.hello())
+    const timeoutMs = this.options.timeoutMs ?? 30_000
+    const answered = (): boolean => !!this.attempts.get(1)?.pc.remoteDescription
+    this.later(() => this.fail(timeoutReason(timeoutMs, { peerKnown: !!this.peer, attempts: [...this.attempts.values()], answered: answered() })), timeoutMs)
+    return this.result(await this.finished)
+  }
+
+  private hello(): HelloData & { portTests?: number[] } {
+    const hello = { name: this.options.name ?? this.options.role, version: APP_VERSION, features: ownFeatures({ discoverNat: !!this.options.discoverNat, hasTurn: this.sides.hasTurn }) }
+    // The host names the ports, so the joiner knows to stay for the test after its session ends.
+    return this.options.role === 'host' && this.options.portTests?.length ? { ...hello, portTests: this.options.portTests } : hello
+  }
+
+  private fail(reason: string): void {
+    this.emit({ kind: 'error', message: reason })
+    // Already measuring: a late problem is worth noting, not a failure of the session.
+    this.finish(this.chosen ? undefined : reason)
+  }
+
+  private async send(type: string, data: unknown): Promise<void> {
+    this.emit({ kind: 'signal', direction: 'out', type })
+    await this.options.channel.send(type, data)
+  }
+
+  private async onSignal(message: SignalMessage): Promise<void> {
+    this.emit({ kind: 'signal', direction: 'in', type: message.type })
+    const signal = readSignal(message.type, message.data)
+    const join = this.options.role === 'join'
+    switch (signal.kind) {
+      case 'hello':
+        return this.onHello(signal.hello)
+      case 'nat':
+        return this.nat.onPeerNat(join ? 'host' : 'join', signal.nat)
+      case 'port-test':
+        return this.portTests.onPlan(signal.plan)
+      case 'port-result':
+        return this.portTests.onResult(signal.half)
+      case 'bye':
+        if (!this.chosen) this.fail(`the other side left${signal.reason ? `: ${signal.reason}` : ''}`)
+        // Signaling can overtake the data channel: give its last messages (the report half) a moment.
+        else this.later(() => this.finish(), BYE_GRACE_MS)
+        return
+      case 'offer': {
+        if (!join) return
+        if (!this.attempts.size && this.options.discoverNat) await this.waitNat(JOIN_NAT_WAIT_MS)
+        const attempt = this.attempts.get(signal.attempt) ?? this.startAttempt(signal.attempt, attemptPolicy(signal.attempt, this.sides.hasTurn))
+        if (!attempt.pc.remoteDescription) await attempt.acceptOffer(signal.sdp)
+        return
+      }
+      case 'answer':
+        if (!join) await this.attempts.get(signal.attempt)?.acceptAnswer(signal.sdp)
+        return
+      case 'candidate': {
+        // A candidate may come before the offer that creates the attempt: open it early so nothing is lost.
+        const attempt = this.attempts.get(signal.attempt) ?? (join ? this.startAttempt(signal.attempt, attemptPolicy(signal.attempt, this.sides.hasTurn)) : undefined)
+        await attempt?.addRemoteCandidate(signal.data)
+        return
+      }
+      // Types we do not know are ignored, as the protocol says.
+    }
+  }
+
+  private waitNat(ms: number): Promise<unknown> {
+    return Promise.race([this.nat.done, new Promise((r) => this.later(() => r(undefined), ms))])
+  }
+
+  private async onHello(hello: PeerHello): Promise<void> {
+    const { portTests, ...peer } = hello
+    if (this.options.role === 'join') this.peerPortTests = portTests
+    this.peer = peer
+    this.emit({ kind: 'peer-hello', ...peer })
+    if (isVersionMismatch(APP_VERSION, peer.version)) this.emit({ kind: 'warning', message: `version mismatch: this side runs peerlens ${APP_VERSION}, the other ${peer.version}` })
+    this.nat.changed()
+    if (this.options.role !== 'host' || this.attempts.size) return
+    // Answer with our own hello so the joiner learns our version and features, then offer.
+    await this.send('hello', this.hello())
+    if (this.options.discoverNat) await this.waitNat(NAT_WAIT_MS)
+    // The host is the controlling side: only the pairs it checks can be nominated, so filtering
+    // relay pairs out of the first attempt here is enough to keep it direct.
+    const second = expectedAttempts(this.sides, this.options.relayAttempt) === 2
+    await this.startAttempt(1, 'all', second).offer()
+    if (second) await this.startAttempt(2, attemptPolicy(2, this.sides.hasTurn)).offer()
+  }
+
+  private startAttempt(id: number, policy: Policy, directOnly = false): Attempt {
+    if (this.attempts.size === 0) this.phase('gathering')
+    const kinds = ATTEMPT_MESSAGES[id]!
+    const { ice, warning } = iceForAttempt(this.options.ice, this.nat.nat)
+    if (warning) this.emit({ kind: 'warning', message: warning })
+    const host = {
+      now: () => this.now(),
+      emit: (e: NewEvent) => this.emit(e),
+      signal: (kind: 'offer' | 'answer' | 'candidate', data: unknown) => this.send(kinds[kind], data),
+      onChannelOpen: (a: Attempt, dc: RTCDataChannel) => this.onChannelOpen(a, dc),
+      onFailed: (a: Attempt, reason: string) => this.onAttemptFailed(a, reason)
+    }
+    const attempt = new Attempt(id, policy, ice, host, this.options.exclude, directOnly)
+    this.attempts.set(id, attempt)
+    this.emit({ kind: 'attempt', attempt: id, policy, outcome: 'started' })
+    attempt.pc.iceConnectionStateChange.subscribe((state) => {
+      if (state === 'checking' && id === 1) this.phase('checking')
+    })
+    return attempt
+  }
+
+  private onChannelOpen(attempt: Attempt, dc: RTCDataChannel): void {
+    this.emit({ kind: 'attempt', attempt: attempt.id, policy: attempt.policy, outcome: 'connected' })
+    if (attempt.id === 1) this.emit({ kind: 'channel-open' })
+    if (attempt.selected) this.emit({ kind: 'selected-pair', pair: attempt.selected })
+    const probe = new ProbeChannel(dc, {
+      onRtt: (rttMs) => this.emit({ kind: 'probe', rttMs }),
+      onChosen: () => {
+        if (this.options.role === 'join') this.choose(attempt)
+      },
+      onPeerDone: () => this.maybeFinish()
+    })
+    this.probes.set(attempt.id, probe)
+    // Both sides answer throughput tests on every channel.
+    attachThroughput(dc)
+    tuneForMeasuring(attempt.pc, attempt.selected)
+    // Connected after the choice (the relay attempt): measure it as the relay path.
+    if (this.chosen) return void this.measure(attempt)
+    const next = onOpen(this.sides, attempt, this.attempts.get(1))
+    if (next === 'choose') this.choose(attempt)
+    if (next !== 'grace') return
+    this.phase('connected', `relay path up; giving the direct attempt ${DIRECT_GRACE_MS} ms more`)
+    this.later(() => {
+      if (!this.chosen) this.choose(attempt)
+    }, DIRECT_GRACE_MS)
+  }
+
+  private onAttemptFailed(attempt: Attempt, reason: string): void {
+    this.emit({ kind: 'attempt', attempt: attempt.id, policy: attempt.policy, outcome: 'failed', reason })
+    if (this.chosen) return
+    const all = [...this.attempts.values()]
+    const next = onFailed(this.sides, all, expectedAttempts(this.sides, this.options.relayAttempt))
+    if (next === 'fail') this.fail(`no path connected: ${attemptSummary(all)}`)
+    else if (next !== 'wait') this.choose(next.choose as Attempt)
+  }
+
+  /** The path the session uses from now on. The host tells the joiner over that path's channel. */
+  private choose(attempt: Attempt): void {
+    if (this.chosen) return
+    this.chosen = attempt
+    attempt.readSelected()
+    if (attempt.selected) this.emit({ kind: 'selected-pair', pair: attempt.selected })
+    this.phase('connected', `using attempt ${attempt.id} (${policyWords(attempt.policy)})`)
+    if (this.options.role === 'host') this.probes.get(attempt.id)?.send({ t: 'chosen' })
+    void this.measureAll()
+  }
+
+  private async measureAll(): Promise<void> {
+    if (this.measuring) return
+    this.measuring = true
+    this.phase('measuring')
+    const chosen = this.chosen!
+    const jobs = [this.measure(chosen)]
+    const relay = this.attempts.get(2)
+    if (relay && relay !== chosen && !relay.failure) jobs.push(this.waitAndMeasure(relay))
+    await Promise.all(jobs)
+    await this.endMeasuring()
+  }
+
+  private async waitAndMeasure(attempt: Attempt): Promise<void> {
+    const deadline = Date.now() + RELAY_MEASURE_WAIT_MS
+    while (!this.probes.has(attempt.id) && !attempt.failure && Date.now() < deadline && !this.closed) await new Promise((r) => setTimeout(r, 50))
+    if (this.probes.has(attempt.id)) await this.measure(attempt)
+  }
+
+  private async measure(attempt: Attempt): Promise<void> {
+    const probe = this.probes.get(attempt.id)
+    if (probe) await this.meter.measure(attempt, probe, attempt === this.chosen)
+  }
+
+  private async endMeasuring(): Promise<void> {
+    if (this.ownDone) return
+    const offset = clockOffset(this.meter.offsets)
+    if (offset) this.emit({ kind: 'clock-offset', offsetMs: offset.offsetMs, errorMs: offset.errorMs })
+    const probe = this.chosen && this.probes.get(this.chosen.id)
+    if (probe?.open && this.options.describeSide) {
+      try {
+        probe.sendSide(await this.options.describeSide(this.result(undefined, false)))
+      } catch (err) {
+        this.emit({ kind: 'error', message: `could not send this side of the report: ${(err as Error).message}` })
+      }
+    }
+    this.ownDone = true
+    probe?.send({ t: 'done' })
+    this.maybeFinish()
+    // The other side's "done" may never come (it quit, or does not speak the probe).
+    this.later(() => this.finish(), PEER_DONE_GRACE_MS)
+  }
+
+  private maybeFinish(): void {
+    const probe = this.chosen && this.probes.get(this.chosen.id)
+    if (this.ownDone && probe?.peerDone) this.finish()
+  }
+
+  /** A timer that is cleared when the session ends, so nothing keeps the process alive. */
+  private later(fn: () => void, ms: number): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer)
+      fn()
+    }, ms)
+    this.timers.add(timer)
+  }
+
+  /** The session as seen so far; `final` also stops the timers and records the last phase. */
+  private result(failure: string | undefined, final = true): SessionResult {
+    if (final) {
+      for (const timer of this.timers) clearTimeout(timer)
+      this.timers.clear()
+      for (const a of this.attempts.values()) a.stopSampling()
+    }
+    this.chosen?.readSelected()
+    const result = sessionResult({
+      role: this.options.role,
+      failure,
+      startedAt: this.startedAt,
+      attempts: [...this.attempts.values()],
+      chosen: this.chosen,
+      paths: this.meter.paths,
+      events: this.events,
+      offsets: this.meter.offsets,
+      ...(this.peer ? { peer: this.peer } : {}),
+      ...(this.nat.prediction ? { prediction: this.nat.prediction } : {}),
+      nat: this.nat.nat,
+      peerNat: this.nat.peerNat
+    })
+    if (final) this.phase(result.verdict === 'failed' ? 'failed' : 'done', result.reason)
+    return final ? { ...result, events: [...this.events] } : result
+  }
+
+  /** UDP port tests outside WebRTC, after the session (porttest/exchange.ts). */
+  async runPortTests(): Promise<UdpPortTest[]> {
+    const role = this.options.role
+    const ports = role === 'host' ? (this.sides.peer(FEATURE_PORT_TEST) ? (this.options.portTests ?? []) : []) : this.peerPortTests
+    if (!ports.length || this.closed) return []
+    return this.portTests.run({
+      role,
+      ports,
+      send: (type, data) => this.send(type, data),
+      peerClockOffsetMs: () => this.result(undefined, false).peerClockOffsetMs,
+      remoteCandidates: () => this.result(undefined, false).remoteCandidates,
+      onStart: (list) => this.phase('measuring', `UDP port test on ${list.join(', ')}`)
+    })
+  }
+
+  /** Tells the other side we are leaving, then releases the attempts and the channel. */
+  async close(reason?: string): Promise<void> {
+    if (this.closed) return
+    this.closed = true
+    this.finish(reason ?? 'closed')
+    // Tell the other side why we leave when we leave without a path: it then says the same, not just "left".
+    reason ??= this.chosen ? undefined : this.events.findLast((e) => e.kind === 'error')?.message
+    for (const timer of this.timers) clearTimeout(timer)
+    const probe = this.chosen && this.probes.get(this.chosen.id)
+    await probe?.drained(1_000)
+    await this.options.channel.send('bye', reason ? { reason } : {}).catch(() => {})
+    await this.options.channel.close()
+    await Promise.all([...this.attempts.values()].map((a) => a.close()))
+  }
+}

@@ -1,0 +1,67 @@
+import type { PathMeasurement, Prediction } from '../../shared/report'
+import type { NatResult } from '../../shared/nat'
+import type { Role, SessionEvent, SessionResult } from '../../shared/session'
+import type { HelloData } from '../../shared/protocol/hello'
+import { isVersionMismatch } from '../../shared/protocol/hello'
+import { decideVerdict } from '../../shared/verdict'
+import { APP_VERSION } from '../../shared/version'
+import { comparePrediction } from '../diagnosis/predict'
+import { clockOffset, type PingSample } from '../measure/rtt'
+import type { CandidateInfo, PairInfo } from '../../shared/session'
+import { attemptRecords, pathRecords, type AttemptView } from './records'
+
+/** What a session has seen, as plain data: an attempt also carries its candidates and pairs. */
+export interface SessionState {
+  role: Role
+  /** Why the session ended without a working channel, when it did. */
+  failure: string | undefined
+  startedAt: string
+  attempts: Array<AttemptView & { localCandidates: CandidateInfo[]; remoteCandidates: CandidateInfo[]; pairs: ReadonlyMap<string, PairInfo> }>
+  chosen: AttemptView | undefined
+  paths: ReadonlyMap<number, PathMeasurement>
+  events: SessionEvent[]
+  /** The chosen path's pings, for the clock offset. */
+  offsets: PingSample[]
+  peer?: HelloData
+  prediction?: Prediction
+  nat: NatResult | null | undefined
+  peerNat: NatResult | null | undefined
+}
+
+/** The session's result: the verdict (with the prediction's disagreement, if any), candidates, attempts and paths. */
+export function sessionResult(s: SessionState): SessionResult {
+  const chosen = s.chosen
+  const channelWorks = chosen !== undefined
+  const decided = decideVerdict({ selectedPair: chosen?.selected ?? null, channelWorks, failure: s.failure })
+  let reason = decided.reason
+  if (s.prediction) {
+    const c = comparePrediction(s.prediction.verdict, decided.verdict)
+    if (c.agrees === false && c.note) reason = `${reason}. ${c.note[0]!.toUpperCase()}${c.note.slice(1)}`
+  }
+  const offset = clockOffset(s.offsets)
+  const result: SessionResult = {
+    role: s.role,
+    verdict: decided.verdict,
+    reason,
+    selectedPair: channelWorks ? (chosen.selected ?? null) : null,
+    rttMs: (chosen && s.paths.get(chosen.id)?.rtt?.p50Ms) ?? null,
+    startedAt: s.startedAt,
+    connectedAfterMs: chosen?.connectedAtMs ?? null,
+    localCandidates: s.attempts.flatMap((a) => a.localCandidates),
+    remoteCandidates: s.attempts.flatMap((a) => a.remoteCandidates),
+    pairs: s.attempts.flatMap((a) => [...a.pairs.values()]),
+    events: [...s.events],
+    attempts: attemptRecords(s.attempts, s.paths, chosen),
+    paths: pathRecords(s.paths.values())
+  }
+  if (s.peer) result.peer = s.peer
+  if (s.prediction) result.prediction = s.prediction
+  if (s.nat !== undefined) result.nat = s.nat
+  if (s.peerNat !== undefined) result.peerNat = s.peerNat
+  if (offset) {
+    result.peerClockOffsetMs = offset.offsetMs
+    result.peerClockOffsetErrorMs = offset.errorMs
+  }
+  if (s.peer && isVersionMismatch(APP_VERSION, s.peer.version)) result.versionMismatch = `this side runs peerlens ${APP_VERSION}, the other side ${s.peer.version}`
+  return result
+}

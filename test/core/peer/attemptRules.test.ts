@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest'
+import { attemptPolicy, expectedAttempts, iceForAttempt, onFailed, onOpen, ownFeatures, predictionInput, type Sides } from '../../../src/core/peer/attemptRules'
+import type { AttemptView } from '../../../src/core/peer/records'
+import type { NatResult } from '../../../src/shared/nat'
+
+const sides = (role: 'host' | 'join', hasTurn: boolean, peer: string[] = []): Sides => ({ role, hasTurn, peer: (f) => peer.includes(f) })
+const attempt = (id: number, over: Partial<AttemptView> = {}): AttemptView => ({ id, policy: id === 2 ? 'relay' : 'all', startedAtMs: 0, connectedAtMs: null, failure: undefined, selected: null, ...over })
+const nat = (classic: string): NatResult => ({ mapping: 'endpoint-independent', filtering: 'endpoint-independent', classic, reason: 'r' }) as NatResult
+
+describe('ownFeatures', () => {
+  it.each([
+    [false, false, ['relay-attempt', 'port-test', 'throughput']],
+    [true, false, ['relay-attempt', 'port-test', 'throughput', 'nat']],
+    [true, true, ['relay-attempt', 'port-test', 'throughput', 'nat', 'turn']]
+  ])('nat %s, turn %s', (discoverNat, hasTurn, features) => {
+    expect(ownFeatures({ discoverNat, hasTurn })).toEqual(features)
+  })
+})
+
+describe('expectedAttempts', () => {
+  it.each([
+    [sides('host', true, ['relay-attempt']), true, 2],
+    [sides('host', false, ['relay-attempt', 'turn']), true, 2],
+    [sides('host', true, []), true, 1],
+    [sides('host', false, ['relay-attempt']), true, 1],
+    [sides('host', true, ['relay-attempt']), false, 1]
+  ])('%#', (s, relayAttempt, n) => {
+    expect(expectedAttempts(s, relayAttempt)).toBe(n)
+  })
+})
+
+describe('attemptPolicy', () => {
+  it.each([
+    [1, true, 'all'],
+    [2, true, 'relay'],
+    [2, false, 'all']
+  ] as const)('attempt %s, turn %s: %s', (id, turn, policy) => {
+    expect(attemptPolicy(id, turn)).toBe(policy)
+  })
+})
+
+describe('iceForAttempt', () => {
+  const ice = { stun: ['stun:s:3478'], turn: ['turn:t:3478', 'turn:u:3478?transport=udp', 'turns:v:5349'] }
+  it('keeps the settings unless UDP is blocked', () => {
+    expect(iceForAttempt(ice, nat('open'))).toEqual({ ice })
+    expect(iceForAttempt(ice, undefined)).toEqual({ ice })
+  })
+  it('asks TURN over TCP when UDP is blocked, and does not wait for STUN', () => {
+    const out = iceForAttempt(ice, nat('udp-blocked'))
+    expect(out.ice.turn).toEqual(['turn:t:3478?transport=tcp', 'turn:u:3478?transport=udp', 'turns:v:5349'])
+    expect(out.ice.stunGatherTimeoutS).toBe(0.3)
+    expect(out.warning).toMatch(/UDP is blocked/)
+    expect(iceForAttempt({ stun: [], turn: [] }, nat('udp-blocked')).warning).toBeUndefined()
+  })
+})
+
+describe('onOpen', () => {
+  it.each([
+    [sides('join', false, ['relay-attempt']), 1, undefined, 'host-decides'],
+    [sides('join', false, []), 1, undefined, 'choose'],
+    [sides('host', true), 1, undefined, 'choose'],
+    [sides('host', true), 2, attempt(1), 'grace'],
+    [sides('host', true), 2, attempt(1, { failure: 'x' }), 'choose'],
+    [sides('host', true), 2, undefined, 'choose']
+  ] as const)('%#', (s, id, first, next) => {
+    expect(onOpen(s, attempt(id), first)).toBe(next)
+  })
+})
+
+describe('onFailed', () => {
+  const open = attempt(2, { connectedAtMs: 5 })
+  it.each([
+    [sides('host', true), [attempt(1, { failure: 'x' }), open], 2, { choose: open }],
+    [sides('join', true), [attempt(1, { failure: 'x' }), open], 2, 'wait'],
+    [sides('host', true), [attempt(1, { failure: 'x' })], 2, 'wait'],
+    [sides('host', true), [attempt(1, { failure: 'x' })], 1, 'fail'],
+    [sides('host', true), [attempt(1, { failure: 'x' }), attempt(2, { failure: 'y' })], 2, 'fail']
+  ])('%#', (s, attempts, expected, next) => {
+    expect(onFailed(s, attempts, expected)).toEqual(next)
+  })
+})
+
+describe('predictionInput', () => {
+  const a = nat('open')
+  const b = nat('symmetric')
+  it.each([
+    ['own result pending', sides('host', false, ['nat']), true, undefined, b, undefined],
+    ['peer unknown', sides('host', false), false, a, undefined, undefined],
+    ['peer result pending', sides('host', false, ['nat']), true, a, undefined, undefined],
+    ['host', sides('host', true, ['nat']), true, a, b, { host: a, join: b, turn: true, turnTcp: { host: true, join: false } }],
+    ['join, peer without nat', sides('join', false, ['turn']), true, a, undefined, { host: null, join: a, turn: true, turnTcp: { host: true, join: false } }],
+    ['no answer here', sides('host', false), true, null, undefined, { host: null, join: null, turn: false, turnTcp: { host: false, join: false } }]
+  ])('%s', (_name, s, peerKnown, own, other, input) => {
+    expect(predictionInput({ ...s, peerKnown }, own, other)).toEqual(input)
+  })
+})

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest'
+import { attemptRecords, attemptSummary, gapWarnings, pathMeasurement, pathRecords, timeoutReason, type AttemptView } from '../../../src/core/peer/records'
+import type { PathMeasurement } from '../../../src/shared/report'
+import type { SelectedPair } from '../../../src/shared/session'
+
+const end = (type: 'host' | 'srflx' | 'relay', address = '10.0.0.1') => ({ type, protocol: 'udp' as const, address, port: 5000 })
+const direct: SelectedPair = { local: end('host'), remote: end('srflx', '198.51.100.2') }
+const relayed: SelectedPair = { local: end('relay', '203.0.113.9'), remote: end('host') }
+const attempt = (over: Partial<AttemptView> = {}): AttemptView => ({ id: 1, policy: 'all', startedAtMs: 10, connectedAtMs: null, failure: undefined, selected: null, ...over })
+const path = (p: 'direct' | 'relay', p50: number, bps?: number): PathMeasurement => ({
+  path: p,
+  pair: null,
+  probesSent: 10,
+  probesReceived: 10,
+  lossPercent: 0,
+  rtt: { minMs: p50, p50Ms: p50, p95Ms: p50, maxMs: p50 },
+  jitterMs: 0,
+  rttSamplesMs: [],
+  ...(bps ? { throughput: { hostToJoinBps: bps, joinToHostBps: bps, bytes: 1 } } : {})
+})
+
+describe('timeoutReason', () => {
+  it.each([
+    [{ peerKnown: false, attempts: [], answered: false }, /^no answer from the other side within 30 s/],
+    [{ peerKnown: true, attempts: [], answered: false }, /never completed the offer\/answer exchange within 30 s/],
+    [{ peerKnown: true, attempts: [attempt({ failure: 'ICE failed' })], answered: true }, /^ICE checks found no working candidate pair within 30 s \(attempt 1 \(all candidates\): ICE failed\)$/],
+    [{ peerKnown: true, attempts: [attempt({ connectedAtMs: 50 })], answered: true }, /a data channel opened but the probes got no answer/]
+  ])('%#', (state, reason) => {
+    expect(timeoutReason(30_000, state)).toMatch(reason)
+  })
+})
+
+describe('attemptSummary', () => {
+  it('says how each attempt stands', () => {
+    const s = attemptSummary([attempt({ failure: 'no relay' }), attempt({ id: 2, policy: 'relay', connectedAtMs: 5 }), attempt({ id: 3 })])
+    expect(s).toBe('attempt 1 (all candidates): no relay; attempt 2 (relay only): connected; attempt 3 (all candidates): still checking')
+  })
+})
+
+describe('attemptRecords', () => {
+  const paths = new Map([[1, path('direct', 12)]])
+  it.each([
+    ['connected direct, used', attempt({ connectedAtMs: 40, selected: direct }), true, { outcome: 'connected', verdict: 'direct', used: true, rttMs: 12, reason: 'data channel open after 40 ms' }],
+    ['connected relayed', attempt({ id: 2, policy: 'relay', connectedAtMs: 40, selected: relayed }), false, { outcome: 'connected', verdict: 'relayed', used: false, rttMs: null }],
+    ['failed', attempt({ failure: 'ICE failed' }), false, { outcome: 'failed', verdict: 'failed', selectedPair: null, reason: 'ICE failed' }],
+    ['still running, another chosen', attempt({ selected: direct }), false, { outcome: 'abandoned', verdict: null, selectedPair: null, reason: 'not needed: another attempt connected first' }]
+  ])('%s', (_name, a, isChosen, expected) => {
+    const chosen = isChosen ? a : attempt({ id: 9 })
+    expect(attemptRecords([a], paths, chosen)[0]).toMatchObject({ id: String(a.id), policy: a.policy, startedAtMs: 10, ...expected })
+  })
+
+  it('a session that ended while checking', () => {
+    expect(attemptRecords([attempt()], paths, undefined)[0]).toMatchObject({ outcome: 'running', reason: 'still checking when the session ended' })
+  })
+})
+
+describe('pathRecords', () => {
+  it.each([
+    [[path('direct', 10)], undefined],
+    [[path('direct', 10, 8e6), path('relay', 35.5, 2e6)], { extraRttMs: 25.5, throughputRatio: 0.25 }],
+    [[path('direct', 10), path('relay', 30)], { extraRttMs: 20, throughputRatio: null }]
+  ])('%#', (measured, overhead) => {
+    const out = pathRecords(measured)
+    expect(out.overhead).toEqual(overhead)
+    expect(out.direct).toBe(measured[0])
+  })
+
+  it('keeps the first measurement of each path', () => {
+    const first = path('direct', 10)
+    expect(pathRecords([first, path('direct', 99)]).direct).toBe(first)
+  })
+})
+
+describe('pathMeasurement', () => {
+  const samples = [
+    { rttMs: 10, sentWallMs: 0 },
+    { rttMs: null, sentWallMs: 20 },
+    { rttMs: 12, sentWallMs: 40 }
+  ]
+  it.each([
+    [{ policy: 'all' as const, selected: direct }, 'direct'],
+    [{ policy: 'all' as const, selected: relayed }, 'relay'],
+    [{ policy: 'relay' as const, selected: null }, 'relay'],
+    [{ policy: 'all' as const, selected: null }, 'direct']
+  ])('%# is a %s path', (a, kind) => {
+    const m = pathMeasurement(a, samples)
+    expect(m).toMatchObject({ path: kind, probesSent: 3, probesReceived: 2, rttSamplesMs: [10, null, 12] })
+    expect('throughput' in m).toBe(false)
+  })
+})
+
+describe('gapWarnings', () => {
+  const s = (rtt: number | null, at: number) => ({ rttMs: rtt, sentWallMs: at })
+  it.each([
+    [[s(1, 0), s(2, 20)], []],
+    [[s(1, 0), s(null, 20), s(null, 40), s(3, 60)], ['direct path: the other side stopped answering at 20 ms (2 probes lost); answers came back at 60 ms']],
+    [[s(null, 0)], ['direct path: the other side stopped answering at 0 ms (1 probe lost); no answer came back before the probes ended']],
+    [[s(null, 0), s(1, 20), s(null, 40)], ['direct path: the other side stopped answering at 0 ms (1 probe lost); answers came back at 20 ms', 'direct path: the other side stopped answering at 40 ms (1 probe lost); no answer came back before the probes ended']]
+  ])('%#', (samples, warnings) => {
+    expect(gapWarnings(samples, 'direct', (wall) => wall)).toEqual(warnings)
+  })
+})
