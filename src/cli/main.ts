@@ -2,7 +2,7 @@ import { EXIT, UsageError } from './errors'
 import { BadInputError, NoReplyError } from '../core/run/errors'
 import { processIo, type Io } from './io'
 import { hostUsage, joinUsage, natUsage, showUsage, signalUsage } from './usage'
-import { APP_VERSION } from '../shared/version'
+import { APP_VERSION } from '../core/version'
 
 const usage = `peerlens ${APP_VERSION}: why is my peer-to-peer connection direct or relayed?
 

@@ -3,7 +3,7 @@ import type { PortHalf } from './udpPortTest'
 
 // The port test's signaling messages, read defensively: they come from the other side.
 
-export const MAX_PORT_TESTS = 8
+export { MAX_PORT_TESTS } from '../../shared/limits'
 
 /** The host's plan: which ports, when (host wall clock, ms), and a nonce that marks our packets. */
 export interface PortPlan {

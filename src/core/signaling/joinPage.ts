@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
-import { APP_VERSION } from '../../shared/version'
+import { APP_VERSION } from '../version'
 
 /**
  * The page an invite URL opens in a browser, and its two assets. The page joins the room with the

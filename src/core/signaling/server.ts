@@ -12,7 +12,7 @@ import {
   PROTOCOL_VERSION,
   type HealthResponse
 } from '../../shared/signaling'
-import { APP_VERSION } from '../../shared/version'
+import { APP_VERSION } from '../version'
 
 export interface SignalingServerOptions extends RoomsOptions {
   rateLimit?: RateLimitOptions
