@@ -3,7 +3,8 @@ import type { PortHalf } from './udpPortTest'
 
 // The port test's signaling messages, read defensively: they come from the other side.
 
-export { MAX_PORT_TESTS } from '../../shared/limits'
+import { MAX_PORT_TESTS } from '../../shared/limits'
+export { MAX_PORT_TESTS }
 
 /** The host's plan: which ports, when (host wall clock, ms), and a nonce that marks our packets. */
 export interface PortPlan {
