@@ -7,7 +7,7 @@ import { renderMarkdown, mdEscape } from '../../../src/core/report/markdown'
 import { renderText } from '../../../src/core/report/text'
 import { redactReport } from '../../../src/core/report/redact'
 import type { Report } from '../../../src/shared/report'
-import { eventText } from '../../../src/core/report/format'
+import { eventText } from '../../../src/shared/format'
 
 const GOLDEN = fileURLToPath(new URL('../../report/golden/', import.meta.url))
 
