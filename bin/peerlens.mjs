@@ -12,4 +12,5 @@ if (existsSync(built) && !process.env.PEERLENS_FROM_SOURCE) {
   register()
   cli = await import(new URL('../src/cli/main.ts', import.meta.url).href)
 }
-cli.run()
+// The launcher knows where the package's built files are, from source or bundled alike.
+cli.run({ joinPageDir: new URL('../out/joinpage/', import.meta.url) })

@@ -1,6 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { UsageError } from './errors'
 import { IceUrlError, normalizeIceUrl, type IceOptions } from '../core/peer/iceConfig'
+import { MAX_PORT, MAX_PORT_TESTS } from '../shared/limits'
 
 type Options = NonNullable<ParseArgsConfig['options']>
 type ParsedArgs<O extends Options> = ReturnType<typeof parseArgs<{ options: O; allowPositionals: boolean; strict: true }>>
@@ -45,10 +46,10 @@ export function sessionFromArgs(values: { 'no-nat'?: boolean; 'exclude-interface
   }
   const portTests = (values['port-test'] ?? []).map((p) => {
     const n = Number(p)
-    if (!Number.isInteger(n) || n < 1 || n > 65535) throw new UsageError(`--port-test wants a UDP port from 1 to 65535, got ${JSON.stringify(p)}`)
+    if (!Number.isInteger(n) || n < 1 || n > MAX_PORT) throw new UsageError(`--port-test wants a UDP port from 1 to ${MAX_PORT}, got ${JSON.stringify(p)}`)
     return n
   })
-  if (portTests.length > 8) throw new UsageError('--port-test takes at most 8 ports')
+  if (portTests.length > MAX_PORT_TESTS) throw new UsageError(`--port-test takes at most ${MAX_PORT_TESTS} ports`)
   return {
     nat: values['no-nat'] !== true,
     exclude: { interfaces: values['exclude-interface'] ?? [], addresses: values['exclude-address'] ?? [] },
@@ -94,7 +95,7 @@ export function parseListen(text: string): { host: string; port: number } {
   const m = /^(?:\[([0-9a-fA-F:.]+)\]|([^:\s]+)):(\d{1,5})$/.exec(text.trim())
   if (!m) throw new UsageError(`--listen wants HOST:PORT, got ${JSON.stringify(text)}`)
   const port = Number(m[3])
-  if (port > 65535) throw new UsageError(`port out of range in ${JSON.stringify(text)}`)
+  if (port > MAX_PORT) throw new UsageError(`port out of range in ${JSON.stringify(text)}`)
   return { host: m[1] ?? m[2]!, port }
 }
 

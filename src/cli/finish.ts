@@ -3,7 +3,7 @@ import type { RunOutcome } from '../core/run/runSession'
 import { EXIT } from './errors'
 import type { Printer } from './printer'
 import type { Io } from './io'
-import { pairText } from './format'
+import { pairText } from '../shared/format/candidates'
 
 /** Writes the report (atomically), prints the result line last, and returns the exit code. */
 export async function finishRun(outcome: RunOutcome, printer: Printer, io: Io, reportFile?: string): Promise<number> {

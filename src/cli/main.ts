@@ -2,7 +2,7 @@ import { EXIT, UsageError } from './errors'
 import { BadInputError, NoReplyError } from '../core/run/errors'
 import { processIo, type Io } from './io'
 import { hostUsage, joinUsage, natUsage, showUsage, signalUsage } from './usage'
-import { APP_VERSION } from '../shared/version'
+import { APP_VERSION } from '../core/version'
 
 const usage = `peerlens ${APP_VERSION}: why is my peer-to-peer connection direct or relayed?
 
@@ -16,7 +16,13 @@ usage:
 Exit codes: 0 done, 1 internal error, 2 usage or bad input, 3 no connection or no reply.
 `
 
-type Command = (argv: string[], io: Io) => Promise<number>
+/** What the launcher (bin/peerlens.mjs) knows about the installation. */
+export interface CliContext {
+  /** Where the built join page is (out/joinpage): the host's embedded server and `peerlens signal` serve it. */
+  joinPageDir?: string | URL
+}
+
+type Command = (argv: string[], io: Io, ctx: CliContext) => Promise<number>
 
 // Loaded on demand: `peerlens nat` and `peerlens show` start faster without the WebRTC stack.
 const commands: Record<string, () => Promise<Command>> = {
@@ -27,7 +33,7 @@ const commands: Record<string, () => Promise<Command>> = {
   show: async () => (await import('./commands/show')).showCommand
 }
 
-export async function main(argv: string[], io: Io = processIo): Promise<number> {
+export async function main(argv: string[], io: Io = processIo, ctx: CliContext = {}): Promise<number> {
   const [name, ...rest] = argv
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.stdout(usage)
@@ -44,7 +50,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   }
   try {
     const command = await load()
-    return await command(rest, io)
+    return await command(rest, io, ctx)
   } catch (err) {
     const message = (err as Error).message?.split('\n')[0] ?? String(err)
     if (err instanceof UsageError || err instanceof BadInputError) {
@@ -62,8 +68,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
 }
 
 /** The process entry: bin/peerlens.mjs calls this. */
-export function run(): void {
-  main(process.argv.slice(2)).then(
+export function run(ctx: CliContext = {}): void {
+  main(process.argv.slice(2), processIo, ctx).then(
     (code) => {
       process.exitCode = code
       // Sockets werift leaves behind must not keep a finished command alive.

@@ -9,7 +9,7 @@ import { chunkSide, decodeProbe, encodeProbe } from '../shared/probe'
 import { readStats, type StatsEntry } from './stats'
 import { foldPairs } from './pairs'
 import { pageSide } from './side'
-import { decideVerdict } from '../shared/verdict'
+import { decideVerdict } from '../shared/diagnosis/verdict'
 
 export interface JoinOptions {
   name: string

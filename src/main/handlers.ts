@@ -1,14 +1,14 @@
 // What each IPC method does, given the services it needs. No Electron import: index.ts passes
 // real dialogs, files and clipboard; tests and the e2e bridge pass their own.
 import type { Handlers } from './ipc'
-import type { Sessions } from './sessions'
+import type { Sessions } from './sessionRunner'
 import type { SettingsStore } from './settings'
 import type { AppInfo, ReportFormat } from '../shared/ipc'
 import type { Report } from '../shared/report'
 import type { InterfaceAddressInfo } from '../shared/net'
 
-/** Renderings from the report module (issue 7); absent ones are not offered. JSON is always there. */
-export type ReportRenderers = Partial<Record<Exclude<ReportFormat, 'json'>, (report: Report) => string>>
+/** Renderings from the report module (src/core/report); JSON needs none. */
+export type ReportRenderers = Record<Exclude<ReportFormat, 'json'>, (report: Report) => string>
 
 export interface Dialogs {
   /** A path to save to, or undefined when the user cancelled. */
@@ -40,9 +40,7 @@ export const EXTENSIONS: Record<ReportFormat, string> = { json: 'json', html: 'h
 
 export function renderReport(report: Report, format: ReportFormat, renderers: ReportRenderers): string {
   if (format === 'json') return JSON.stringify(report, null, 2) + '\n'
-  const render = renderers[format]
-  if (!render) throw new Error(`${format} reports are not available in this build yet`)
-  return render(report)
+  return renderers[format](report)
 }
 
 /** A file name that sorts by time and says which side wrote it. */
@@ -70,7 +68,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       return null
     },
     'nat.check': async () => sessions.checkNat(),
-    'report.formats': async () => ['json', ...(Object.keys(ctx.renderers) as ReportFormat[])],
+    'report.formats': async () => ['json', 'html', 'markdown'],
     'report.render': async ({ reportId, format, redact }) => renderReport(pick(reportId, redact), format, ctx.renderers),
     'report.save': async ({ reportId, format, redact }) => {
       const report = pick(reportId, redact)

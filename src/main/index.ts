@@ -4,6 +4,7 @@ import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, safeStorage, sess
 import { readFile, rename, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { runHost } from '../core/run/host'
+import { readJoinPageAssets } from '../core/signaling/joinPage'
 import { runJoin } from '../core/run/join'
 import { discoverNat } from '../core/nat/discover'
 import { DEFAULT_NAT_SERVERS } from '../core/nat/defaultServers'
@@ -12,11 +13,11 @@ import { loadReport } from '../core/report/load'
 import { redactReport } from '../core/report/redact'
 import { renderHtml } from '../core/report/html'
 import { renderMarkdown } from '../core/report/markdown'
-import { APP_NAME, APP_VERSION } from '../shared/version'
+import { APP_NAME, APP_VERSION } from '../core/version'
 import { CALL_CHANNEL, EVENT_CHANNEL, type AppEvent, type ReportFormat } from '../shared/ipc'
 import { handleCall } from './ipc'
 import { createHandlers, EXTENSIONS } from './handlers'
-import { Sessions } from './sessions'
+import { Sessions } from './sessionRunner'
 import { SettingsStore, type SecretBox, type TextStorage } from './settings'
 import { allowNavigation, allowPermission, isTrustedSender, windowOpenHandler, windowOptions, type RendererOrigin } from './security'
 import { menuTemplate } from './menu'
@@ -86,7 +87,9 @@ async function main(): Promise<void> {
     engine: { runHost, runJoin, discoverNat, defaultNatServers: DEFAULT_NAT_SERVERS },
     send,
     settings: () => settings.get(),
-    rememberHost: async (lastHost) => void (await settings.update({ lastHost }))
+    rememberHost: async (lastHost) => void (await settings.update({ lastHost })),
+    // Packaged beside out/main (electron-builder.yml lists out/joinpage/**), built by `npm run build:cli`.
+    joinPage: await readJoinPageAssets(join(import.meta.dirname, '../joinpage'))
   })
   const handlers = createHandlers({
     info: { name: APP_NAME, version: APP_VERSION, platform: process.platform },

@@ -2,7 +2,8 @@
 // the sender, the size, the method and the params before a handler sees anything. No Electron
 // import here, so tests (and the e2e bridge) exercise exactly this path.
 import { z } from 'zod'
-import { callSchemas, MAX_MESSAGE_BYTES, type CallResult, type Method, type Params, type Results } from '../shared/ipc'
+import { MAX_MESSAGE_BYTES, type CallResult, type Method, type Params, type Results } from '../shared/ipc'
+import { callSchemas } from './ipcSchemas'
 
 export type Handlers = { [M in Method]: (params: Params<M>) => Promise<Results[M]> }
 

@@ -4,6 +4,8 @@
 // what reaches the disk, index.ts passes the real file and safeStorage.
 import { z } from 'zod'
 import type { SettingsPatch, SettingsView } from '../shared/ipc'
+import { MAX_URL_CHARS } from '../shared/limits'
+import { portTestList } from './ipcSchemas'
 
 export interface TextStorage {
   read(): Promise<string | undefined>
@@ -41,7 +43,7 @@ export const DEFAULT_SETTINGS: Settings = {
   portTests: []
 }
 
-const list = z.array(z.string().max(2048)).max(64)
+const list = z.array(z.string().max(MAX_URL_CHARS)).max(64)
 /** The file on disk. Unknown or broken fields fall back to defaults rather than failing the app. */
 const fileSchema = z.object({
   version: z.literal(1),
@@ -49,11 +51,11 @@ const fileSchema = z.object({
   turn: list.catch([]),
   turnUser: z.string().max(512).catch(''),
   turnPasswordEncrypted: z.string().max(4096).optional().catch(undefined),
-  lastHost: z.string().max(2048).catch(DEFAULT_SETTINGS.lastHost),
+  lastHost: z.string().max(MAX_URL_CHARS).catch(DEFAULT_SETTINGS.lastHost),
   excludedInterfaces: list.catch([]),
   natServers: list.catch([]),
   natOnSession: z.boolean().catch(true),
-  portTests: z.array(z.number().int().min(1).max(65535)).max(8).catch([])
+  portTests: portTestList.catch([])
 })
 
 export class SettingsStore {

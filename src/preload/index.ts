@@ -2,7 +2,12 @@
 // ipcRenderer itself: `call` (request/response) and `onEvent` (the pushed stream). It runs
 // sandboxed, so it is bundled as one CJS file (electron.vite.config.ts).
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
-import { CALL_CHANNEL, EVENT_CHANNEL, type AppEvent, type CallResult, type PeerlensBridge } from '../shared/ipc'
+import type { AppEvent, CallResult, PeerlensBridge } from '../shared/ipc'
+
+// Written here, not imported: a value import would pull src/shared/ipc.ts into this sandboxed
+// bundle; test/reliability/ipc.test.ts checks they equal CALL_CHANNEL and EVENT_CHANNEL.
+const CALL_CHANNEL = 'peerlens:call'
+const EVENT_CHANNEL = 'peerlens:event'
 
 const bridge: PeerlensBridge = {
   call: async (method, params) => {

@@ -11,7 +11,7 @@ import { chromium, type Browser, type Page } from 'playwright-core'
 import { runHost } from '../../src/core/run/host'
 import { runJoin } from '../../src/core/run/join'
 import { discoverNat } from '../../src/core/nat/discover'
-import type { Engine } from '../../src/main/sessions'
+import type { Engine } from '../../src/main/sessionRunner'
 import { startFakeServer, type FakeServer } from '../core/nat/fakeServer'
 import { CHROMIUM_ARGS, isNewer, openApp, serveDir } from './harness'
 

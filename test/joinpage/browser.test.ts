@@ -90,7 +90,7 @@ describe.skipIf(!HAVE_CHROMIUM)('a browser joins a peerlens host from the invite
     await page.close()
   })
 
-  it('works with the host run from source (tsx), the page bundled on the fly', async () => {
+  it('works with the host run from source (tsx), the launcher handing it out/joinpage', async () => {
     const { run, invite, report } = await host({ PEERLENS_FROM_SOURCE: '1' })
     const page = await openPage(invite)
     await waitVerdict(page, 'direct')

@@ -2,12 +2,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SignalingServer } from '../../src/core/signaling/server'
 import { SignalApi, SignalCallError, joinFailure, readInvite, signalingLost } from '../../src/joinpage/api'
+import { builtJoinPage } from '../helpers/joinPage'
 
 let server: SignalingServer
 let base: string
 
 beforeAll(async () => {
-  server = new SignalingServer()
+  server = new SignalingServer({ joinPage: await builtJoinPage() })
   const address = await server.listen(0, '127.0.0.1')
   base = `http://127.0.0.1:${address.port}/`
 })
@@ -30,7 +31,7 @@ describe('GET /join/ROOM and its assets', () => {
     expect(html).toContain('src="../join-assets/join.js"')
   })
 
-  it('serves the script and the stylesheet (bundled from source when running from source)', async () => {
+  it('serves the script and the stylesheet the entry point handed in', async () => {
     const js = await fetch(`${base}join-assets/join.js`)
     expect(js.status).toBe(200)
     expect(js.headers.get('content-type')).toMatch(/^text\/javascript/)

@@ -1,5 +1,5 @@
 // A scripted engine and a minimal report for main-process tests (no network).
-import type { Engine } from '../../src/main/sessions'
+import type { Engine } from '../../src/main/sessionRunner'
 import type { HostOptions } from '../../src/core/run/host'
 import type { JoinOptions } from '../../src/core/run/join'
 import type { RunOutcome } from '../../src/core/run/runSession'

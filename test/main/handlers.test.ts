@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createHandlers, defaultReportName, renderReport, type HandlerContext } from '../../src/main/handlers'
-import { Sessions } from '../../src/main/sessions'
+import { Sessions } from '../../src/main/sessionRunner'
 import { DEFAULT_SETTINGS, SettingsStore } from '../../src/main/settings'
 import { loadReport } from '../../src/core/report/load'
 import type { Report } from '../../src/shared/report'
@@ -16,7 +16,7 @@ function setup(over: Partial<HandlerContext> = {}) {
     redact: (r: Report) => ({ ...r, redaction: { publicAddresses: 0, note: 'redacted' } }) as Report,
     sessions,
     settings: new SettingsStore({ read: async () => undefined, write: async () => {} }, { available: () => false, encrypt: () => '', decrypt: () => '' }),
-    renderers: {},
+    renderers: { html: (r) => `<p>${r.connection.verdict}</p>`, markdown: (r) => `# ${r.connection.verdict}` },
     dialogs: { save: async (name) => `/reports/${name}`, open: async () => '/reports/in.json' },
     files: { read: async (p) => files.get(p) ?? Promise.reject(new Error('ENOENT')), write: async (p, t) => void files.set(p, t) },
     clipboard: (t) => void clipboard.push(t),
@@ -46,14 +46,12 @@ describe('IPC handlers', () => {
     expect(await handlers['report.open']({})).toBeNull()
   })
 
-  it('offers HTML and Markdown only when the report module provides them', async () => {
+  it('offers JSON, HTML and Markdown, each rendered by the report module', async () => {
     const { handlers, sessions } = setup()
-    expect(await handlers['report.formats']({})).toEqual(['json'])
+    expect(await handlers['report.formats']({})).toEqual(['json', 'html', 'markdown'])
     const reportId = sessions.reports.add(report())
-    await expect(handlers['report.render']({ reportId, format: 'html' })).rejects.toThrow(/not available/)
-    const withMd = setup({ renderers: { markdown: (r) => `# ${r.connection.verdict}` } })
-    expect(await withMd.handlers['report.formats']({})).toEqual(['json', 'markdown'])
-    expect(renderReport(report(), 'markdown', { markdown: (r) => `# ${r.connection.verdict}` })).toBe('# direct')
+    expect(await handlers['report.render']({ reportId, format: 'html' })).toBe('<p>direct</p>')
+    expect(renderReport(report(), 'markdown', { html: () => '', markdown: (r) => `# ${r.connection.verdict}` })).toBe('# direct')
   })
 
   it('opens a saved report and refuses a broken one with one line', async () => {

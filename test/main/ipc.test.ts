@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { handleCall, messageSize, type Handlers } from '../../src/main/ipc'
-import { callSchemas, MAX_MESSAGE_BYTES } from '../../src/shared/ipc'
+import { MAX_MESSAGE_BYTES } from '../../src/shared/ipc'
+import { callSchemas } from '../../src/main/ipcSchemas'
 
 const trusted = { url: 'file:///app/out/renderer/index.html', mainFrame: true }
 const trust = (s: { url: string; mainFrame: boolean }): boolean => s.mainFrame && s.url === trusted.url

@@ -5,7 +5,8 @@
 import { describe, expect, it, vi } from 'vitest'
 import fc from 'fast-check'
 import { handleCall, type Handlers } from '../../src/main/ipc'
-import { CALL_CHANNEL, callSchemas, EVENT_CHANNEL, MAX_MESSAGE_BYTES, type Method } from '../../src/shared/ipc'
+import { CALL_CHANNEL, EVENT_CHANNEL, MAX_MESSAGE_BYTES, type Method } from '../../src/shared/ipc'
+import { callSchemas } from '../../src/main/ipcSchemas'
 
 const trusted = { url: 'file:///app/out/renderer/index.html', mainFrame: true }
 const trust = (s: { url: string; mainFrame: boolean }): boolean => s.mainFrame && s.url === trusted.url

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { checkRows, mtuRow, portRows, serverRows } from '../../src/renderer/src/model/checks'
-import { applyRunEvent, newSession, sessionFromReport } from '../../src/renderer/src/model/session'
+import { applyRunEvent, newSession, sessionFromReport } from '../../src/renderer/src/model/liveSession'
 import type { ServerProbe } from '../../src/shared/report'
 import { report } from './fixtures'
 

@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest'
-import { applyEnd, applyRunEvent, MAX_EVENTS, newSession, sessionFromReport } from '../../src/renderer/src/model/session'
-import { applyNatError, applyNatProgress, applyNatResult, IDLE_NAT } from '../../src/renderer/src/model/nat'
-import { candidateCounts, candidateRows, jitterSeries, describeEvent, metricCards, natCardView, pairRows, pathView, rttSummary, sparklinePath, summaryText, timelineRows, verdictView } from '../../src/renderer/src/model/view'
+import { applyEnd, applyRunEvent, MAX_EVENTS, newSession, sessionFromReport } from '../../src/renderer/src/model/liveSession'
+import { applyNatError, applyNatProgress, applyNatResult, IDLE_NAT, natCardView } from '../../src/renderer/src/model/nat'
+import { candidateCounts, candidateRows, pairRows } from '../../src/renderer/src/model/candidates'
+import { jitterSeries, metricCards, rttSummary, sparklinePath } from '../../src/renderer/src/model/metrics'
+import { pathView, verdictView } from '../../src/renderer/src/model/verdict'
+import { summaryText } from '../../src/renderer/src/model/summary'
+import { eventText as describeEvent } from '../../src/shared/format'
+import { timelineRows } from '../../src/renderer/src/model/timeline'
 import { cleanTarget, hostParams, inviteFor, parseListen, targetKind } from '../../src/renderer/src/model/home'
-import { bitsPerSecond, hostPort, ms } from '../../src/renderer/src/model/format'
+import { bitsPerSecond, hostPort, msMeasured as ms } from '../../src/shared/format'
 import { LOCAL, NAT, pair, RELAY, REMOTE, report, SELECTED } from './fixtures'
 
 describe('session reducer', () => {

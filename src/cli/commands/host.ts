@@ -4,10 +4,12 @@ import type { Io } from '../io'
 import { Printer } from '../printer'
 import { finishRun, withInterrupt } from '../finish'
 import { runHost, type HostMode } from '../../core/run/host'
+import { readJoinPageAssets } from '../../core/signaling/joinPage'
+import type { CliContext } from '../main'
 
 export { hostUsage } from '../usage'
 
-export async function hostCommand(argv: string[], io: Io): Promise<number> {
+export async function hostCommand(argv: string[], io: Io, ctx: CliContext = {}): Promise<number> {
   const { values } = parse(argv, {
     listen: { type: 'string' },
     signal: { type: 'string' },
@@ -34,7 +36,8 @@ export async function hostCommand(argv: string[], io: Io): Promise<number> {
     mode = { kind: 'remote', url: values.signal }
   } else {
     const { host, port } = parseListen(values.listen ?? '0.0.0.0:8080')
-    mode = { kind: 'embedded', host, port, ...(values['public-url'] ? { publicUrl: values['public-url'] } : {}) }
+    const joinPage = ctx.joinPageDir ? await readJoinPageAssets(ctx.joinPageDir) : undefined
+    mode = { kind: 'embedded', host, port, joinPage, ...(values['public-url'] ? { publicUrl: values['public-url'] } : {}) }
   }
   const outcome = await withInterrupt((signal) => runHost({ mode, ice, ...sessionFromArgs(values), timeoutMs, name: values.name ?? 'host', emit: (e) => printer.run(e), signal }))
   return finishRun(outcome, printer, io, values.report)

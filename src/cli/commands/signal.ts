@@ -2,11 +2,13 @@ import { parse, parseListen, parseSeconds } from '../args'
 import { UsageError } from '../errors'
 import type { Io } from '../io'
 import { startSignalServer } from '../../core/signaling/standalone'
+import { readJoinPageAssets } from '../../core/signaling/joinPage'
+import type { CliContext } from '../main'
 import { urlHost } from '../../core/net/interfaces'
 
 export { signalUsage } from '../usage'
 
-export async function signalCommand(argv: string[], io: Io): Promise<number> {
+export async function signalCommand(argv: string[], io: Io, ctx: CliContext = {}): Promise<number> {
   const { values } = parse(argv, {
     listen: { type: 'string', default: '0.0.0.0:8080' },
     'room-ttl': { type: 'string' },
@@ -21,9 +23,10 @@ export async function signalCommand(argv: string[], io: Io): Promise<number> {
     if (!Number.isInteger(perSecond) || perSecond < 0) throw new UsageError('--rate-limit wants requests per second per address (0 turns it off)')
     rateLimit = { perSecond, burst: Math.max(1, perSecond * 4) }
   }
+  const joinPage = ctx.joinPageDir ? await readJoinPageAssets(ctx.joinPageDir) : undefined
   let running
   try {
-    running = await startSignalServer(host, port, { ttlMs: ttl * 1000, rateLimit, log: values.quiet ? undefined : (l) => io.stderr(l + '\n') })
+    running = await startSignalServer(host, port, { ttlMs: ttl * 1000, rateLimit, joinPage, log: values.quiet ? undefined : (l) => io.stderr(l + '\n') })
   } catch (err) {
     throw new UsageError(`cannot listen on ${host}:${port}: ${(err as Error).message}`)
   }

@@ -1,7 +1,7 @@
 import type { NatResult } from '../../shared/nat'
 import type { Role } from '../../shared/session'
 import { FEATURE_NAT, FEATURE_PORT_TEST, FEATURE_RELAY_ATTEMPT, FEATURE_THROUGHPUT, FEATURE_TURN } from '../../shared/protocol/messages'
-import type { PredictInput } from '../diagnosis/predict'
+import type { PredictInput } from '../../shared/diagnosis/prediction'
 import type { IceOptions } from './iceConfig'
 import type { AttemptView } from './records'
 

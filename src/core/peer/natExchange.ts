@@ -2,7 +2,7 @@ import type { NatResult } from '../../shared/nat'
 import type { Prediction } from '../../shared/report'
 import type { Role } from '../../shared/session'
 import { FEATURE_NAT } from '../../shared/protocol/messages'
-import { predict } from '../diagnosis/predict'
+import { predict } from '../../shared/diagnosis/prediction'
 import type { NewEvent } from './attempt'
 import { predictionInput, type Sides } from './attemptRules'
 

@@ -1,6 +1,6 @@
 import type { SessionResult } from '../../shared/session'
 import { REPORT_SCHEMA, type Report, type Side, type SideReport, type TimelineEntry } from '../../shared/report'
-import { APP_NAME, APP_VERSION } from '../../shared/version'
+import { APP_NAME, APP_VERSION } from '../version'
 import { stripCredentials } from './credentials'
 
 /** What a run adds to the report beyond the two sides (each filled by its own issue). */

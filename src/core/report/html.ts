@@ -1,7 +1,7 @@
 // The report as one self-contained HTML page: inline CSS and SVG, no script, no external resource
 // (the Content-Security-Policy says so to the browser too), readable on screen and on paper.
 import type { Report } from '../../shared/report'
-import { roleName, utc } from './format'
+import { roleName, utc } from '../../shared/format'
 import { esc } from './html/escape'
 import { CSS } from './html/style'
 import { candidatesSection, findingsSection, pairsSection, pathsSection, sidesSection, summarySection, systemSection, timelineSection } from './html/sections'

@@ -4,7 +4,7 @@
 // JSON with a readable "msg", so `| json` in LogQL gives its fields.
 import type { Report } from '../../shared/report'
 import { stripCredentials } from './credentials'
-import { eventText } from './format'
+import { eventText } from '../../shared/format'
 
 export interface LokiOptions {
   /** Loki's base URL (http://loki:3100) or the full push URL. */

@@ -1,7 +1,7 @@
 // A short Markdown summary to paste into a ticket; the JSON (or the HTML) goes along as the attachment.
 import type { Report, Side, SideReport } from '../../shared/report'
-import { findings, predictionCheck } from './findings'
-import { candidateCounts, endpointText, ms, natText, osText, pairText, rate, roleName, seconds, utc } from './format'
+import { findings, predictionCheck } from '../../shared/diagnosis/findings'
+import { candidateCounts, endpointText, ms, natText, osText, pairText, rate, roleName, seconds, utc } from '../../shared/format'
 
 /** Escapes what Markdown would read as markup, and keeps a value on one table line. */
 export function mdEscape(text: string): string {

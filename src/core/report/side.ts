@@ -1,7 +1,7 @@
 import { arch, platform, release } from 'node:os'
 import type { SessionResult } from '../../shared/session'
 import type { Side, SideReport } from '../../shared/report'
-import { APP_NAME, APP_VERSION } from '../../shared/version'
+import { APP_NAME, APP_VERSION } from '../version'
 import { stripCredentials } from './credentials'
 import { sideSchemaError } from './validate'
 

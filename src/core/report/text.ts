@@ -1,7 +1,7 @@
 // The human summary `peerlens show` prints: a screenful, no markup.
 import type { Report, Side } from '../../shared/report'
-import { findings, predictionCheck } from './findings'
-import { candidateCounts, endpointText, ms, natText, osText, pairText, rate, seconds, sideTitle, utc } from './format'
+import { findings, predictionCheck } from '../../shared/diagnosis/findings'
+import { candidateCounts, endpointText, ms, natText, osText, pairText, rate, seconds, sideTitle, utc } from '../../shared/format'
 
 const MARK = { bad: '!!', warn: ' !', info: ' -' } as const
 

@@ -9,9 +9,10 @@ import { withLocalStun } from './localStun'
 import { localAddresses, preferredAddress, urlHost } from '../net/interfaces'
 import type { IceOptions } from '../peer/iceConfig'
 import { HOST_PEER_ID } from '../../shared/signaling'
+import type { JoinPageAssets } from '../signaling/joinPage'
 
 export type HostMode =
-  | { kind: 'embedded'; host: string; port: number; publicUrl?: string }
+  | { kind: 'embedded'; host: string; port: number; publicUrl?: string; joinPage?: JoinPageAssets }
   | { kind: 'remote'; url: string }
   | { kind: 'manual'; readAnswer: () => Promise<string> }
 
@@ -72,7 +73,7 @@ export async function runHost(o: HostOptions): Promise<RunOutcome> {
 
   let running
   try {
-    running = await startSignalServer(mode.host, mode.port)
+    running = await startSignalServer(mode.host, mode.port, { joinPage: mode.joinPage })
   } catch (err) {
     throw new BadInputError(`cannot listen on ${mode.host}:${mode.port}: ${(err as Error).message}`)
   }

@@ -1,7 +1,5 @@
-import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import { fileURLToPath } from 'node:url'
-import { APP_VERSION } from '../../shared/version'
+import { APP_VERSION } from '../version'
 
 /**
  * The page an invite URL opens in a browser, and its two assets. The page joins the room with the
@@ -46,49 +44,38 @@ export function joinPage(room: string): string {
 `
 }
 
-/** A page asset by name (join.js, join.css); undefined for any other name. */
-export async function joinAsset(name: string): Promise<{ contentType: string; body: string } | undefined> {
-  // Own keys only: "__proto__" or "constructor" must not look like assets.
-  const contentType = Object.hasOwn(ASSET_TYPES, name) ? ASSET_TYPES[name] : undefined
-  if (!contentType) return undefined
-  assets ??= loadAssets().catch((err: unknown) => {
-    assets = undefined
-    throw err
-  })
-  const body = (await assets).get(name)
-  return body === undefined ? undefined : { contentType, body }
+/** The join page's built files (out/joinpage, from `npm run build:cli`), handed to the server by its caller. */
+export interface JoinPageAssets {
+  js: string
+  css: string
 }
 
-let assets: Promise<Map<string, string>> | undefined
+/** join.js or join.css; own keys only: "__proto__" or "constructor" must not look like assets. */
+export function isJoinAsset(name: string): boolean {
+  return Object.hasOwn(ASSET_TYPES, name)
+}
+
+/** A page asset by name (join.js, join.css); undefined for any other name. */
+export function joinAsset(name: string, assets: JoinPageAssets): { contentType: string; body: string } | undefined {
+  if (!isJoinAsset(name)) return undefined
+  return { contentType: ASSET_TYPES[name]!, body: name === 'join.js' ? assets.js : assets.css }
+}
 
 /**
- * Bundled (the CLI in out/cli, or the app's out/main): `npm run build:cli` wrote the assets to
- * out/joinpage/. From source (tsx): bundle src/joinpage now with esbuild, so the page is never stale.
+ * Reads join.js and join.css from the one folder the entry point names (the CLI's launcher and the
+ * app's main process know where out/joinpage is); undefined when they are not there (not built).
  */
-async function loadAssets(): Promise<Map<string, string>> {
-  const source = new URL('../../joinpage/', import.meta.url)
-  if (source.protocol === 'file:' && existsSync(fileURLToPath(new URL('join.ts', source)))) return buildFromSource(fileURLToPath(source))
-  // out/cli/peerlens.mjs, out/main/index.js, or a split chunk in out/cli/chunks/: look upward.
-  const built = ['../joinpage/', '../../joinpage/', '../../../joinpage/'].map((up) => new URL(up, import.meta.url)).find((dir) => existsSync(fileURLToPath(new URL('join.js', dir))))
-  if (!built) throw new Error('out/joinpage/join.js not found: run npm run build:cli')
-  const files = await Promise.all(Object.keys(ASSET_TYPES).map(async (name) => [name, await readFile(new URL(name, built), 'utf8')] as const))
-  return new Map(files)
+export async function readJoinPageAssets(dir: string | URL): Promise<JoinPageAssets | undefined> {
+  const base = typeof dir === 'string' ? `${dir.replace(/\/$/, '')}/` : new URL('./', dir)
+  const read = (name: string): Promise<string> => readFile(typeof base === 'string' ? `${base}${name}` : new URL(name, base), 'utf8')
+  try {
+    const [js, css] = await Promise.all([read('join.js'), read('join.css')])
+    return { js, css }
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw err
+  }
 }
-
-interface EsbuildLike {
-  build(options: Record<string, unknown>): Promise<{ outputFiles: Array<{ path: string; text: string }> }>
-}
-
-async function buildFromSource(dir: string): Promise<Map<string, string>> {
-  // A variable specifier keeps bundlers from pulling esbuild (a dev dependency) into a build.
-  const name = 'esbuild'
-  const esbuild = (await import(/* @vite-ignore */ name)) as EsbuildLike
-  const result = await esbuild.build({ ...JOIN_PAGE_BUILD, entryPoints: [`${dir}/join.ts`, `${dir}/join.css`], outdir: '/', write: false, logLevel: 'silent' })
-  return new Map(result.outputFiles.map((f) => [f.path.split('/').pop()!, f.text]))
-}
-
-/** The same options as the esbuild step of `npm run build:cli` in package.json. */
-const JOIN_PAGE_BUILD = { bundle: true, format: 'iife', target: 'es2020' }
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)

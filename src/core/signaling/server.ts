@@ -4,7 +4,7 @@ import { SignalError } from './errors'
 import { Rooms, type RoomsOptions } from './rooms'
 import { RateLimiter, DEFAULT_RATE_LIMIT, type RateLimitOptions } from './rateLimit'
 import { readJsonBody, isRecord } from './body'
-import { joinAsset, joinPage, JOIN_PAGE_HEADERS } from './joinPage'
+import { isJoinAsset, joinAsset, joinPage, JOIN_PAGE_HEADERS, type JoinPageAssets } from './joinPage'
 import {
   DEFAULT_WAIT_SECONDS,
   MAX_WAIT_SECONDS,
@@ -12,7 +12,7 @@ import {
   PROTOCOL_VERSION,
   type HealthResponse
 } from '../../shared/signaling'
-import { APP_VERSION } from '../../shared/version'
+import { APP_VERSION } from '../version'
 
 export interface SignalingServerOptions extends RoomsOptions {
   rateLimit?: RateLimitOptions
@@ -21,6 +21,8 @@ export interface SignalingServerOptions extends RoomsOptions {
   /** Time a client gets to send its headers (slowloris), and a whole request; tests lower them. */
   headersTimeoutMs?: number
   requestTimeoutMs?: number
+  /** The join page's built files, served under /join-assets/; without them those answer 503. */
+  joinPage?: JoinPageAssets
 }
 
 const ROOM_ID = /^[A-Za-z0-9_-]{1,64}$/
@@ -32,11 +34,13 @@ export class SignalingServer {
   readonly http: Server
   private readonly limiter: RateLimiter
   private readonly log: (line: string) => void
+  private readonly joinPageAssets: JoinPageAssets | undefined
 
   constructor(options: SignalingServerOptions = {}) {
     this.rooms = new Rooms(options)
     this.limiter = new RateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT)
     this.log = options.log ?? (() => {})
+    this.joinPageAssets = options.joinPage
     // Node checks the header and request timeouts only every connectionsCheckingInterval (30 s by
     // default), so a slowloris client held its socket for up to 40 s instead of 10: check every second.
     this.http = createServer({ connectionsCheckingInterval: 1000 }, (req, res) => void this.handle(req, res))
@@ -139,10 +143,9 @@ export class SignalingServer {
     }
     if (parts[0] === 'join-assets' && parts.length === 2) {
       allow(method, ['GET'])
-      const asset = await joinAsset(parts[1]!).catch(() => {
-        throw new SignalError(503, 'the join page is not built: run npm run build:cli')
-      })
-      if (!asset) throw new SignalError(404, 'no such path')
+      if (!isJoinAsset(parts[1]!)) throw new SignalError(404, 'no such path')
+      if (!this.joinPageAssets) throw new SignalError(503, 'the join page is not built: run npm run build:cli')
+      const asset = joinAsset(parts[1]!, this.joinPageAssets)!
       res.writeHead(200, { 'content-type': asset.contentType, 'x-content-type-options': 'nosniff', 'cache-control': 'no-cache' })
       res.end(asset.body)
       return undefined

@@ -3,8 +3,8 @@ import type { Endpoint } from '../session'
 // The UDP port test's signaling messages ('port-test' from the host, 'port-result' from both),
 // read defensively: they come from the other side.
 
-/** The most ports one session tests (the host names them, the joiner follows). */
-export const MAX_PORT_TESTS = 8
+import { MAX_PORT_TESTS } from '../limits'
+export { MAX_PORT_TESTS }
 
 /** The host's plan: which ports, when (host wall clock, ms), and a nonce that marks our packets. */
 export interface PortPlan {

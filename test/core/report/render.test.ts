@@ -7,7 +7,6 @@ import { renderMarkdown, mdEscape } from '../../../src/core/report/markdown'
 import { renderText } from '../../../src/core/report/text'
 import { redactReport } from '../../../src/core/report/redact'
 import type { Report } from '../../../src/shared/report'
-import { eventText } from '../../../src/core/report/format'
 
 const GOLDEN = fileURLToPath(new URL('../../report/golden/', import.meta.url))
 
@@ -108,17 +107,4 @@ describe('Markdown and text', () => {
     ;(r.sides[1] as { app: { version: string } }).app.version = '0.2.0'
     expect(renderMarkdown(r)).toContain('The two sides run different peerlens versions: 0.1.0 (host) and 0.2.0 (joiner).')
   })
-})
-
-describe('eventText', () => {
-  it.each([
-    [{ kind: 'attempt', atMs: 1, attempt: 2, policy: 'relay', outcome: 'connected' }, 'attempt 2 (relay) connected'],
-    [{ kind: 'nat', atMs: 1, side: 'join', mapping: 'endpoint-independent', filtering: 'address-dependent', classic: 'restricted-cone', reason: 'x' }, 'NAT of the joiner: restricted-cone (mapping endpoint-independent, filtering address-dependent)'],
-    [{ kind: 'prediction', atMs: 1, verdict: 'relayed', reason: 'both symmetric' }, 'prediction: relayed: both symmetric'],
-    [{ kind: 'path-metrics', atMs: 1, path: 'direct', rttP50Ms: 1.25, lossPercent: 0, jitterMs: null }, 'direct path: rtt p50 1.3 ms, jitter -, loss 0%'],
-    [{ kind: 'clock-offset', atMs: 1, offsetMs: -12, errorMs: 0.5 }, 'clock offset to the other side -12 ms (\u00b10.5 ms)'],
-    [{ kind: 'warning', atMs: 1, message: 'wt0 looks like a VPN' }, 'warning: wt0 looks like a VPN'],
-    [{ kind: 'something-new', atMs: 1, x: 1 }, 'something-new {"x":1}'],
-    [{ kind: 'gathering', atMs: 1, state: 'complete' }, 'ICE gathering complete']
-  ])('%j', (event, text) => expect(eventText(event)).toBe(text))
 })

@@ -1,7 +1,7 @@
 // Inline SVG charts (no script, no external resource): pure functions from report data to markup.
 import type { PairState, SessionEvent } from '../../../shared/session'
 import type { PathMeasurement, Report, SideReport } from '../../../shared/report'
-import { candidateRefText, eventText, rate } from '../format'
+import { candidateRefText, eventText, rate } from '../../../shared/format'
 import { esc, n } from './escape'
 
 /** A round step giving about `target` ticks over `range`. */

@@ -2,8 +2,8 @@
 import type { NatResult } from '../../../shared/nat'
 import type { CandidateInfo } from '../../../shared/session'
 import type { PathMeasurement, Report, Side, SideReport, SystemFacts } from '../../../shared/report'
-import { candidateInterface, findings, predictionCheck, sameRef } from '../findings'
-import { candidateRefText, endpointText, eventText, hostPort, ms, natText, osText, pairText, rate, roleName, seconds, sideTitle, utc } from '../format'
+import { candidateInterface, findings, predictionCheck, sameRef } from '../../../shared/diagnosis/findings'
+import { candidateRefText, endpointText, eventText, hostPort, ms, natText, osText, pairText, rate, roleName, seconds, sideTitle, utc } from '../../../shared/format'
 import { pairChart, rttChart, STATE_CLASS, throughputChart, timelineChart } from './charts'
 import { esc } from './escape'
 

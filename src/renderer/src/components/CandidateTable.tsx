@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import type { CandidateInfo, CandidateType } from '../../../shared/session'
-import { CANDIDATE_TYPES, TYPE_NAMES, candidateCounts, candidateRows } from '../model/view'
+import { CANDIDATE_TYPES, TYPE_NAMES, candidateCounts, candidateRows } from '../model/candidates'
 
 export function CandidateTable({ title, candidates }: { title: string; candidates: CandidateInfo[] }): React.JSX.Element {
   const [shown, setShown] = useState<Set<CandidateType>>(() => new Set(CANDIDATE_TYPES))

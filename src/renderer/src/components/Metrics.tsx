@@ -1,4 +1,4 @@
-import { sparklinePath, type MetricCard } from '../model/view'
+import { sparklinePath, type MetricCard } from '../model/metrics'
 
 const W = 120
 const H = 28

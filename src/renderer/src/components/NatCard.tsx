@@ -1,7 +1,7 @@
 import type { NatResult } from '../../../shared/nat'
 import type { NatState } from '../model/nat'
-import type { NatSummary } from '../model/session'
-import { natCardView } from '../model/view'
+import type { NatSummary } from '../model/liveSession'
+import { natCardView } from '../model/nat'
 
 /** `pending`: the session is still running, so a missing result may yet come. */
 export function NatCard({ title, result, state, pending = false }: { title: string; result: NatResult | NatSummary | undefined; state?: NatState; pending?: boolean }): React.JSX.Element {

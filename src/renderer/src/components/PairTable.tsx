@@ -1,5 +1,5 @@
 import type { PairInfo, SelectedPair } from '../../../shared/session'
-import { pairRows } from '../model/view'
+import { pairRows } from '../model/candidates'
 
 export function PairTable({ pairs, selected }: { pairs: PairInfo[]; selected: SelectedPair | null }): React.JSX.Element {
   const rows = pairRows(pairs, selected)

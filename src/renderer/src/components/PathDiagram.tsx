@@ -1,6 +1,6 @@
 import type { NatResult } from '../../../shared/nat'
-import type { PathView } from '../model/view'
-import type { NatSummary } from '../model/session'
+import type { PathView } from '../model/verdict'
+import type { NatSummary } from '../model/liveSession'
 
 const X = { a: 50, natA: 170, net: 300, natB: 430, b: 550 }
 const Y = 110

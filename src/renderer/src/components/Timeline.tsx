@@ -1,5 +1,5 @@
 import type { RunEvent } from '../../../shared/run'
-import { timelineRows } from '../model/view'
+import { timelineRows } from '../model/timeline'
 
 export function Timeline({ events }: { events: RunEvent[] }): React.JSX.Element {
   const rows = timelineRows(events)

@@ -1,4 +1,4 @@
-import type { VerdictView } from '../model/view'
+import type { VerdictView } from '../model/verdict'
 
 export function VerdictBanner({ view }: { view: VerdictView }): React.JSX.Element {
   return (
@@ -18,7 +18,7 @@ export function VerdictBanner({ view }: { view: VerdictView }): React.JSX.Elemen
         <div className="verdict-title small">{view.prediction?.title ?? 'Prediction: not made'}</div>
         <div className="small-text">
           {view.prediction?.reason ?? 'made from both sides’ NAT types once both are measured'}
-          {view.prediction?.disagrees ? <strong> The outcome differs: a firewall or a route is in the way.</strong> : null}
+          {view.prediction?.disagrees ? <strong> The outcome differs: {view.prediction.differs}.</strong> : null}
         </div>
       </section>
     </div>

@@ -1,7 +1,8 @@
 // The checks beside the connection: STUN/TURN server probes, UDP port tests, path MTU.
 import type { PathMtu, ServerProbe, SideReport, UdpPortTest } from '../../../shared/report'
-import type { LiveSession } from './session'
-import { hostPort, ms } from './format'
+import { hostPort, msMeasured as ms } from '../../../shared/format'
+import { mtuLevel } from '../../../shared/diagnosis/mtu'
+import type { LiveSession } from './liveSession'
 
 export interface CheckRow {
   key: string
@@ -45,7 +46,8 @@ export function mtuRow(mtu: PathMtu | undefined): CheckRow[] {
     {
       key: 'mtu',
       what: `Path MTU${mtu.toward ? ` toward ${hostPort(mtu.toward.address, mtu.toward.port)}` : ''}`,
-      ok: mtu.mtu === null ? null : mtu.mtu >= 1280,
+      // A smaller MTU than Ethernet's still works (the report warns about it); below the IPv6 minimum it does not.
+      ok: mtu.mtu === null ? null : mtuLevel(mtu.mtu) !== 'bad',
       result: mtu.mtu === null ? 'not measured' : `${mtu.mtu} bytes`,
       detail: [mtu.method, mtu.reason ?? ''].filter(Boolean).join('; ')
     }

@@ -1,5 +1,8 @@
 // NAT discovery as the NAT card sees it: which tests ran, which are running, the result.
 import type { NatProgress, NatResult, NatTest, NatTestName } from '../../../shared/nat'
+import type { Side } from '../../../shared/report'
+import { hostPort, msMeasured as ms, NAT_TITLES, natTitle } from '../../../shared/format'
+import type { NatSummary } from './liveSession'
 
 export interface NatState {
   status: 'idle' | 'running' | 'done' | 'error'
@@ -32,4 +35,65 @@ export function applyNatResult(s: NatState, checkId: string, result: NatResult):
 
 export function applyNatError(s: NatState, checkId: string, error: string): NatState {
   return { ...s, status: 'error', checkId, running: [], error }
+}
+
+export interface NatCardView {
+  title: string
+  status: string
+  rows: Array<{ label: string; value: string }>
+  reason: string
+}
+
+function yesNo(v: boolean | null | undefined, none = 'not tested'): string {
+  return v === null || v === undefined ? none : v ? 'yes' : 'no'
+}
+
+function isFull(r: NatResult | NatSummary): r is NatResult {
+  return 'method' in r
+}
+
+/** A side's NAT card: the result when there is one, progress while tests run, "not measured" otherwise. */
+export function natCardView(result: NatResult | NatSummary | undefined, state?: NatState): NatCardView {
+  if (result && !isFull(result)) {
+    return {
+      title: natTitle(result.classic),
+      status: 'as exchanged during the session',
+      rows: [
+        { label: 'Mapping', value: result.mapping },
+        { label: 'Filtering', value: result.filtering }
+      ],
+      reason: result.reason
+    }
+  }
+  if (!result) {
+    if (state?.status === 'running') {
+      const done = state.tests.length
+      return {
+        title: 'Discovering…',
+        status: `${done} test${done === 1 ? '' : 's'} done${state.running.length ? `, running ${state.running.join(', ')}` : ''}`,
+        rows: state.tests.map((t) => ({ label: t.name, value: t.result + (t.mapped ? ` → ${hostPort(t.mapped.address, t.mapped.port)}` : '') })),
+        reason: state.server ? `asking ${state.server}` : ''
+      }
+    }
+    if (state?.status === 'error') return { title: 'Not measured', status: 'discovery failed', rows: [], reason: state.error ?? '' }
+    return { title: 'Not measured', status: 'no NAT result from this side', rows: [], reason: '' }
+  }
+  return {
+    title: NAT_TITLES[result.classic],
+    status: result.method === 'rfc5780' ? 'RFC 5780 tests' : result.method === 'two-servers' ? 'compared two servers' : 'no server answered',
+    rows: [
+      { label: 'Mapping', value: result.mapping },
+      { label: 'Filtering', value: result.filtering },
+      { label: 'Public address', value: result.mapped ? hostPort(result.mapped.address, result.mapped.port) : 'none' },
+      { label: 'Port preserved', value: yesNo(result.portPreserved, 'n/a') },
+      { label: 'Hairpin', value: yesNo(result.hairpin) },
+      { label: 'Server RTT', value: ms(result.rttMs) }
+    ],
+    reason: result.reason
+  }
+}
+
+/** A side's NAT result (IPv4), or undefined when that side did not measure or its half is missing. */
+export function natOf(side: Side | undefined): NatResult | undefined {
+  return side && !side.missing ? (side.nat ?? undefined) : undefined
 }

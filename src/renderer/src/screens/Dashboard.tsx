@@ -1,5 +1,6 @@
-import type { LiveSession } from '../model/session'
-import { metricCards, pathView, verdictView } from '../model/view'
+import type { LiveSession } from '../model/liveSession'
+import { metricCards } from '../model/metrics'
+import { pathView, verdictView } from '../model/verdict'
 import { localNat, remoteNat } from '../store/app'
 import { useApp } from '../store/context'
 import { NatCard } from '../components/NatCard'

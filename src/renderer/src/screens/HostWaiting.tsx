@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import type { LiveSession } from '../model/session'
+import type { LiveSession } from '../model/liveSession'
 import { inviteFor } from '../model/home'
 import { useApp } from '../store/context'
 import { CopyButton } from '../components/CopyButton'

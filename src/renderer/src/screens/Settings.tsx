@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react'
 import type { InterfaceAddressInfo } from '../../../shared/net'
 import type { SettingsView } from '../../../shared/ipc'
+import { MAX_PORT, MAX_PORT_TESTS } from '../../../shared/limits'
 import { useApp } from '../store/context'
 import { bridge } from '../bridge'
 
@@ -24,7 +25,7 @@ function Form({ settings }: { settings: SettingsView }): React.JSX.Element {
     .split(/[\s,]+/)
     .filter(Boolean)
     .map(Number)
-  const portsOk = portList.every((p) => Number.isInteger(p) && p >= 1 && p <= 65535) && portList.length <= 8
+  const portsOk = portList.every((p) => Number.isInteger(p) && p >= 1 && p <= MAX_PORT) && portList.length <= MAX_PORT_TESTS
   const [interfaces, setInterfaces] = useState<InterfaceAddressInfo[]>([])
   useEffect(() => {
     bridge()
@@ -75,12 +76,12 @@ function Form({ settings }: { settings: SettingsView }): React.JSX.Element {
         <input type="checkbox" checked={natOnSession} onChange={(e) => setNatOnSession(e.target.checked)} /> Discover and exchange both sides’ NAT types during each session (toward the session’s STUN server)
       </label>
       <label>
-        UDP ports to test outside WebRTC when hosting (up to 8, e.g. WireGuard’s 51820)
+        {`UDP ports to test outside WebRTC when hosting (up to ${MAX_PORT_TESTS}, e.g. WireGuard’s 51820)`}
         <input value={ports} onChange={(e) => setPorts(e.target.value)} placeholder="51820" aria-invalid={!portsOk} spellCheck={false} />
       </label>
       {!portsOk ? (
         <p className="error-text small-text" role="alert">
-          ports are numbers from 1 to 65535, at most 8
+          {`ports are numbers from 1 to ${MAX_PORT}, at most ${MAX_PORT_TESTS}`}
         </p>
       ) : null}
       <fieldset>

@@ -3,10 +3,9 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import type { AppEvent, HostStartParams, MenuAction, PeerlensBridge, ReportFormat, SettingsPatch, SettingsView } from '../../../shared/ipc'
 import type { NatResult } from '../../../shared/nat'
-import { applyEnd, applyRunEvent, newSession, sessionFromReport, type LiveSession, type NatSummary } from '../model/session'
-import { applyNatError, applyNatProgress, applyNatResult, IDLE_NAT, type NatState } from '../model/nat'
-import { natOf } from '../model/extras'
-import { summaryText } from '../model/view'
+import { applyEnd, applyRunEvent, newSession, sessionFromReport, type LiveSession, type NatSummary } from '../model/liveSession'
+import { applyNatError, applyNatProgress, applyNatResult, IDLE_NAT, natOf, type NatState } from '../model/nat'
+import { summaryText } from '../model/summary'
 
 export type Screen = 'home' | 'session' | 'nat' | 'settings'
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { decideVerdict } from '../../../src/shared/verdict'
+import { decideVerdict } from '../../../src/shared/diagnosis/verdict'
 import type { CandidateRef } from '../../../src/shared/session'
 
 const c = (type: CandidateRef['type']): CandidateRef => ({ type, protocol: 'udp', address: '192.0.2.1', port: 1 })

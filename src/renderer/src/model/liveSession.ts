@@ -3,7 +3,7 @@
 import type { RunEvent } from '../../../shared/run'
 import type { CandidateInfo, PairInfo, Role, SelectedPair, SessionEvent, SessionPhase } from '../../../shared/session'
 import type { InterfaceAddressInfo } from '../../../shared/net'
-import type { Report, ServerProbe, SideReport } from '../../../shared/report'
+import type { Prediction, Report, ServerProbe, SideReport } from '../../../shared/report'
 import type { SessionEnd } from '../../../shared/ipc'
 
 /** The timeline keeps this many events; pair updates can be chatty on big machines. */
@@ -33,7 +33,7 @@ export interface LiveSession {
   probes: Array<{ atMs: number; rttMs: number }>
   /** NAT behaviour per side, as exchanged during the session. */
   nat: Partial<Record<Role, NatSummary>>
-  prediction?: { verdict: string; reason: string }
+  prediction?: Prediction
   /** The latest state of each ICE attempt (all candidates, relay only). */
   attempts: AttemptEvent[]
   pathMetrics: Partial<Record<'direct' | 'relay', PathMetricsEvent>>

@@ -1,7 +1,11 @@
 // What a troubleshooter should look at first, derived from the report alone (pure).
-import type { Report, SideReport } from '../../shared/report'
-import type { CandidateRef } from '../../shared/session'
-import { endpointText, hostPort, ms, rate, roleName } from './format'
+import type { Report, SideReport } from '../report'
+import type { CandidateRef } from '../session'
+import { endpointText } from '../format/candidates'
+import { hostPort, ms, rate } from '../format/units'
+import { roleName } from '../format/sides'
+import { comparePrediction } from './prediction'
+import { mtuLevel } from './mtu'
 
 export interface Finding {
   /** bad: explains a failure or a relay; warn: worth a look; info: context. */
@@ -11,15 +15,9 @@ export interface Finding {
 
 /** The prediction and the outcome, and whether they disagree (the case a troubleshooter needs most). */
 export function predictionCheck(report: Report): { disagrees: boolean; text: string } | null {
-  const p = report.prediction
-  if (!p || p.verdict === 'unknown') return null
-  const actual = report.connection.verdict
-  if (p.verdict === actual) return { disagrees: false, text: `as predicted: ${actual}` }
-  if (p.verdict === 'direct') {
-    return { disagrees: true, text: `the NAT types allow direct, yet it ${actual === 'failed' ? 'failed' : 'relayed'}: a firewall or a route is in the way` }
-  }
-  if (actual === 'direct') return { disagrees: true, text: `predicted ${p.verdict}, yet it connected directly: the NAT behaves better toward the other side than toward the STUN server` }
-  return { disagrees: true, text: `predicted ${p.verdict}, yet it ${actual}` }
+  if (!report.prediction) return null
+  const c = comparePrediction(report.prediction.verdict, report.connection.verdict)
+  return c.agrees === null ? null : { disagrees: !c.agrees, text: c.text }
 }
 
 function present(report: Report): SideReport[] {
@@ -66,8 +64,9 @@ export function findings(report: Report): Finding[] {
     for (const s of side.servers ?? []) {
       if (!s.reachable) out.push({ level: 'warn', text: `${who}: could not use ${s.url}: ${s.error?.reason ?? 'no answer'}.` })
     }
-    if (side.pathMtu?.mtu && side.pathMtu.mtu < 1500) {
-      out.push({ level: side.pathMtu.mtu < 1280 ? 'bad' : 'warn', text: `${who}: the path MTU toward ${endpointText(side.pathMtu.toward)} is ${side.pathMtu.mtu} bytes${side.pathMtu.reason ? `: ${side.pathMtu.reason}` : ''}.` })
+    const mtu = side.pathMtu?.mtu ? mtuLevel(side.pathMtu.mtu) : 'ok'
+    if (side.pathMtu && mtu !== 'ok') {
+      out.push({ level: mtu, text: `${who}: the path MTU toward ${endpointText(side.pathMtu.toward)} is ${side.pathMtu.mtu} bytes${side.pathMtu.reason ? `: ${side.pathMtu.reason}` : ''}.` })
     }
     if (side.clockOffsetMs !== undefined && Math.abs(side.clockOffsetMs) >= 1000) {
       out.push({ level: 'info', text: `${who}: the clock is ${Math.abs(side.clockOffsetMs / 1000).toFixed(1)} s ${side.clockOffsetMs > 0 ? 'ahead' : 'behind'}; the timeline is corrected for it.` })

@@ -1,12 +1,9 @@
-import type { NatFiltering, NatMapping, NatResult } from '../../shared/nat'
-import type { Verdict } from '../../shared/session'
-
-export type PredictedVerdict = Verdict | 'unknown'
-
-export interface Prediction {
-  verdict: PredictedVerdict
-  reason: string
-}
+// What the two NAT behaviours allow, said before connecting, and how that compares with what
+// happened: the engine (the session's reason), the reports (findings) and the app (the prediction
+// beside the verdict) all use these two rules.
+import type { NatFiltering, NatMapping, NatResult } from '../nat'
+import type { PredictedVerdict, Prediction } from '../report'
+import type { Verdict } from '../session'
 
 export interface PredictInput {
   host?: Pick<NatResult, 'mapping' | 'filtering' | 'classic' | 'mapped'> | null
@@ -100,21 +97,32 @@ export function predict({ host, join, turn, turnTcp = { host: turn, join: turn }
   return relay(`${both}: the ${sym}'s mapping changes per destination and the other side only accepts the exact address it sent to, so hole punching cannot work`)
 }
 
+/** A prediction beside the outcome. */
+export interface PredictionComparison {
+  /** null when nothing was predicted ("unknown"). */
+  agrees: boolean | null
+  /** One line: the outcome against the prediction, and the usual cause when they disagree. */
+  text: string
+  /** The same with what to check, for the session's reason; equal to text when there is no more to say. */
+  note: string
+}
+
 /** Observed beside predicted, flagged when they disagree, with what the disagreement usually means. */
-export function comparePrediction(predicted: PredictedVerdict, observed: Verdict): { agrees: boolean | null; note?: string } {
-  if (predicted === 'unknown') return { agrees: null }
-  if (predicted === observed) return { agrees: true }
+export function comparePrediction(predicted: PredictedVerdict, observed: Verdict): PredictionComparison {
+  const say = (agrees: boolean | null, text: string, more?: string): PredictionComparison => ({ agrees, text, note: more ? `${text} ${more}` : text })
+  if (predicted === 'unknown') return say(null, 'no prediction')
+  if (predicted === observed) return say(true, `as predicted: ${observed}`)
   if (predicted === 'direct' && observed === 'relayed') {
-    return { agrees: false, note: 'the NAT types allow direct, yet it relayed: a firewall or a route is in the way (a VPN interface, a blocked UDP port range, or a policy that drops peer-to-peer traffic)' }
+    return say(false, 'the NAT types allow direct, yet it relayed: a firewall or a route is in the way', '(a VPN interface, a blocked UDP port range, or a policy that drops peer-to-peer traffic)')
   }
   if (predicted === 'direct' && observed === 'failed') {
-    return { agrees: false, note: 'the NAT types allow direct, yet nothing connected: a firewall drops UDP between the sides, or a route sends it elsewhere' }
+    return say(false, 'the NAT types allow direct, yet nothing connected: a firewall drops UDP between the sides, or a route sends it elsewhere')
   }
   if (observed === 'direct') {
-    return { agrees: false, note: 'the NAT types predicted no direct path, yet direct worked: the sides may share a network (host candidates), or a NAT is friendlier than measured' }
+    return say(false, 'the NAT types predicted no direct path, yet direct worked: the sides may share a network (host candidates), or a NAT is friendlier than measured')
   }
   if (predicted === 'relayed' && observed === 'failed') {
-    return { agrees: false, note: 'a relay was expected but nothing connected: check the TURN server probe (credentials, reachability, allowed transports)' }
+    return say(false, 'a relay was expected but nothing connected: check the TURN server probe (credentials, reachability, allowed transports)')
   }
-  return { agrees: false, note: 'it relayed where the prediction said nothing could connect: a TURN server did its job' }
+  return say(false, 'it relayed where the prediction said nothing could connect: a TURN server did its job')
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { errorCode, iceFromSettings, ReportStore, Sessions } from '../../src/main/sessions'
+import { errorCode, iceFromSettings, ReportStore, Sessions } from '../../src/main/sessionRunner'
 import { DEFAULT_SETTINGS, type Settings } from '../../src/main/settings'
 import type { AppEvent } from '../../src/shared/ipc'
 import { report, result, scriptedEngine } from './fakes'

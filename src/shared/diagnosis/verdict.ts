@@ -1,4 +1,4 @@
-import type { SelectedPair, Verdict } from './session'
+import type { SelectedPair, Verdict } from '../session'
 
 export interface VerdictInput {
   selectedPair: SelectedPair | null

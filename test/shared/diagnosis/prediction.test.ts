@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { comparePrediction, predict } from '../../../src/core/diagnosis/predict'
+import { comparePrediction, predict } from '../../../src/shared/diagnosis/prediction'
 import type { NatClassic, NatFiltering, NatMapping } from '../../../src/shared/nat'
 
 type Kind = 'open' | 'firewall' | 'full-cone' | 'restricted' | 'port-restricted' | 'symmetric' | 'blocked' | 'address-dependent-mapping'

@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto'
 import type { RunOutcome } from '../core/run/runSession'
 import type { HostMode, HostOptions } from '../core/run/host'
+import type { JoinPageAssets } from '../core/signaling/joinPage'
 import type { JoinOptions } from '../core/run/join'
 import type { DiscoverNatOptions } from '../core/nat/discover'
 import { normalizeIceUrl, type IceOptions } from '../core/peer/iceConfig'
@@ -30,6 +31,8 @@ export interface SessionsOptions {
   rememberHost: (lastHost: string) => void | Promise<void>
   timeoutMs?: number
   name?: string
+  /** The join page's built files, for the embedded signaling server (index.ts reads out/joinpage). */
+  joinPage?: JoinPageAssets
 }
 
 interface Running {
@@ -107,7 +110,7 @@ export class Sessions {
       mode = { kind: 'remote', url: params.url }
       void this.o.rememberHost(params.url)
     } else {
-      mode = { kind: 'embedded', host: params.host, port: params.port, ...(params.publicUrl ? { publicUrl: params.publicUrl } : {}) }
+      mode = { kind: 'embedded', host: params.host, port: params.port, joinPage: this.o.joinPage, ...(params.publicUrl ? { publicUrl: params.publicUrl } : {}) }
       void this.o.rememberHost(`${params.host.includes(':') && !params.host.startsWith('[') ? `[${params.host}]` : params.host}:${params.port}`)
     }
     this.track(run, () => this.o.engine.runHost({ mode, ice, ...this.extras(), timeoutMs: this.timeout(), name: this.o.name ?? 'host', emit: (event) => this.emit(run, event), signal: run.abort.signal }))

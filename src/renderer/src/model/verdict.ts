@@ -1,0 +1,71 @@
+// The verdict banner (with the prediction beside it) and the path diagram.
+import type { SelectedPair } from '../../../shared/session'
+import { comparePrediction } from '../../../shared/diagnosis/prediction'
+import { candidateLabel, hostPort } from '../../../shared/format'
+import type { LiveSession } from './liveSession'
+
+export type Tone = 'direct' | 'relayed' | 'failed' | 'pending'
+
+export interface VerdictView {
+  tone: Tone
+  title: string
+  reason: string
+  /** differs: how the outcome contradicts the prediction, when it does (the shared rule's words). */
+  prediction: { title: string; reason: string; disagrees: boolean; differs: string } | undefined
+  attempts: string[]
+}
+
+const PHASE_TITLES: Record<string, string> = {
+  starting: 'Starting…',
+  signaling: 'Signaling: waiting for the other side',
+  gathering: 'Gathering candidates',
+  checking: 'Checking candidate pairs',
+  connected: 'Connected: measuring the path',
+  measuring: 'Connected: measuring the path',
+  closed: 'Closed'
+}
+
+export function verdictView(s: LiveSession): VerdictView {
+  const prediction = s.report?.prediction ?? s.prediction
+  const fromReport = (s.report?.connection.attempts ?? []).map(
+    (a) => `${a.policy === 'relay' ? 'relay-only' : 'all candidates'}: ${a.outcome}${a.verdict ? ` (${a.verdict})` : ''}${a.used ? ', used' : ''}: ${a.reason}`
+  )
+  const attempts = fromReport.length
+    ? fromReport
+    : s.attempts.map((a) => `attempt ${a.attempt} (${a.policy === 'relay' ? 'relay only' : 'all candidates'}): ${a.outcome}${a.reason ? `: ${a.reason}` : ''}`)
+  if (s.end && !s.end.ok) {
+    const title = s.end.code === 'cancelled' ? 'Cancelled' : s.end.code === 'bad-input' ? 'Cannot start' : s.end.code === 'no-reply' ? 'No reply' : 'Failed'
+    return { tone: 'failed', title, reason: s.end.error, prediction: undefined, attempts }
+  }
+  const conn = s.report?.connection
+  const check = prediction && conn ? comparePrediction(prediction.verdict, conn.verdict) : undefined
+  const predicted = prediction
+    ? {
+        title: prediction.verdict === 'unknown' ? 'Prediction: unknown' : `Predicted: ${prediction.verdict}`,
+        reason: prediction.reason,
+        disagrees: check?.agrees === false,
+        differs: check?.agrees === false ? check.text : ''
+      }
+    : undefined
+  if (!conn) return { tone: 'pending', title: PHASE_TITLES[s.phase] ?? s.phase, reason: s.waiting ?? '', prediction: predicted, attempts }
+  const title = conn.verdict === 'direct' ? 'Direct connection' : conn.verdict === 'relayed' ? 'Relayed through TURN' : 'No connection'
+  return { tone: conn.verdict, title, reason: conn.reason, prediction: predicted, attempts }
+}
+
+export interface PathView {
+  kind: 'direct' | 'relay' | 'none'
+  local: string
+  remote: string
+  relay: string
+}
+
+export function pathView(selected: SelectedPair | null): PathView {
+  if (!selected) return { kind: 'none', local: 'this side', remote: 'other side', relay: '' }
+  const relayEnd = selected.local.type === 'relay' ? selected.local : selected.remote.type === 'relay' ? selected.remote : undefined
+  return {
+    kind: relayEnd ? 'relay' : 'direct',
+    local: candidateLabel(selected.local),
+    remote: candidateLabel(selected.remote),
+    relay: relayEnd ? hostPort(relayEnd.address, relayEnd.port) : ''
+  }
+}

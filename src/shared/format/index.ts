@@ -1,0 +1,5 @@
+// Words for numbers, addresses, sides and events: one rule each, for the report, the CLI and the app.
+export * from './units'
+export * from './candidates'
+export * from './sides'
+export * from './events'
