@@ -1,9 +1,9 @@
+import { CANDIDATE_TYPES } from '../shared/protocol/candidateLine'
 import type { CandidateInfo, CandidateRef, CandidateType, PairInfo, PairState, SelectedPair } from '../shared/session'
 
 /** One entry of an RTCStatsReport, loosely typed: browsers differ in which fields they fill. */
 export type StatsEntry = { id: string; type: string } & Record<string, unknown>
 
-const TYPES: readonly string[] = ['host', 'srflx', 'prflx', 'relay']
 const STATES: readonly string[] = ['frozen', 'waiting', 'in-progress', 'succeeded', 'failed']
 
 export type PairSnapshot = Omit<PairInfo, 'history'>
@@ -82,7 +82,7 @@ export const HIDDEN_ADDRESS = '(hidden by the browser)'
 function candidateRef(e: StatsEntry): CandidateRef {
   // `address` is the current name; older browsers call it `ip`.
   const address = typeof e.address === 'string' && e.address ? e.address : typeof e.ip === 'string' && e.ip ? e.ip : HIDDEN_ADDRESS
-  const type = TYPES.includes(String(e.candidateType)) ? (e.candidateType as CandidateType) : 'host'
+  const type = (CANDIDATE_TYPES as readonly string[]).includes(String(e.candidateType)) ? (e.candidateType as CandidateType) : 'host'
   return { type, protocol: String(e.protocol).toLowerCase() === 'tcp' ? 'tcp' : 'udp', address, port: numberOr(e.port, 0) }
 }
 

@@ -8,7 +8,8 @@ import { isRelayed } from '../../shared/path'
 import { isPrivateAddress } from '../net/addresses'
 import { interfaceOf, localAddresses } from '../net/interfaces'
 
-export type Policy = 'all' | 'relay'
+import type { Policy } from './attemptRules'
+export type { Policy }
 
 /** Quiet time after the last candidate before an attempt may be judged failed. */
 const SETTLE_MS = 600

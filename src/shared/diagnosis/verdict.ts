@@ -1,4 +1,5 @@
 import type { SelectedPair, Verdict } from '../session'
+import { isRelayed } from '../path'
 
 export interface VerdictInput {
   selectedPair: SelectedPair | null
@@ -14,7 +15,7 @@ export function decideVerdict({ selectedPair, channelWorks, failure }: VerdictIn
     return { verdict: 'failed', reason: failure ?? 'no candidate pair carried data between the two sides' }
   }
   const { local, remote } = selectedPair
-  if (local.type === 'relay' || remote.type === 'relay') {
+  if (isRelayed(selectedPair)) {
     const side = local.type === 'relay' && remote.type === 'relay' ? 'both sides' : local.type === 'relay' ? 'this side' : 'the other side'
     return { verdict: 'relayed', reason: `the selected pair goes through a TURN relay (relay candidate on ${side})` }
   }

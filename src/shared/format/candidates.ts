@@ -1,6 +1,7 @@
 // Candidates, pairs and endpoints as one line of text.
 import type { CandidateInfo, CandidateRef, Endpoint, SelectedPair } from '../session'
 import { hostPort } from './units'
+import { CANDIDATE_TYPES } from '../protocol/candidateLine'
 
 export function endpointText(e: Endpoint | null | undefined): string {
   return e ? hostPort(e.address, e.port) : '-'
@@ -29,5 +30,5 @@ export function candidateText(c: CandidateInfo): string {
 export function candidateCounts(list: CandidateInfo[]): string {
   const counts = new Map<string, number>()
   for (const c of list) counts.set(c.type, (counts.get(c.type) ?? 0) + 1)
-  return ['host', 'srflx', 'prflx', 'relay'].filter((t) => counts.has(t)).map((t) => `${counts.get(t)} ${t}`).join(', ') || 'none'
+  return CANDIDATE_TYPES.filter((t) => counts.has(t)).map((t) => `${counts.get(t)} ${t}`).join(', ') || 'none'
 }

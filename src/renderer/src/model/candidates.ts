@@ -2,7 +2,7 @@
 import type { CandidateInfo, CandidateType, PairInfo, PairState, SelectedPair } from '../../../shared/session'
 import { candidateLabel, hostPort, msMeasured as ms } from '../../../shared/format'
 
-export const CANDIDATE_TYPES: CandidateType[] = ['host', 'srflx', 'prflx', 'relay']
+export { CANDIDATE_TYPES } from '../../../shared/protocol/candidateLine'
 
 export const TYPE_NAMES: Record<CandidateType, string> = {
   host: 'host (local interface)',

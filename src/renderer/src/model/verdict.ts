@@ -2,6 +2,7 @@
 import type { SelectedPair } from '../../../shared/session'
 import { comparePrediction } from '../../../shared/diagnosis/prediction'
 import { candidateLabel, hostPort } from '../../../shared/format'
+import { relayEnd } from '../../../shared/path'
 import type { LiveSession } from './liveSession'
 
 export type Tone = 'direct' | 'relayed' | 'failed' | 'pending'
@@ -61,11 +62,11 @@ export interface PathView {
 
 export function pathView(selected: SelectedPair | null): PathView {
   if (!selected) return { kind: 'none', local: 'this side', remote: 'other side', relay: '' }
-  const relayEnd = selected.local.type === 'relay' ? selected.local : selected.remote.type === 'relay' ? selected.remote : undefined
+  const relay = relayEnd(selected)
   return {
-    kind: relayEnd ? 'relay' : 'direct',
+    kind: relay ? 'relay' : 'direct',
     local: candidateLabel(selected.local),
     remote: candidateLabel(selected.remote),
-    relay: relayEnd ? hostPort(relayEnd.address, relayEnd.port) : ''
+    relay: relay ? hostPort(relay.address, relay.port) : ''
   }
 }
