@@ -10,6 +10,7 @@ import { readStats, type StatsEntry } from './stats'
 import { foldPairs } from './pairs'
 import { pageSide } from './side'
 import { decideVerdict } from '../shared/diagnosis/verdict'
+import { SessionTimers } from '../shared/timers'
 
 export interface JoinOptions {
   name: string
@@ -60,7 +61,7 @@ export class BrowserJoin {
   private readonly pairs = new Map<string, PairInfo>()
   private connectedAfterMs: number | null = null
   private readonly polling = new AbortController()
-  private readonly timers = new Set<ReturnType<typeof setTimeout>>()
+  private readonly timers = new SessionTimers()
   private statsTimer: ReturnType<typeof setInterval> | undefined
   private ownDone = false
   private peerDone = false
@@ -78,7 +79,7 @@ export class BrowserJoin {
     this.set({})
     await this.api.join(secret, this.options.name)
     this.phase('signaling')
-    this.later(() => this.fail(this.timeoutReason()), this.options.timeoutMs)
+    this.timers.later(() => this.fail(this.timeoutReason()), this.options.timeoutMs)
     void this.pollLoop()
     await this.send('hello', { name: this.options.name, version: this.options.version, features: [] } satisfies HelloData)
   }
@@ -107,13 +108,6 @@ export class BrowserJoin {
     this.set({ phase })
   }
 
-  private later(fn: () => void, ms: number): void {
-    const timer = setTimeout(() => {
-      this.timers.delete(timer)
-      fn()
-    }, ms)
-    this.timers.add(timer)
-  }
 
   private timeoutReason(): string {
     const s = Math.round(this.options.timeoutMs / 1000)
@@ -263,9 +257,9 @@ export class BrowserJoin {
       this.phase('connected')
       void this.sampleStats()
       this.phase('measuring')
-      this.later(() => void this.endProbing(), PROBE_WAIT_MS)
+      this.timers.later(() => void this.endProbing(), PROBE_WAIT_MS)
       for (let id = 1; id <= this.options.probes; id++) {
-        this.later(() => {
+        this.timers.later(() => {
           if (dc.readyState !== 'open') return
           sent.set(id, performance.now())
           dc.send(encodeProbe({ t: 'ping', id, ts: Date.now() }))
@@ -313,7 +307,7 @@ export class BrowserJoin {
     }
     if (this.peerDone) this.finish()
     // The host's "done" may never come (it quit).
-    this.later(() => this.finish(), PEER_DONE_GRACE_MS)
+    this.timers.later(() => this.finish(), PEER_DONE_GRACE_MS)
   }
 
   private verdict(failure?: string): { verdict: Verdict; reason: string } {
@@ -329,7 +323,6 @@ export class BrowserJoin {
   private finish(failure?: string): void {
     if (this.finished) return
     this.finished = true
-    for (const timer of this.timers) clearTimeout(timer)
     this.timers.clear()
     if (this.statsTimer) clearInterval(this.statsTimer)
     const verdict = this.verdict(failure)

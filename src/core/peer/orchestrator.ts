@@ -18,6 +18,7 @@ import { PortTestExchange } from '../porttest/exchange'
 import { PathMeter } from './pathMeter'
 import { NatExchange } from './natExchange'
 import type { SessionOptions } from './options'
+import { SessionTimers } from '../../shared/timers'
 
 type Listener = (event: SessionEvent) => void
 
@@ -45,7 +46,7 @@ export class PeerSession {
   private readonly startedAt = new Date().toISOString()
   private readonly attempts = new Map<number, Attempt>()
   private readonly probes = new Map<number, ProbeChannel>()
-  private readonly timers = new Set<NodeJS.Timeout>()
+  private readonly timers = new SessionTimers()
   private readonly portTests = new PortTestExchange()
   private readonly meter = new PathMeter({
     now: () => this.now(),
@@ -121,7 +122,7 @@ export class PeerSession {
     if (role === 'join') await this.send('hello', this.hello())
     const timeoutMs = this.options.timeoutMs ?? 30_000
     const answered = (): boolean => !!this.attempts.get(1)?.pc.remoteDescription
-    this.later(() => this.fail(timeoutReason(timeoutMs, { peerKnown: !!this.peer, attempts: [...this.attempts.values()], answered: answered() })), timeoutMs)
+    this.timers.later(() => this.fail(timeoutReason(timeoutMs, { peerKnown: !!this.peer, attempts: [...this.attempts.values()], answered: answered() })), timeoutMs)
     return this.result(await this.finished)
   }
 
@@ -158,7 +159,7 @@ export class PeerSession {
       case 'bye':
         if (!this.chosen) this.fail(`the other side left${signal.reason ? `: ${signal.reason}` : ''}`)
         // Signaling can overtake the data channel: give its last messages (the report half) a moment.
-        else this.later(() => this.finish(), BYE_GRACE_MS)
+        else this.timers.later(() => this.finish(), BYE_GRACE_MS)
         return
       case 'offer': {
         if (!join) return
@@ -181,7 +182,7 @@ export class PeerSession {
   }
 
   private waitNat(ms: number): Promise<unknown> {
-    return Promise.race([this.nat.done, new Promise((r) => this.later(() => r(undefined), ms))])
+    return Promise.race([this.nat.done, new Promise((r) => this.timers.later(() => r(undefined), ms))])
   }
 
   private async onHello(hello: PeerHello): Promise<void> {
@@ -244,7 +245,7 @@ export class PeerSession {
     if (next === 'choose') this.choose(attempt)
     if (next !== 'grace') return
     this.phase('connected', `relay path up; giving the direct attempt ${DIRECT_GRACE_MS} ms more`)
-    this.later(() => {
+    this.timers.later(() => {
       if (!this.chosen) this.choose(attempt)
     }, DIRECT_GRACE_MS)
   }
@@ -308,7 +309,7 @@ export class PeerSession {
     probe?.send({ t: 'done' })
     this.maybeFinish()
     // The other side's "done" may never come (it quit, or does not speak the probe).
-    this.later(() => this.finish(), PEER_DONE_GRACE_MS)
+    this.timers.later(() => this.finish(), PEER_DONE_GRACE_MS)
   }
 
   private maybeFinish(): void {
@@ -316,19 +317,10 @@ export class PeerSession {
     if (this.ownDone && probe?.peerDone) this.finish()
   }
 
-  /** A timer that is cleared when the session ends, so nothing keeps the process alive. */
-  private later(fn: () => void, ms: number): void {
-    const timer = setTimeout(() => {
-      this.timers.delete(timer)
-      fn()
-    }, ms)
-    this.timers.add(timer)
-  }
 
   /** The session as seen so far; `final` also stops the timers and records the last phase. */
   private result(failure: string | undefined, final = true): SessionResult {
     if (final) {
-      for (const timer of this.timers) clearTimeout(timer)
       this.timers.clear()
       for (const a of this.attempts.values()) a.stopSampling()
     }
@@ -373,7 +365,7 @@ export class PeerSession {
     this.finish(reason ?? 'closed')
     // Tell the other side why we leave when we leave without a path: it then says the same, not just "left".
     reason ??= this.chosen ? undefined : this.events.findLast((e) => e.kind === 'error')?.message
-    for (const timer of this.timers) clearTimeout(timer)
+    this.timers.clear()
     const probe = this.chosen && this.probes.get(this.chosen.id)
     await probe?.drained(1_000)
     await this.options.channel.send('bye', reason ? { reason } : {}).catch(() => {})

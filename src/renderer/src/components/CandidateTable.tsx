@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import type { CandidateInfo, CandidateType } from '../../../shared/session'
 import { CANDIDATE_TYPES, TYPE_NAMES, candidateCounts, candidateRows } from '../model/candidates'
+import { DataTable } from './DataTable'
 
 export function CandidateTable({ title, candidates }: { title: string; candidates: CandidateInfo[] }): React.JSX.Element {
   const [shown, setShown] = useState<Set<CandidateType>>(() => new Set(CANDIDATE_TYPES))
@@ -26,45 +27,23 @@ export function CandidateTable({ title, candidates }: { title: string; candidate
           ))}
         </div>
       </div>
-      <div className="table-wrap" tabIndex={0} role="region" aria-label="scrollable table">
-        <table>
-          <thead>
-            <tr>
-              <th>type</th>
-              <th>proto</th>
-              <th>address</th>
-              <th>port</th>
-              <th className="num">time</th>
-              <th className="num">priority</th>
-              <th>server</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.key}>
-                <td>
-                  <span className={`tag type-${r.type}`}>{r.type}</span>
-                </td>
-                <td>{r.protocol}</td>
-                <td className="mono" title={r.related ? `related address ${r.related}` : undefined}>
-                  {r.address}
-                </td>
-                <td className="mono">{r.port}</td>
-                <td className="num">{r.at}</td>
-                <td className="num mono">{r.priority}</td>
-                <td className="mono">{r.server}</td>
-              </tr>
-            ))}
-            {rows.length === 0 ? (
-              <tr>
-                <td colSpan={7} className="muted">
-                  {candidates.length ? 'none of the chosen types' : 'none yet'}
-                </td>
-              </tr>
-            ) : null}
-          </tbody>
-        </table>
-      </div>
+      <DataTable columns={[{ label: 'type' }, { label: 'proto' }, { label: 'address' }, { label: 'port' }, { label: 'time', num: true }, { label: 'priority', num: true }, { label: 'server' }]} empty={rows.length ? undefined : candidates.length ? 'none of the chosen types' : 'none yet'}>
+        {rows.map((r) => (
+          <tr key={r.key}>
+            <td>
+              <span className={`tag type-${r.type}`}>{r.type}</span>
+            </td>
+            <td>{r.protocol}</td>
+            <td className="mono" title={r.related ? `related address ${r.related}` : undefined}>
+              {r.address}
+            </td>
+            <td className="mono">{r.port}</td>
+            <td className="num">{r.at}</td>
+            <td className="num mono">{r.priority}</td>
+            <td className="mono">{r.server}</td>
+          </tr>
+        ))}
+      </DataTable>
     </section>
   )
 }

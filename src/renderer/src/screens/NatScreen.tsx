@@ -1,5 +1,6 @@
 import { useApp } from '../store/context'
 import { NatCard } from '../components/NatCard'
+import { DataTable } from '../components/DataTable'
 
 export function NatScreen(): React.JSX.Element {
   const nat = useApp((s) => s.nat)
@@ -15,30 +16,17 @@ export function NatScreen(): React.JSX.Element {
       {nat.tests.length ? (
         <section className="card">
           <h3>Tests</h3>
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th>test</th>
-                  <th>result</th>
-                  <th>mapped</th>
-                  <th className="num">ms</th>
-                  <th>detail</th>
-                </tr>
-              </thead>
-              <tbody>
-                {nat.tests.map((t) => (
-                  <tr key={t.name}>
-                    <td>{t.name}</td>
-                    <td>{t.result}</td>
-                    <td className="mono">{t.mapped ? `${t.mapped.address}:${t.mapped.port}` : ''}</td>
-                    <td className="num">{Math.round(t.ms)}</td>
-                    <td className="small-text">{t.detail ?? ''}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable columns={[{ label: 'test' }, { label: 'result' }, { label: 'mapped' }, { label: 'ms', num: true }, { label: 'detail' }]} scrollable={false}>
+            {nat.tests.map((t) => (
+              <tr key={t.name}>
+                <td>{t.name}</td>
+                <td>{t.result}</td>
+                <td className="mono">{t.mapped ? `${t.mapped.address}:${t.mapped.port}` : ''}</td>
+                <td className="num">{Math.round(t.ms)}</td>
+                <td className="small-text">{t.detail ?? ''}</td>
+              </tr>
+            ))}
+          </DataTable>
         </section>
       ) : null}
       <button type="button" onClick={() => void checkNat()} disabled={nat.status === 'running'}>
