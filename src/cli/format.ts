@@ -7,7 +7,8 @@ import { eventText, serverProbeText } from '../shared/format/events'
 function chatty(e: RunEvent): boolean {
   switch (e.kind) {
     case 'pair':
-      return e.pair.state !== 'succeeded' && e.pair.state !== 'failed'
+      // A pair never checked is not news: only checks that succeeded or failed are printed.
+      return (e.pair.state !== 'succeeded' && e.pair.state !== 'failed') || e.pair.unchecked !== undefined
     case 'attempt':
       return e.attempt === 1 && e.outcome === 'started'
     case 'gathering':

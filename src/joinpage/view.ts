@@ -3,6 +3,7 @@ import { h } from './dom'
 import { isMdnsName } from '../shared/protocol/candidateLine'
 import { p50 } from '../shared/percentile'
 import type { JoinState } from './browserJoin'
+import { pairStateText } from '../shared/pairs'
 
 const HEADLINES: Record<string, string> = {
   direct: 'Direct connection',
@@ -89,7 +90,7 @@ function pairList(pairs: PairInfo[], open: boolean): HTMLElement {
           ' → ',
           h('code', {}, `${p.remote.address}:${p.remote.port}`),
           ' ',
-          h('span', { class: `state ${p.state}` }, p.state + (p.nominated ? ', nominated' : '')),
+          h('span', { class: `state ${p.unchecked ? 'unchecked' : p.state}` }, pairStateText(p) + (p.nominated ? ', nominated' : '')),
           p.rttMs !== undefined ? h('small', {}, ` ${p.rttMs} ms`) : null
         )
       )

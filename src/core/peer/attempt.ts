@@ -2,9 +2,10 @@ import type { CandidatePair, RTCDataChannel, RTCPeerConnection } from '../werift
 import type { CandidateInfo, PairInfo, SelectedPair, SessionEvent } from '../../shared/session'
 import { serverOf, type IceOptions } from './iceConfig'
 import { pairSnapshot } from '../werift/candidates'
-import { attemptConnection, checkList, selectedPairOf } from '../werift/peerConnection'
+import { attemptConnection, checkList, nominatedPair, selectedPairOf } from '../werift/peerConnection'
 import { baseAddress, parseCandidateLine } from '../../shared/protocol/candidateLine'
 import { isRelayed } from '../../shared/path'
+import { uncheckedWhy } from '../../shared/pairs'
 import { isPrivateAddress } from '../net/addresses'
 import { interfaceOf, localAddresses } from '../net/interfaces'
 
@@ -195,11 +196,15 @@ export class Attempt {
   private watchPairs(): void {
     if (this.pairTimer || this.closed) return
     const sample = (): void => {
+      const nominated = nominatedPair(this.pc)
+      const progress = { connected: nominated !== undefined, ended: this.failure !== undefined || this.closed }
       for (const pair of checkList(this.pc)) {
         // Addresses do not name a pair uniquely (the same address can be host and srflx): number them.
         let id = this.pairIds.get(pair)
         if (!id) this.pairIds.set(pair, (id = `${this.id}.${this.pairIds.size + 1}`))
-        const snap = { ...pairSnapshot(pair), id, attempt: this.id }
+        const snap: Omit<PairInfo, 'history'> = { ...pairSnapshot(pair, nominated), id, attempt: this.id }
+        const unchecked = uncheckedWhy(snap, progress)
+        if (unchecked) snap.unchecked = unchecked
         const known = this.pairs.get(snap.id)
         if (!known) {
           const info: PairInfo = { ...snap, history: [{ state: snap.state, atMs: this.host.now() }] }
@@ -207,7 +212,7 @@ export class Attempt {
           this.host.emit({ kind: 'pair', pair: structuredClone(info) })
           continue
         }
-        const changed = known.state !== snap.state || known.nominated !== snap.nominated
+        const changed = known.state !== snap.state || known.nominated !== snap.nominated || known.unchecked !== snap.unchecked
         const history = known.state !== snap.state ? [...known.history, { state: snap.state, atMs: this.host.now() }] : known.history
         Object.assign(known, snap, { history })
         if (changed) this.host.emit({ kind: 'pair', pair: structuredClone(known) })

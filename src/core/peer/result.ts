@@ -9,6 +9,7 @@ import { comparePrediction } from '../../shared/diagnosis/prediction'
 import { clockOffset, type PingSample } from '../measure/rtt'
 import type { CandidateInfo, PairInfo } from '../../shared/session'
 import { attemptRecords, pathRecords, type AttemptView } from './records'
+import { uncheckedWhy } from '../../shared/pairs'
 
 /** What a session has seen, as plain data: an attempt also carries its candidates and pairs. */
 export interface SessionState {
@@ -49,7 +50,7 @@ export function sessionResult(s: SessionState): SessionResult {
     connectedAfterMs: chosen?.connectedAtMs ?? null,
     localCandidates: s.attempts.flatMap((a) => a.localCandidates),
     remoteCandidates: s.attempts.flatMap((a) => a.remoteCandidates),
-    pairs: s.attempts.flatMap((a) => [...a.pairs.values()]),
+    pairs: s.attempts.flatMap((a) => [...a.pairs.values()].map((p) => withUnchecked(p, a))),
     events: [...s.events],
     attempts: attemptRecords(s.attempts, s.paths, chosen),
     paths: pathRecords(s.paths.values())
@@ -64,4 +65,11 @@ export function sessionResult(s: SessionState): SessionResult {
   }
   if (s.peer && isVersionMismatch(APP_VERSION, s.peer.version)) result.versionMismatch = `this side runs peerlens ${APP_VERSION}, the other side ${s.peer.version}`
   return result
+}
+
+/** A pair the attempt never checked says why (the sampler may have stopped before the attempt ended). */
+function withUnchecked(p: PairInfo, a: AttemptView): PairInfo {
+  if (p.unchecked) return p
+  const unchecked = uncheckedWhy(p, { connected: a.selected !== null, ended: a.failure !== undefined })
+  return unchecked ? { ...p, unchecked } : p
 }

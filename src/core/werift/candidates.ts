@@ -21,14 +21,17 @@ const STATES: Record<CandidatePairState, PairState> = {
   [CandidatePairState.FAILED]: 'failed'
 }
 
-/** A snapshot of one werift candidate pair, without history. */
-export function pairSnapshot(pair: CandidatePair): Omit<PairInfo, 'history'> {
+/**
+ * A snapshot of one werift candidate pair, without history. `nominated` is the pair the connection
+ * nominated: with aggressive nomination werift flags every pair it checked as nominated.
+ */
+export function pairSnapshot(pair: CandidatePair, nominatedPair?: CandidatePair): Omit<PairInfo, 'history'> {
   const snap: Omit<PairInfo, 'history'> = {
     id: `${pair.localCandidate.host}:${pair.localCandidate.port}/${pair.localCandidate.transport}-${pair.remoteCandidate.host}:${pair.remoteCandidate.port}`,
     local: candidateRef(pair.localCandidate),
     remote: candidateRef(pair.remoteCandidate),
     state: STATES[pair.state] ?? 'frozen',
-    nominated: pair.nominated,
+    nominated: nominatedPair !== undefined && pair.id === nominatedPair.id,
     requestsSent: pair.requestsSent,
     responsesReceived: pair.responsesReceived
   }

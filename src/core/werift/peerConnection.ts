@@ -15,6 +15,11 @@ export function checkList(pc: RTCPeerConnection): CandidatePair[] {
   return pc.iceTransports[0]?.connection.checkList ?? []
 }
 
+/** The pair ICE nominated, once it has. */
+export function nominatedPair(pc: RTCPeerConnection): CandidatePair | undefined {
+  return pc.iceTransports[0]?.connection.nominated
+}
+
 /** The pair in use: the nominated one, else the transport's selected pair; null before either exists. */
 export function selectedPairOf(pc: RTCPeerConnection): SelectedPair | null {
   const transport = pc.iceTransports[0]

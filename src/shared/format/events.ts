@@ -6,6 +6,7 @@ import type { SessionEvent } from '../session'
 import type { RunEvent } from '../run'
 import type { ServerProbe } from '../report'
 import { candidateRefText, candidateText, pairText } from './candidates'
+import { pairStateText } from '../pairs'
 import { hostPort, ms } from './units'
 import { natBehaviour, roleName } from './sides'
 
@@ -27,7 +28,7 @@ export function eventText(e: RunEvent | LooseEvent): string {
     case 'remote-candidate':
       return `remote candidate ${candidateText(ev.candidate)}`
     case 'pair':
-      return `pair ${candidateRefText(ev.pair.local)} -> ${candidateRefText(ev.pair.remote)} ${ev.pair.state}${ev.pair.nominated ? ' (nominated)' : ''}${ev.pair.rttMs !== undefined ? `, rtt ${ms(ev.pair.rttMs)}` : ''}`
+      return `pair ${candidateRefText(ev.pair.local)} -> ${candidateRefText(ev.pair.remote)} ${pairStateText(ev.pair)}${ev.pair.nominated ? ' (nominated)' : ''}${ev.pair.rttMs !== undefined ? `, rtt ${ms(ev.pair.rttMs)}` : ''}`
     case 'selected-pair':
       return `selected ${pairText(ev.pair)}`
     case 'channel-open':

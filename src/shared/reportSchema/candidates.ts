@@ -48,6 +48,12 @@ export const Pair = def(
       'Every state the pair went through, with the time it was first seen in it.',
       array(object({ state: PairState, atMs: number() }))
     ),
-    attempt: optional(integer())
+    attempt: optional(integer()),
+    unchecked: optional(
+      describe(
+        'Set when ICE never sent a check on this pair: another pair won first, or the attempt ended before it got there. The state (often "failed") is then the stack\'s bookkeeping, not a check that failed.',
+        enumOf(['another-pair-won', 'attempt-ended'])
+      )
+    )
   })
 )

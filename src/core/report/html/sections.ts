@@ -6,6 +6,7 @@ import { candidateInterface, findings, predictionCheck, sameRef } from '../../..
 import { candidateRefText, endpointText, eventText, hostPort, ms, natText, osText, pairText, rate, roleName, seconds, sideTitle, utc } from '../../../shared/format'
 import { pairChart, rttChart, STATE_CLASS, throughputChart, timelineChart } from './charts'
 import { esc } from './escape'
+import { pairStateText } from '../../../shared/pairs'
 
 type Row = Array<string | { html: string } | { num: string | number | null | undefined }>
 
@@ -165,7 +166,7 @@ export function pairsSection(report: Report): string {
   const blocks = present(report).map((side) => {
     const rows: Row[] = side.pairs.map((p) => [
       { html: `<span class="mono">${esc(candidateRefText(p.local))} \u2192 ${esc(candidateRefText(p.remote))}</span>` },
-      { html: `<span class="state ${STATE_CLASS[p.state]}">${esc(p.state)}</span>${p.nominated ? ' \u2605' : ''}` },
+      { html: `<span class="state ${p.unchecked ? 'unchecked' : STATE_CLASS[p.state]}">${esc(pairStateText(p))}</span>${p.nominated ? ' \u2605' : ''}` },
       { num: p.rttMs !== undefined ? ms(p.rttMs) : '-' },
       { num: `${p.responsesReceived}/${p.requestsSent}` },
       p.history.map((h) => `${h.state} ${seconds(h.atMs)}`).join(', ')

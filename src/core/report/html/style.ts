@@ -36,7 +36,7 @@ th { background: var(--panel); font-weight: 600; color: var(--muted); }
 tr { break-inside: avoid; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .muted { color: var(--muted); }
-.state { font-weight: 600; } .state.s-ok { color: var(--ok); } .state.s-fail { color: var(--bad); } .state.s-progress, .state.s-waiting { color: var(--warn); }
+.state { font-weight: 600; } .state.s-ok { color: var(--ok); } .state.s-fail { color: var(--bad); } .state.unchecked { font-weight: 400; color: #718096; } .state.s-progress, .state.s-waiting { color: var(--warn); }
 tr.selected td { background: #f0fff4; }
 tr.vpn td:first-child::after { content: " VPN"; font-size: 10.5px; font-weight: 700; color: var(--purple); }
 pre { background: var(--panel); border: 1px solid var(--line); border-radius: 6px; padding: 8px 10px; white-space: pre-wrap; overflow-wrap: break-word; max-height: 320px; overflow: auto; margin: 4px 0 10px; }

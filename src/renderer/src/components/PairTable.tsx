@@ -15,7 +15,7 @@ export function PairTable({ pairs, selected }: { pairs: PairInfo[]; selected: Se
             <td className="mono">{r.local}</td>
             <td className="mono">{r.remote}</td>
             <td>
-              <span className={`tag state-${r.state}`}>{r.state}</span>
+              <span className={`tag ${r.unchecked ? 'state-unchecked' : `state-${r.state}`}`}>{r.stateText}</span>
               {r.nominated ? <span className="tag nominated">nominated</span> : null}
               {r.selected ? <span className="tag selected-tag">selected</span> : null}
             </td>

@@ -1,6 +1,7 @@
 // The candidate and pair tables: rows, counts and the order they show in.
 import type { CandidateInfo, CandidateType, PairInfo, PairState, SelectedPair } from '../../../shared/session'
 import { candidateLabel, hostPort, msMeasured as ms } from '../../../shared/format'
+import { pairStateText } from '../../../shared/pairs'
 
 export { CANDIDATE_TYPES } from '../../../shared/protocol/candidateLine'
 
@@ -50,6 +51,9 @@ export interface PairRow {
   local: string
   remote: string
   state: PairState
+  /** The state as shown: a pair ICE never checked says so instead of "failed". */
+  stateText: string
+  unchecked: boolean
   nominated: boolean
   selected: boolean
   rtt: string
@@ -75,6 +79,8 @@ export function pairRows(pairs: PairInfo[], selected: SelectedPair | null): Pair
       local: candidateLabel(p.local),
       remote: candidateLabel(p.remote),
       state: p.state,
+      stateText: pairStateText(p),
+      unchecked: p.unchecked !== undefined,
       nominated: p.nominated,
       selected: isSelected(p, selected),
       rtt: p.rttMs === undefined ? '' : ms(p.rttMs),
