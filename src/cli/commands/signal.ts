@@ -2,6 +2,7 @@ import { parse, parseListen, parseSeconds } from '../args'
 import { UsageError } from '../errors'
 import type { Io } from '../io'
 import { startSignalServer } from '../../core/signaling/standalone'
+import { advertisedHosts } from '../../core/signaling/hosts'
 import { urlHost } from '../../core/net/interfaces'
 
 export { signalUsage } from '../usage'
@@ -11,6 +12,8 @@ export async function signalCommand(argv: string[], io: Io): Promise<number> {
     listen: { type: 'string', default: '0.0.0.0:8080' },
     'room-ttl': { type: 'string' },
     'rate-limit': { type: 'string' },
+    'public-url': { type: 'string' },
+    'trust-proxy': { type: 'boolean' },
     quiet: { type: 'boolean' }
   })
   const { host, port } = parseListen(values.listen!)
@@ -21,9 +24,18 @@ export async function signalCommand(argv: string[], io: Io): Promise<number> {
     if (!Number.isInteger(perSecond) || perSecond < 0) throw new UsageError('--rate-limit wants requests per second per address (0 turns it off)')
     rateLimit = { perSecond, burst: Math.max(1, perSecond * 4) }
   }
+  const publicUrl = values['public-url']
+  if (publicUrl !== undefined && !/^https?:\/\/[^/]/i.test(publicUrl)) throw new UsageError('--public-url wants an http or https URL')
   let running
   try {
-    running = await startSignalServer(host, port, { ttlMs: ttl * 1000, rateLimit, log: values.quiet ? undefined : (l) => io.stderr(l + '\n') })
+    running = await startSignalServer(host, port, {
+      ttlMs: ttl * 1000,
+      rateLimit,
+      // Given its public name, it answers to that name and its listen addresses only (DNS rebinding).
+      ...(publicUrl ? { allowedHosts: advertisedHosts(host, [publicUrl]) } : {}),
+      trustProxy: values['trust-proxy'] ?? false,
+      log: values.quiet ? undefined : (l) => io.stderr(l + '\n')
+    })
   } catch (err) {
     throw new UsageError(`cannot listen on ${host}:${port}: ${(err as Error).message}`)
   }
