@@ -109,7 +109,7 @@ describe('memory budgets', () => {
 describe('every POST is application/json', () => {
   it('refuses an empty room-opening POST without it (a plain form post from any web page)', async () => {
     const port = await start()
-    for (const headers of [{}, { 'content-type': 'application/x-www-form-urlencoded' }, { 'content-type': 'text/plain' }, { 'content-type': 'multipart/form-data; boundary=x' }]) {
+    for (const headers of [{} as Record<string, string>, { 'content-type': 'application/x-www-form-urlencoded' }, { 'content-type': 'text/plain' }, { 'content-type': 'multipart/form-data; boundary=x' }]) {
       const res = await call(port, 'POST', '/v1/rooms', { headers })
       expect(res.status, JSON.stringify(headers)).toBe(415)
       expect(errorOf(res.body)).toMatch(/application\/json/)
