@@ -79,7 +79,7 @@ async function main(): Promise<void> {
       `(\`httpChannel\`, long polls of 25 s) in the soak process, ${ROOMS} rooms per round started over ${RAMP_MS / 1000} s, each room a host and a`,
       `joiner exchanging hello, offer/answer, ${CANDIDATES} trickled candidates, end of candidates and bye (${2 * (CANDIDATES + 4)} messages).`,
       'Latency is from the start of the post to delivery at the other peer, measured in the client process (two cores',
-      'shared by the server and 1000 polling clients: the client side dominates it). Memory is the server\'s heap after',
+      `shared by the server and ${2 * ROOMS} polling clients: the client side dominates it). Memory is the server's heap after`,
       'a full GC and its resident set, at the end of each round and again once the TTL has expired every room.',
       '',
       '| phase | messages | time | relay latency p50 / p99 | heap / RSS at the end, MiB | heap / RSS after expiry, MiB |',
