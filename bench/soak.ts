@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { exchangeMany, percentile } from './soak/exchange'
 import { forkSignal } from './soak/signal'
 import { startCutProxy } from '../test/reliability/cutProxy'
+import { memoryAttack } from './soak/attack'
 import { machine, today } from './doc'
 
 const ROOMS = Number(process.env.SOAK_ROOMS ?? 500)
@@ -14,6 +15,10 @@ const CANDIDATES = Number(process.env.SOAK_CANDIDATES ?? 10)
 const TTL_S = 20
 /** Rooms of a round start spread over this long, as sessions do, rather than in one instant. */
 const RAMP_MS = Number(process.env.SOAK_RAMP_MS ?? 2000)
+/** The memory attack: this many source addresses (127.0.1.x), for this long, each with this many posts in flight. */
+const ATTACK_ADDRESSES = Number(process.env.SOAK_ATTACK_ADDRESSES ?? 4)
+const ATTACK_S = Number(process.env.SOAK_ATTACK_S ?? 20)
+const ATTACK_IN_FLIGHT = 8
 const DOC = fileURLToPath(new URL('../docs/reliability.md', import.meta.url))
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 const round1 = (n: number) => Math.round(n * 10) / 10
@@ -65,6 +70,8 @@ async function main(): Promise<void> {
     const cutLat = cut.results.flatMap((x) => x.latencies)
     const faults = `| 100 rooms, 25% of poll answers cut (${proxy.cuts()} cuts) | ${cutMessages} delivered, ${cutBad} out of order, ${cut.failures.length} rooms failed | ${Math.round(cut.ms)} ms | ${round1(percentile(cutLat, 50))} / ${round1(percentile(cutLat, 99))} ms |`
     console.log(faults)
+    const attack = await attackRow()
+    console.log(attack)
     const body = [
       `Measured ${today()} on ${machine()} with \`npm run soak\` (${Math.round((Date.now() - started) / 1000)} s). Server: the code`,
       `\`peerlens signal\` runs (\`startSignalServer\`, room TTL ${TTL_S} s, rate limit raised for the soak's own traffic) in its own`,
@@ -72,7 +79,7 @@ async function main(): Promise<void> {
       `(\`httpChannel\`, long polls of 25 s) in the soak process, ${ROOMS} rooms per round started over ${RAMP_MS / 1000} s, each room a host and a`,
       `joiner exchanging hello, offer/answer, ${CANDIDATES} trickled candidates, end of candidates and bye (${2 * (CANDIDATES + 4)} messages).`,
       'Latency is from the start of the post to delivery at the other peer, measured in the client process (two cores',
-      'shared by the server and 1000 polling clients: the client side dominates it). Memory is the server\'s heap after',
+      `shared by the server and ${2 * ROOMS} polling clients: the client side dominates it). Memory is the server's heap after`,
       'a full GC and its resident set, at the end of each round and again once the TTL has expired every room.',
       '',
       '| phase | messages | time | relay latency p50 / p99 | heap / RSS at the end, MiB | heap / RSS after expiry, MiB |',
@@ -83,12 +90,40 @@ async function main(): Promise<void> {
       '',
       '| faults | messages | time | relay latency p50 / p99 |',
       '| --- | --- | --- | --- |',
-      faults
+      faults,
+      '',
+      `Memory attack (issue 15): a second server process with exactly the defaults of \`peerlens signal\` (rate limit, room`,
+      `and connection caps, budgets); ${ATTACK_ADDRESSES} source addresses (127.0.1.x) each open rooms until refused, then post`,
+      `60 KB messages of 20000 empty arrays (\`[[],[],...]\`) round-robin into them, ${ATTACK_IN_FLIGHT} at a time, for ${ATTACK_S} s. Peak RSS`,
+      'is sampled from /proc every 100 ms; heap / RSS after is read after a full GC (the rooms and their messages are still there).',
+      '',
+      '| attack | answers | peak RSS, MiB | heap / RSS before, MiB | heap / RSS after, MiB |',
+      '| --- | --- | --- | --- | --- |',
+      attack
     ].join('\n')
     writeSoakSection(body)
     if (problems || failures || cutBad || cut.failures.length) process.exitCode = 1
   } finally {
     await server.stop()
+  }
+}
+
+/** The memory attack against a server with the defaults, as one table row. */
+async function attackRow(): Promise<string> {
+  const target = await forkSignal(600, true)
+  try {
+    const mem = async (): Promise<string> => {
+      const m = await target.memory()
+      return `${round1(m.heapUsedMiB)} / ${round1(m.rssMiB)} (${m.rooms} rooms)`
+    }
+    const before = await mem()
+    const r = await memoryAttack(target.port, target.pid, { addresses: ATTACK_ADDRESSES, seconds: ATTACK_S, inFlight: ATTACK_IN_FLIGHT })
+    const answers = Object.entries(r.statuses)
+      .map(([status, n]) => `${n} x ${status === '0' ? 'no answer' : status}`)
+      .join(', ')
+    return `| ${ATTACK_ADDRESSES} addresses, ${ATTACK_S} s | ${answers} | ${round1(r.peakRssMiB)} | ${before} | ${await mem()} |`
+  } finally {
+    await target.stop()
   }
 }
 

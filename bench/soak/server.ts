@@ -4,7 +4,16 @@
 import { startSignalServer } from '../../src/core/signaling/standalone'
 
 const ttlS = Number(process.argv[2] ?? 5)
-const running = await startSignalServer('127.0.0.1', 0, { ttlMs: ttlS * 1000, rateLimit: { perSecond: 100_000, burst: 400_000 } })
+// 'defaults': exactly what `peerlens signal` runs with no options (the memory attack); otherwise the
+// limits per address are raised for the soak's own traffic, all from 127.0.0.1.
+const defaults = process.argv[3] === 'defaults'
+const running = await startSignalServer(
+  '127.0.0.1',
+  0,
+  defaults
+    ? { ttlMs: ttlS * 1000 }
+    : { ttlMs: ttlS * 1000, rateLimit: { perSecond: 100_000, burst: 400_000 }, maxConnectionsPerAddress: 0, maxConnections: 10_000 }
+)
 
 process.on('message', (m: { ask: string }) => {
   if (m.ask !== 'memory') return

@@ -9,8 +9,8 @@ export interface ServerMemory {
 }
 
 /** bench/soak/server.ts in its own process (the code `peerlens signal` runs), with heap readings. */
-export async function forkSignal(ttlS: number): Promise<{ base: string; port: number; memory(): Promise<ServerMemory>; stop(): Promise<void> }> {
-  const child = fork(fileURLToPath(new URL('./server.ts', import.meta.url)), [String(ttlS)], { execArgv: ['--import', 'tsx', '--expose-gc'], stdio: 'inherit' })
+export async function forkSignal(ttlS: number, defaults = false): Promise<{ base: string; port: number; pid: number; memory(): Promise<ServerMemory>; stop(): Promise<void> }> {
+  const child = fork(fileURLToPath(new URL('./server.ts', import.meta.url)), [String(ttlS), ...(defaults ? ['defaults'] : [])], { execArgv: ['--import', 'tsx', '--expose-gc'], stdio: 'inherit' })
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the soak server did not start in 10 s')), 10_000)
     child.once('message', (m: { port: number }) => {
@@ -21,6 +21,7 @@ export async function forkSignal(ttlS: number): Promise<{ base: string; port: nu
   return {
     base: `http://127.0.0.1:${port}/`,
     port,
+    pid: child.pid!,
     memory: () =>
       new Promise((resolve) => {
         child.once('message', (m: ServerMemory) => resolve(m))

@@ -9,7 +9,7 @@ export const joinUsage = `peerlens join INVITE|OFFER-BLOB [--stun URL]... [--tur
               [--no-nat] [--exclude-interface NAME]... [--exclude-address ADDR]...
               [--report FILE] [--json] [--timeout S] [--name NAME]`
 
-export const signalUsage = `peerlens signal [--listen HOST:PORT] [--room-ttl S] [--rate-limit N] [--quiet]
+export const signalUsage = `peerlens signal [--listen HOST:PORT] [--room-ttl S] [--rate-limit N] [--public-url URL] [--trust-proxy] [--quiet]
   A standalone signaling server (protocol v1) with a STUN responder on the same port number.`
 
 export const showUsage = 'peerlens show REPORT.json [--md] [--html OUT.html] [--redact] [--loki URL [--loki-tenant T] [--loki-room R]]'

@@ -16,7 +16,7 @@ const bearer = (t: string) => ({ ...json, authorization: `Bearer ${t}` })
 
 /** Runs every kind of request a client (or an attacker holding some of the credentials) sends. */
 async function everything(port: number): Promise<string[]> {
-  const created = JSON.parse((await call(port, 'POST', '/v1/rooms')).body) as { room: string; secret: string; hostToken: string }
+  const created = JSON.parse((await call(port, 'POST', '/v1/rooms', { headers: json })).body) as { room: string; secret: string; hostToken: string }
   const { room, secret, hostToken } = created
   const peers = `/v1/rooms/${room}/peers`
   const messages = `/v1/rooms/${room}/messages`
@@ -32,7 +32,7 @@ async function everything(port: number): Promise<string[]> {
   // A third peer with the right secret is refused too.
   expect((await call(port, 'POST', peers, { body: JSON.stringify({ secret }), headers: json })).status).toBe(409)
   // Without a token (or with another room's, or the secret as a token) nobody reads or writes.
-  const other = JSON.parse((await call(port, 'POST', '/v1/rooms')).body) as { hostToken: string }
+  const other = JSON.parse((await call(port, 'POST', '/v1/rooms', { headers: json })).body) as { hostToken: string }
   const body = JSON.stringify({ type: 'offer', data: { sdp: 'x' } })
   for (const headers of [json, bearer(other.hostToken), bearer(secret), bearer(hostToken.toUpperCase()), { ...json, authorization: hostToken }]) {
     expect((await call(port, 'POST', messages, { body, headers })).status).toBe(401)

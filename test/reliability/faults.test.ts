@@ -19,7 +19,7 @@ describe('signaling under faults', () => {
   let port: number
   let skew = 0
   beforeAll(async () => {
-    server = new SignalingServer({ rateLimit: NO_LIMIT, now: () => Date.now() + skew, headersTimeoutMs: 1500, requestTimeoutMs: 3000 })
+    server = new SignalingServer({ rateLimit: NO_LIMIT, maxConnectionsPerAddress: 0, now: () => Date.now() + skew, headersTimeoutMs: 1500, requestTimeoutMs: 3000 })
     port = (await server.listen(0)).port
   })
   afterAll(() => server.close())

@@ -15,7 +15,7 @@ describe('signaling under load', () => {
   let skew = 0
   beforeAll(async () => {
     // The load is all from 127.0.0.1: the test sets the per-address limit for its own traffic.
-    server = new SignalingServer({ ttlMs: 60_000, now: () => Date.now() + skew, rateLimit: { perSecond: 100_000, burst: 100_000 } })
+    server = new SignalingServer({ ttlMs: 60_000, now: () => Date.now() + skew, rateLimit: { perSecond: 100_000, burst: 100_000 }, maxConnectionsPerAddress: 0 })
     base = `http://127.0.0.1:${(await server.listen(0)).port}/`
   })
   afterAll(() => server.close())

@@ -4,6 +4,7 @@ import type { Io } from '../io'
 import { startSignalServer } from '../../core/signaling/standalone'
 import { readJoinPageAssets } from '../../core/signaling/joinPage'
 import type { CliContext } from '../main'
+import { advertisedHosts } from '../../core/signaling/hosts'
 import { urlHost } from '../../core/net/interfaces'
 
 export { signalUsage } from '../usage'
@@ -13,6 +14,8 @@ export async function signalCommand(argv: string[], io: Io, ctx: CliContext = {}
     listen: { type: 'string', default: '0.0.0.0:8080' },
     'room-ttl': { type: 'string' },
     'rate-limit': { type: 'string' },
+    'public-url': { type: 'string' },
+    'trust-proxy': { type: 'boolean' },
     quiet: { type: 'boolean' }
   })
   const { host, port } = parseListen(values.listen!)
@@ -24,9 +27,19 @@ export async function signalCommand(argv: string[], io: Io, ctx: CliContext = {}
     rateLimit = { perSecond, burst: Math.max(1, perSecond * 4) }
   }
   const joinPage = ctx.joinPageDir ? await readJoinPageAssets(ctx.joinPageDir) : undefined
+  const publicUrl = values['public-url']
+  if (publicUrl !== undefined && !/^https?:\/\/[^/]/i.test(publicUrl)) throw new UsageError('--public-url wants an http or https URL')
   let running
   try {
-    running = await startSignalServer(host, port, { ttlMs: ttl * 1000, rateLimit, joinPage, log: values.quiet ? undefined : (l) => io.stderr(l + '\n') })
+    running = await startSignalServer(host, port, {
+      ttlMs: ttl * 1000,
+      rateLimit,
+      joinPage,
+      // Given its public name, it answers to that name and its listen addresses only (DNS rebinding).
+      ...(publicUrl ? { allowedHosts: advertisedHosts(host, [publicUrl]) } : {}),
+      trustProxy: values['trust-proxy'] ?? false,
+      log: values.quiet ? undefined : (l) => io.stderr(l + '\n')
+    })
   } catch (err) {
     throw new UsageError(`cannot listen on ${host}:${port}: ${(err as Error).message}`)
   }

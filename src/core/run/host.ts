@@ -1,6 +1,7 @@
 import { runSession, since, type RunOutcome, type RunSettings } from './runSession'
 import { BadInputError, NoReplyError } from './errors'
 import { startSignalServer } from '../signaling/standalone'
+import { advertisedHosts } from '../signaling/hosts'
 import { localHostChannel } from '../signaling/local'
 import { createRoom, httpChannel, SignalClientError } from '../signaling/client'
 import { formatInvite } from '../signaling/invite'
@@ -73,7 +74,8 @@ export async function runHost(o: HostOptions): Promise<RunOutcome> {
 
   let running
   try {
-    running = await startSignalServer(mode.host, mode.port, { joinPage: mode.joinPage })
+    // It answers only to the names it advertises (DNS rebinding): listen address, invite, --public-url.
+    running = await startSignalServer(mode.host, mode.port, { joinPage: mode.joinPage, allowedHosts: advertisedHosts(mode.host, [mode.publicUrl]) })
   } catch (err) {
     throw new BadInputError(`cannot listen on ${mode.host}:${mode.port}: ${(err as Error).message}`)
   }

@@ -4,20 +4,48 @@ import { MAX_BODY_BYTES } from '../../shared/signaling'
 
 const MAX_JSON_DEPTH = 32
 
-/** Reads a JSON request body: 413 past the limit, 415 when not JSON, 400 when malformed. */
-export async function readJsonBody(req: IncomingMessage, { optional = false } = {}): Promise<{ value: unknown; bytes: number }> {
+/**
+ * Bytes of request bodies being received, server-wide. Bodies are held whole until they are
+ * parsed, so many slow uploads at once could otherwise hold up to MAX_BODY_BYTES each.
+ */
+export class BodyBudget {
+  used = 0
+  constructor(readonly max: number) {}
+}
+
+export interface JsonBody {
+  value: unknown
+  /** The body as received, for storing parts of it verbatim (see rawJson.ts). */
+  text: string
+  bytes: number
+}
+
+/**
+ * Reads a JSON request body: 413 past the limit, 415 when not JSON (an empty body too: a web page
+ * can send a form post without CORS, but not an application/json one), 400 when malformed, 503
+ * when the server is already receiving its budget of bodies.
+ */
+export async function readJsonBody(req: IncomingMessage, { optional = false, budget }: { optional?: boolean; budget?: BodyBudget } = {}): Promise<JsonBody> {
   const declared = Number(req.headers['content-length'] ?? NaN)
   if (declared > MAX_BODY_BYTES) throw new SignalError(413, `body over ${MAX_BODY_BYTES} bytes`)
   const chunks: Buffer[] = []
   let bytes = 0
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    bytes += chunk.length
-    if (bytes > MAX_BODY_BYTES) throw new SignalError(413, `body over ${MAX_BODY_BYTES} bytes`)
-    chunks.push(chunk)
+  try {
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      bytes += chunk.length
+      if (bytes > MAX_BODY_BYTES) throw new SignalError(413, `body over ${MAX_BODY_BYTES} bytes`)
+      if (budget) {
+        budget.used += chunk.length
+        if (budget.used > budget.max) throw new SignalError(503, 'server busy: too many uploads at once; try again shortly', { 'retry-after': '2' })
+      }
+      chunks.push(chunk)
+    }
+  } finally {
+    if (budget) budget.used -= bytes
   }
-  if (bytes === 0 && optional) return { value: undefined, bytes }
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase()
   if (type !== 'application/json') throw new SignalError(415, 'content type must be application/json')
+  if (bytes === 0 && optional) return { value: undefined, text: '', bytes }
   let text: string
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks))
@@ -31,7 +59,7 @@ export async function readJsonBody(req: IncomingMessage, { optional = false } = 
     throw new SignalError(400, 'malformed JSON')
   }
   if (depth(value) > MAX_JSON_DEPTH) throw new SignalError(400, `JSON nested deeper than ${MAX_JSON_DEPTH}`)
-  return { value, bytes }
+  return { value, text, bytes }
 }
 
 /** Nesting depth, counted without recursion so hostile input cannot overflow the stack. */

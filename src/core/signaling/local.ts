@@ -12,7 +12,7 @@ export function localHostChannel(rooms: Rooms): { created: CreateRoomResponse; c
   const caller = rooms.authenticate(created.room, created.hostToken)
   const channel = new PollingChannel(HOST_PEER_ID, {
     async post(type, data) {
-      return rooms.post(rooms.authenticate(caller.room, created.hostToken), type, data, JSON.stringify(data ?? null).length)
+      return rooms.post(rooms.authenticate(caller.room, created.hostToken), type, data)
     },
     poll(after, signal) {
       return rooms.poll(rooms.authenticate(caller.room, created.hostToken), after, 25_000, signal)

@@ -1,9 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { SignalError } from './errors'
-import { Rooms, type RoomsOptions } from './rooms'
+import { Rooms, type RawMessage, type RoomsOptions } from './rooms'
 import { RateLimiter, DEFAULT_RATE_LIMIT, type RateLimitOptions } from './rateLimit'
-import { readJsonBody, isRecord } from './body'
+import { readJsonBody, isRecord, BodyBudget } from './body'
+import { rawMember } from './rawJson'
+import { checkHost, clientAddress, type AllowedHosts } from './hosts'
+import { capConnections, isRefused } from './connections'
 import { isJoinAsset, joinAsset, joinPage, JOIN_PAGE_HEADERS, type JoinPageAssets } from './joinPage'
 import {
   DEFAULT_WAIT_SECONDS,
@@ -23,6 +26,15 @@ export interface SignalingServerOptions extends RoomsOptions {
   requestTimeoutMs?: number
   /** The join page's built files, served under /join-assets/; without them those answer 503. */
   joinPage?: JoinPageAssets
+  /** Answer only requests whose Host header names one of these (421 otherwise); undefined: any. */
+  allowedHosts?: AllowedHosts
+  /** Key the rate limit and rooms per address on X-Forwarded-For's last hop (behind a reverse proxy). */
+  trustProxy?: boolean
+  /** Open sockets per address (default 100; 0: no cap) and overall (default 2000). */
+  maxConnectionsPerAddress?: number
+  maxConnections?: number
+  /** Bytes of request bodies being received at once, server-wide (default 8 MiB; 503 past it). */
+  maxBodyBytesInFlight?: number
 }
 
 const ROOM_ID = /^[A-Za-z0-9_-]{1,64}$/
@@ -35,12 +47,18 @@ export class SignalingServer {
   private readonly limiter: RateLimiter
   private readonly log: (line: string) => void
   private readonly joinPageAssets: JoinPageAssets | undefined
+  private readonly bodies: BodyBudget
+  private readonly allowedHosts: AllowedHosts | undefined
+  private readonly trustProxy: boolean
 
   constructor(options: SignalingServerOptions = {}) {
     this.rooms = new Rooms(options)
     this.limiter = new RateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT)
     this.log = options.log ?? (() => {})
     this.joinPageAssets = options.joinPage
+    this.bodies = new BodyBudget(options.maxBodyBytesInFlight ?? 8 * 1024 * 1024)
+    this.allowedHosts = options.allowedHosts
+    this.trustProxy = options.trustProxy ?? false
     // Node checks the header and request timeouts only every connectionsCheckingInterval (30 s by
     // default), so a slowloris client held its socket for up to 40 s instead of 10: check every second.
     this.http = createServer({ connectionsCheckingInterval: 1000 }, (req, res) => void this.handle(req, res))
@@ -68,6 +86,8 @@ export class SignalingServer {
     // reused sockets the server had just closed, and its posts failed (UND_ERR_SOCKET in the soak).
     this.http.keepAliveTimeout = 30_000
     this.http.maxHeadersCount = 100
+    this.http.maxConnections = options.maxConnections ?? 2000
+    capConnections(this.http, { perAddress: options.maxConnectionsPerAddress ?? 100, onlyBeforeFirstRequest: this.trustProxy }, this.log)
   }
 
   async listen(port = 0, host = '127.0.0.1'): Promise<AddressInfo> {
@@ -95,23 +115,30 @@ export class SignalingServer {
     const started = Date.now()
     // undefined: nothing was sent, because the client went away (an abandoned long poll).
     let status: number | undefined = 500
+    // A socket over its address's connection cap has had its 429 already (connections.ts).
+    if (isRefused(req.socket)) return void req.resume()
     try {
-      const address = req.socket.remoteAddress ?? 'unknown'
+      if (this.allowedHosts) checkHost(req, this.allowedHosts)
+      const address = clientAddress(req, this.trustProxy)
       if (!this.limiter.allow(address)) throw new SignalError(429, 'rate limited: slow down')
-      const result = await this.route(req, res)
+      const result = await this.route(req, res, address)
       if (result === undefined) {
         status = res.headersSent ? res.statusCode : undefined
         return
       }
       status = result.status
-      send(res, result.status, result.body, res.shouldKeepAlive ? KEEP_ALIVE_HINT : {})
+      const hint = res.shouldKeepAlive ? KEEP_ALIVE_HINT : {}
+      if ('json' in result) sendText(res, result.status, result.json, hint)
+      else send(res, result.status, result.body, hint)
     } catch (err) {
       status = err instanceof SignalError ? err.status : 500
       const message = err instanceof SignalError ? err.message : 'internal error'
       const headers = err instanceof SignalError ? { ...err.headers } : {}
-      if (status === 413) headers.connection = 'close'
+      // A body left unread (too big, or the server's upload budget ran out): do not read on.
+      const unread = !req.complete
+      if (unread) headers.connection = 'close'
       send(res, status, { error: message }, headers)
-      if (status === 413) req.resume()
+      if (unread) req.resume()
     } finally {
       // Only paths of the protocol are logged: an unknown path is whatever a client sent (a
       // misplaced token, say), and never reaches the log.
@@ -120,7 +147,7 @@ export class SignalingServer {
     }
   }
 
-  private async route(req: IncomingMessage, res: ServerResponse): Promise<{ status: number; body: unknown } | undefined> {
+  private async route(req: IncomingMessage, res: ServerResponse, address: string): Promise<Answer | undefined> {
     const url = requestUrl(req.url ?? '/')
     const parts = url.pathname.split('/').filter(Boolean)
     const method = req.method ?? 'GET'
@@ -132,8 +159,8 @@ export class SignalingServer {
     }
     if (url.pathname === '/v1/rooms') {
       allow(method, ['POST'])
-      await readJsonBody(req, { optional: true })
-      return { status: 201, body: this.rooms.create() }
+      await readJsonBody(req, { optional: true, budget: this.bodies })
+      return { status: 201, body: this.rooms.create(address) }
     }
     if (parts[0] === 'join' && parts.length === 2 && ROOM_ID.test(parts[1]!)) {
       allow(method, ['GET'])
@@ -155,7 +182,7 @@ export class SignalingServer {
       if (!ROOM_ID.test(room)) throw new SignalError(404, 'unknown room')
       if (parts[3] === 'peers') {
         allow(method, ['POST'])
-        const { value } = await readJsonBody(req)
+        const { value } = await readJsonBody(req, { budget: this.bodies })
         if (!isRecord(value) || typeof value.secret !== 'string') throw new SignalError(400, 'body needs a string "secret"')
         if (value.name !== undefined && (typeof value.name !== 'string' || value.name.length > 128)) {
           throw new SignalError(400, '"name" must be a string of at most 128 characters')
@@ -166,24 +193,37 @@ export class SignalingServer {
         allow(method, ['GET', 'POST'])
         const caller = this.rooms.authenticate(room, bearer(req))
         if (method === 'POST') {
-          const { value, bytes } = await readJsonBody(req)
+          const { value, text } = await readJsonBody(req, { budget: this.bodies })
           if (!isRecord(value) || typeof value.type !== 'string' || !MESSAGE_TYPE_PATTERN.test(value.type)) {
             throw new SignalError(400, 'body needs a "type" matching [a-z][a-z0-9-]{0,31}')
           }
           if (!('data' in value)) throw new SignalError(400, 'body needs a "data" field (null is fine)')
-          return { status: 202, body: { seq: this.rooms.post(caller, value.type, value.data, bytes) } }
+          // Stored as received: the text of "data", copied so it does not keep the whole body alive.
+          const raw = Buffer.from(rawMember(text, 'data')!, 'utf8').toString('utf8')
+          return { status: 202, body: { seq: this.rooms.postRaw(caller, value.type, raw) } }
         }
         const after = integerParam(url, 'after', 0, Number.MAX_SAFE_INTEGER, 0)
         const wait = integerParam(url, 'wait', 0, MAX_WAIT_SECONDS, DEFAULT_WAIT_SECONDS)
         const gone = new AbortController()
         res.on('close', () => gone.abort())
-        const body = await this.rooms.poll(caller, after, wait * 1000, gone.signal)
+        const { messages, next } = await this.rooms.pollRaw(caller, after, wait * 1000, gone.signal)
         if (gone.signal.aborted) return undefined
-        return { status: 200, body }
+        return { status: 200, json: pollAnswer(messages, next) }
       }
     }
     throw new SignalError(404, 'no such path')
   }
+}
+
+type Answer = { status: number; body: unknown } | { status: number; json: string }
+
+/**
+ * The poll answer, `{"messages":[{"seq","from","type","data"}],"next"}`, built as text: each
+ * message's data is the JSON text its sender posted, put in verbatim (never parsed on the way).
+ */
+function pollAnswer(messages: RawMessage[], next: number): string {
+  const items = messages.map((m) => `{"seq":${m.seq},"from":${JSON.stringify(m.from)},"type":${JSON.stringify(m.type)},"data":${m.raw}}`)
+  return `{"messages":[${items.join(',')}],"next":${next}}`
 }
 
 /** Set by hand, so Node does not announce its own timeout=30 (see keepAliveTimeout above). */
@@ -238,8 +278,11 @@ function integerParam(url: URL, name: string, min: number, max: number, fallback
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  sendText(res, status, JSON.stringify(body), headers)
+}
+
+function sendText(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
   if (res.headersSent || res.destroyed) return
-  const text = JSON.stringify(body)
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(text),

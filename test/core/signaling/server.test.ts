@@ -7,6 +7,8 @@ let base: string
 
 async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
   const init: RequestInit = { method, headers: { ...headers } }
+  // Every POST says application/json, the empty one that opens a room too.
+  if (method === 'POST') (init.headers as Record<string, string>)['content-type'] ??= 'application/json'
   if (body !== undefined) {
     init.body = typeof body === 'string' ? body : JSON.stringify(body)
     ;(init.headers as Record<string, string>)['content-type'] ??= 'application/json'
