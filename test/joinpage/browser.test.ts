@@ -178,7 +178,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the page against a host that does not behave (a
 
   /** A room whose host is this test: it says nothing unless told to. */
   async function bareRoom(): Promise<{ room: string; secret: string; hostToken: string; hostSays: (type: string, data: unknown) => Promise<void>; joined: () => Promise<void> }> {
-    const created = (await (await fetch(`${base}v1/rooms`, { method: 'POST' })).json()) as { room: string; secret: string; hostToken: string }
+    const created = (await (await fetch(`${base}v1/rooms`, { method: 'POST', headers: { 'content-type': 'application/json' } })).json()) as { room: string; secret: string; hostToken: string }
     const auth = { authorization: `Bearer ${created.hostToken}` }
     return {
       ...created,
@@ -240,7 +240,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the page against a host that does not behave (a
     const own = startCli(['signal', '--listen', '127.0.0.1:0', '--quiet'])
     running.push(own)
     const ownBase = (await own.waitFor(/^listening: /)).slice('listening: '.length)
-    const created = (await (await fetch(`${ownBase}v1/rooms`, { method: 'POST' })).json()) as { room: string; secret: string }
+    const created = (await (await fetch(`${ownBase}v1/rooms`, { method: 'POST', headers: { 'content-type': 'application/json' } })).json()) as { room: string; secret: string }
     const page = await browser.newPage()
     await page.goto(`${ownBase}join/${created.room}#${created.secret}`)
     await page.locator('#verdict[data-verdict="pending"]').waitFor({ timeout: 10_000 })

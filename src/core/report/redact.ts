@@ -42,7 +42,8 @@ function v6Within(run: string): { start: number; end: number } | null {
   if (run.startsWith(':') && !run.startsWith('::')) start = 1
   // Punctuation after the address ("... via 2a00::1." or "2a00::1:") is prose, not address: trim
   // it first, or the port heuristic below would keep "2a00::" and leave the last group readable.
-  while (end > start && (run[end - 1] === '.' || (run[end - 1] === ':' && run[end - 2] !== ':'))) end--
+  // A colon goes unless it closes a "::" (then "2a00:::" is "2a00::" and a colon).
+  while (end > start && (run[end - 1] === '.' || (run[end - 1] === ':' && (run[end - 2] !== ':' || run[end - 3] === ':')))) end--
   for (;;) {
     const token = run.slice(start, end)
     if (isIP(token) === 6) return { start, end: run.includes('%') && end === run.indexOf('%') ? run.length : end }

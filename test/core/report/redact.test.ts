@@ -203,7 +203,8 @@ describe('redaction, property-based: generated addresses in every position of ev
   it.each([
     ['an address before a period', '2a00:1450:4001:80b:1:2:3:4.'],
     ['a compressed address before a period', 'reached 2a00:1450:4001:80b::1.'],
-    ['a compressed address before a colon', 'reached 2a00:1450::9: timeout']
+    ['a compressed address before a colon', 'reached 2a00:1450::9: timeout'],
+    ['an address ending in :: before a colon', 'reached 2a00:1450::: timeout']
   ])('%s leaves no group behind', (_name, text) => {
     const r = fixtureReport()
     ;(r.sides[0] as SideReport).events.push({ kind: 'error', atMs: 1, message: text })
