@@ -3,6 +3,8 @@
 // (credential stripping, JSON.stringify, the renderers) recurses, so 100,000 nested arrays in a
 // 229 KB half would overflow the stack. Everything here is iterative: it never recurses itself.
 
+import { cleanLine } from './clean'
+
 export interface Bounds {
   /** Characters of JSON text. */
   maxChars: number
@@ -81,7 +83,8 @@ export function parseBounded(text: string, bounds: Bounds): BoundedParse {
   try {
     value = JSON.parse(text)
   } catch (err) {
-    return { ok: false, problem: `not valid JSON (${(err as Error).message.split('\n')[0]?.slice(0, 120) ?? ''})`, syntax: err as Error }
+    // V8 quotes the text around the error: it is cleaned like any string from outside.
+    return { ok: false, problem: `not valid JSON (${cleanLine((err as Error).message.split('\n')[0] ?? '').slice(0, 120)})`, syntax: err as Error }
   }
   const after = valueBoundsProblem(value, bounds)
   return after ? { ok: false, problem: after } : { ok: true, value }

@@ -2,7 +2,7 @@ import { REPORT_MAJOR, type Report } from '../../shared/report'
 import { reportSchemaError } from './validate'
 import { stripCredentials } from './credentials'
 import { parseBounded, REPORT_BOUNDS } from './bounds'
-import { cleanStrings } from './clean'
+import { cleanLine, cleanStrings } from './clean'
 
 /** A report that cannot be opened; the message is one line, fit for stderr or a dialog. */
 export class ReportLoadError extends Error {
@@ -45,5 +45,6 @@ function jsonProblem(text: string, err: Error): string {
   if (/end of JSON input|Unterminated/i.test(message) || position >= text.trimEnd().length) {
     return 'the report is truncated (the JSON stops early)'
   }
-  return `the report is not valid JSON (${message.slice(0, 120)})`
+  // V8 quotes the text around the error, and the file may hold terminal escapes.
+  return `the report is not valid JSON (${cleanLine(message).slice(0, 120)})`
 }
