@@ -3,7 +3,7 @@
 // (credential stripping, JSON.stringify, the renderers) recurses, so 100,000 nested arrays in a
 // 229 KB half would overflow the stack. Everything here is iterative: it never recurses itself.
 
-import { cleanLine } from './clean'
+import { cleanLine } from '../../shared/cleanText'
 
 export interface Bounds {
   /** Characters of JSON text. */

@@ -2,7 +2,7 @@ import { REPORT_MAJOR, type Report } from '../../shared/report'
 import { reportSchemaError } from './validate'
 import { stripCredentials } from './credentials'
 import { parseBounded, REPORT_BOUNDS } from './bounds'
-import { cleanLine, cleanStrings } from './clean'
+import { cleanLine, cleanStrings } from '../../shared/cleanText'
 
 /** A report that cannot be opened; the message is one line, fit for stderr or a dialog. */
 export class ReportLoadError extends Error {
@@ -31,7 +31,7 @@ export function loadReport(text: string): Report {
         : `report schema ${schema} is older than this peerlens reads (v${REPORT_MAJOR})`
     )
   }
-  // A report file may come from anyone: its strings are cleaned like a peer's half (clean.ts).
+  // A report file may come from anyone: its strings are cleaned like a peer's half (src/shared/cleanText.ts).
   const cleaned = cleanStrings(value)
   const error = reportSchemaError(cleaned)
   if (error) throw new ReportLoadError(`the report does not have the v${REPORT_MAJOR} shape: ${error}`)

@@ -5,7 +5,7 @@ import { APP_NAME, APP_VERSION } from '../../shared/version'
 import { stripCredentials } from './credentials'
 import { sideSchemaError } from './validate'
 import { HALF_BOUNDS, parseBounded, valueBoundsProblem } from './bounds'
-import { cleanLine, cleanStrings } from './clean'
+import { cleanLine, cleanStrings } from '../../shared/cleanText'
 
 /** What a run adds to a side beyond its session result (each filled by its own issue). */
 export type SideExtras = Partial<Pick<SideReport, 'nat' | 'nat6' | 'servers' | 'pathMtu' | 'system' | 'clockOffsetMs' | 'clockOffsetErrorMs' | 'userAgent'>>
@@ -37,7 +37,7 @@ export function describeSide(result: SessionResult, name: string = result.role, 
  * Accepts the other side's half only when it has the shape of one; anything else is reported
  * missing, with why. The other side is not trusted: its half may arrive as the JSON text it was
  * sent as (parsed here within bounds) or already parsed; either way its size and nesting are
- * bounded, its strings cleaned of control characters (clean.ts) and its numbers held to the
+ * bounded, its strings cleaned of control characters (src/shared/cleanText.ts) and its numbers held to the
  * schema's ranges before anything else reads it. This never throws.
  */
 export function acceptPeerSide(value: unknown, expectedRole: SideReport['role']): Side {

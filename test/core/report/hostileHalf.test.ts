@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { acceptPeerSide, describeSide } from '../../../src/core/report/side'
 import { buildReport } from '../../../src/core/report/build'
 import { reportSchemaError } from '../../../src/core/report/validate'
-import { cleanBlock, cleanLine, MAX_LINE_CHARS } from '../../../src/core/report/clean'
+import { MAX_LINE_CHARS } from '../../../src/shared/cleanText'
 import { HIDDEN_ADDRESS } from '../../../src/joinpage/stats'
 import type { SessionResult } from '../../../src/shared/session'
 import type { Side, SideReport } from '../../../src/shared/report'
@@ -119,13 +119,5 @@ describe('acceptPeerSide against hostile halves', () => {
     const half = { ...goodHalf(), events: [{ kind: 'phase' as const, atMs: 1e17, phase: 'done' as const }] }
     const report = buildReport(hostResult(), describeSide(hostResult(), 'host'), half, new Date('2026-11-25T09:00:05.000Z'))
     expect(report.timeline.every((e) => e.role === 'host')).toBe(true)
-  })
-})
-
-describe('cleanLine and cleanBlock', () => {
-  it('turn line breaks into a space or a newline and drop every other control', () => {
-    expect(cleanLine('a\r\nb\rc\nd\te\u2028f\u0085g\u0000\u001b\u007f\u0080\u009f\u202eh')).toBe('a b c d e f gh')
-    expect(cleanBlock('a\r\nb\rc\nd\te\u2028f\u0085g\u0000\u001b\u007f\u0080\u009f\u202eh')).toBe('a\nb\nc\nd\te\nf\ngh')
-    expect(cleanLine('plain text, ünïcode ✓')).toBe('plain text, ünïcode ✓')
   })
 })
