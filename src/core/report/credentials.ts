@@ -36,12 +36,23 @@ export function stripCredentials<T>(value: T): T {
   return strip(value) as T
 }
 
-function strip(value: unknown): unknown {
+/**
+ * Deeper than any report nests: what every entry point (a peer's half, a report file) has already
+ * bounded to far less (bounds.ts). Past it, values are dropped rather than recursed into, so a
+ * value that came in some other way still cannot overflow the stack here.
+ */
+const MAX_DEPTH = 256
+
+function strip(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return stripSecretText(value)
-  if (Array.isArray(value)) return value.map(strip)
+  if (depth >= MAX_DEPTH && value && typeof value === 'object') return null
+  if (Array.isArray(value)) return value.map((v) => strip(v, depth + 1))
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {}
-    for (const [k, v] of Object.entries(value)) if (!isSecretKey(k)) out[k] = strip(v)
+    for (const [k, v] of Object.entries(value)) {
+      // defineProperty: a key named "__proto__" stays a plain key instead of replacing the prototype.
+      if (!isSecretKey(k)) Object.defineProperty(out, k, { value: strip(v, depth + 1), enumerable: true, writable: true, configurable: true })
+    }
     return out
   }
   return value

@@ -1,6 +1,8 @@
 import { REPORT_MAJOR, type Report } from '../../shared/report'
 import { reportSchemaError } from './validate'
 import { stripCredentials } from './credentials'
+import { parseBounded, REPORT_BOUNDS } from './bounds'
+import { cleanLine, cleanStrings } from '../../shared/cleanText'
 
 /** A report that cannot be opened; the message is one line, fit for stderr or a dialog. */
 export class ReportLoadError extends Error {
@@ -12,12 +14,10 @@ const SCHEMA_ID = /^peerlens\.report\/v(\d+)(?:\.\d+)*$/
 /** Parses and checks a saved report: a v1 report, or a ReportLoadError saying why not in one line. */
 export function loadReport(text: string): Report {
   if (!text.trim()) throw new ReportLoadError('the file is empty')
-  let value: unknown
-  try {
-    value = JSON.parse(text)
-  } catch (err) {
-    throw new ReportLoadError(jsonProblem(text, err as Error))
-  }
+  // Bounded: a file nested 100,000 deep is a clear error here, not a stack overflow later.
+  const parsed = parseBounded(text, REPORT_BOUNDS)
+  if (!parsed.ok) throw new ReportLoadError(parsed.syntax ? jsonProblem(text, parsed.syntax) : `not a peerlens report (${parsed.problem})`)
+  const value = parsed.value
   if (!value || typeof value !== 'object' || Array.isArray(value)) throw new ReportLoadError('not a peerlens report (the JSON is not an object)')
   const schema = (value as { schema?: unknown }).schema
   if (typeof schema !== 'string') throw new ReportLoadError('not a peerlens report (no "schema" field)')
@@ -31,9 +31,11 @@ export function loadReport(text: string): Report {
         : `report schema ${schema} is older than this peerlens reads (v${REPORT_MAJOR})`
     )
   }
-  const error = reportSchemaError(value)
+  // A report file may come from anyone: its strings are cleaned like a peer's half (src/shared/cleanText.ts).
+  const cleaned = cleanStrings(value)
+  const error = reportSchemaError(cleaned)
   if (error) throw new ReportLoadError(`the report does not have the v${REPORT_MAJOR} shape: ${error}`)
-  return stripCredentials(value as Report)
+  return stripCredentials(cleaned as Report)
 }
 
 function jsonProblem(text: string, err: Error): string {
@@ -43,5 +45,6 @@ function jsonProblem(text: string, err: Error): string {
   if (/end of JSON input|Unterminated/i.test(message) || position >= text.trimEnd().length) {
     return 'the report is truncated (the JSON stops early)'
   }
-  return `the report is not valid JSON (${message.slice(0, 120)})`
+  // V8 quotes the text around the error, and the file may hold terminal escapes.
+  return `the report is not valid JSON (${cleanLine(message).slice(0, 120)})`
 }

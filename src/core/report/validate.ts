@@ -2,6 +2,7 @@
 // generated from src/shared/reportSchema/ by `npm run schema`.
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js'
 import schema from '../../shared/report.schema.json'
+import { ADDRESS_PATTERN, isoTime } from '../../shared/reportSchema/common'
 
 const SIDE_REF = `${schema.$id}#/$defs/sideReport`
 
@@ -23,8 +24,18 @@ export function describeSchemaError(errors: ErrorObject[] | null | undefined): s
   if (!e) return 'does not match the schema'
   const where = e.instancePath || '(top level)'
   if (e.keyword === 'enum') return `${where} must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`
+  if (e.keyword === 'pattern') return `${where} ${patternWords((e.params as { pattern: string }).pattern)}`
   if (e.keyword === 'const') return `${where} must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}`
   return `${where} ${e.message ?? 'is wrong'}`
+}
+
+const ISO_TIME_PATTERN = (isoTime() as { pattern?: string }).pattern
+
+/** What a pattern asks for in words: the address and time patterns are too long to quote. */
+function patternWords(pattern: string): string {
+  if (pattern === ADDRESS_PATTERN) return 'must be an IP address or an mDNS .local name'
+  if (pattern === ISO_TIME_PATTERN) return 'must be an ISO 8601 time between 1970 and 2100'
+  return pattern.length <= 60 ? `must match pattern "${pattern}"` : 'has the wrong form'
 }
 
 /** null when the value is a v1 report, else one line saying why not. */

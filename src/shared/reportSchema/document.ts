@@ -1,9 +1,9 @@
 // The whole report schema, peerlens.report/v1: the one definition src/shared/report.schema.json is
 // generated from (npm run schema) and the report's TypeScript types are inferred from.
-import { array, defs, integer, literal, nullable, number, object, optional, refine, string, toJsonText, tuple } from '../schema/builder'
+import { array, defs, literal, nullable, object, optional, refine, string, toJsonText, tuple } from '../schema/builder'
 import type { JsonObject } from '../schema/builder'
 import { Candidate, CandidateRef, CandidateType, Pair, PairState, Protocol, SelectedPair } from './candidates'
-import { appInfo, Endpoint, isoTime, predictedVerdict, Role, Verdict } from './common'
+import { appInfo, count, Endpoint, isoTime, predictedVerdict, Role, rttMs, sessionMs, Verdict } from './common'
 import { SessionEvent } from './events'
 import { ConnectionAttempt, PathMeasurement, PathMeasurements, PathMtu, PortDirection, RttStats, ServerProbe, UdpPortTest } from './measure'
 import { NatEndpoint, NatResult, NatTest } from './nat'
@@ -20,8 +20,8 @@ export const Connection = object({
   verdict: Verdict,
   reason: string(),
   selectedPair: nullable(SelectedPair, { description: "As the writing side sees it: `local` is the writer's candidate." }),
-  rttMs: nullable(number()),
-  connectedAfterMs: nullable(number()),
+  rttMs: nullable(rttMs()),
+  connectedAfterMs: nullable(sessionMs()),
   attempts: optional(array(ConnectionAttempt))
 })
 
@@ -38,7 +38,7 @@ export const Report = object({
   portTests: optional(array(UdpPortTest)),
   timeline: array(TimelineEntry, { description: "Every event of both sides on the writer's clock, in time order." }),
   redaction: optional(
-    object({ publicAddresses: integer(), note: string() }, { description: 'Present when the report was redacted for sharing.' })
+    object({ publicAddresses: count(), note: string() }, { description: 'Present when the report was redacted for sharing.' })
   )
 })
 

@@ -2,7 +2,7 @@
 // MTU and UDP port tests.
 import { array, boolean, def, describe, enumOf, integer, nullable, number, object, optional, string } from '../schema/builder'
 import { SelectedPair } from './candidates'
-import { Endpoint, port, Role, Verdict } from './common'
+import { bytes, count, Endpoint, mtu, percent, port, Role, rttMs, seconds, sessionMs, Verdict } from './common'
 
 export const ServerProbe = def(
   'serverProbe',
@@ -13,13 +13,13 @@ export const ServerProbe = def(
       transport: enumOf(['udp', 'tcp', 'tls']),
       resolved: optional(nullable(Endpoint, { description: 'The address the name resolved to, when it resolved.' })),
       reachable: boolean(),
-      rttMs: nullable(number()),
+      rttMs: nullable(rttMs()),
       mapped: nullable(Endpoint, { description: 'Our address as the server saw it (XOR-MAPPED-ADDRESS).' }),
       relay: optional(nullable(Endpoint, { description: 'TURN: the relayed address of the allocation.' })),
       error: optional(
-        nullable(object({ code: optional(integer()), reason: string() }), { description: 'Why it failed, decoded ("401 after credentials: wrong username or password").' })
+        nullable(object({ code: optional(integer({ minimum: 0, maximum: 999 })), reason: string() }), { description: 'Why it failed, decoded ("401 after credentials: wrong username or password").' })
       ),
-      lifetimeS: optional(number({ description: 'How long the allocation lives (TURN), seconds.' }))
+      lifetimeS: optional(seconds('How long the allocation lives (TURN), seconds.'))
     },
     { description: 'One STUN or TURN server as a side probed it. Credentials never appear in `url`.' }
   )
@@ -30,7 +30,7 @@ export const PathMtu = def(
   object(
     {
       toward: nullable(Endpoint),
-      mtu: nullable(integer(), { description: 'Largest IP packet that got through, bytes; null when it could not be measured.' }),
+      mtu: nullable(mtu(), { description: 'Largest IP packet that got through, bytes; null when it could not be measured.' }),
       method: string(),
       reason: optional(string())
     },
@@ -44,12 +44,12 @@ export const ConnectionAttempt = def(
     {
       id: string(),
       policy: enumOf(['all', 'relay']),
-      startedAtMs: number({ description: "Milliseconds since the writer's session start." }),
+      startedAtMs: sessionMs("Milliseconds since the writer's session start."),
       outcome: enumOf(['connected', 'failed', 'abandoned', 'running']),
       verdict: nullable(Verdict),
       selectedPair: nullable(SelectedPair),
-      connectedAfterMs: nullable(number()),
-      rttMs: nullable(number()),
+      connectedAfterMs: nullable(sessionMs()),
+      rttMs: nullable(rttMs()),
       used: boolean({ description: 'True for the attempt whose path the session went on to use.' }),
       reason: string()
     },
@@ -57,13 +57,13 @@ export const ConnectionAttempt = def(
   )
 )
 
-export const RttStats = def('rttStats', object({ minMs: number(), p50Ms: number(), p95Ms: number(), maxMs: number() }))
+export const RttStats = def('rttStats', object({ minMs: rttMs(), p50Ms: rttMs(), p95Ms: rttMs(), maxMs: rttMs() }))
 
 export const Throughput = object({
-  hostToJoinBps: nullable(number()),
-  joinToHostBps: nullable(number()),
-  bytes: number(),
-  messageBytes: optional(number())
+  hostToJoinBps: nullable(bytes()),
+  joinToHostBps: nullable(bytes()),
+  bytes: bytes(),
+  messageBytes: optional(bytes())
 })
 
 export const PathMeasurement = def(
@@ -72,12 +72,12 @@ export const PathMeasurement = def(
     {
       path: enumOf(['direct', 'relay']),
       pair: nullable(SelectedPair),
-      probesSent: integer(),
-      probesReceived: integer(),
-      lossPercent: number(),
+      probesSent: count(),
+      probesReceived: count(),
+      lossPercent: percent(),
       rtt: nullable(RttStats),
-      jitterMs: nullable(number()),
-      rttSamplesMs: optional(array(nullable(number()), { description: "Every probe's RTT in send order, null where it was lost (for the chart)." })),
+      jitterMs: nullable(rttMs()),
+      rttSamplesMs: optional(array(nullable(rttMs()), { description: "Every probe's RTT in send order, null where it was lost (for the chart)." })),
       throughput: optional(nullable(Throughput, { description: 'Bytes per second each way; null when not measured.' })),
       error: optional(string())
     },
@@ -89,11 +89,11 @@ export const PathMeasurements = object({
   direct: optional(nullable(PathMeasurement)),
   relay: optional(nullable(PathMeasurement)),
   overhead: optional(
-    nullable(object({ extraRttMs: nullable(number()), throughputRatio: nullable(number()) }), { description: 'Relay minus direct: what the relay costs.' })
+    nullable(object({ extraRttMs: nullable(number({ minimum: -1e6, maximum: 1e6 })), throughputRatio: nullable(number({ minimum: 0, maximum: 1e9 })) }), { description: 'Relay minus direct: what the relay costs.' })
   )
 })
 
-export const PortDirection = def('portDirection', object({ target: nullable(Endpoint), sent: integer(), received: integer() }))
+export const PortDirection = def('portDirection', object({ target: nullable(Endpoint), sent: count(), received: count() }))
 
 export const UdpPortTest = def(
   'portTest',

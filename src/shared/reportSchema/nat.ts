@@ -1,7 +1,7 @@
 // NAT behaviour discovery (RFC 5780, with the RFC 3489 label beside it): `sides[].nat` and `.nat6`.
 // docs/nat.md is the prose version.
-import { added, array, boolean, def, describe, enumOf, integer, loose, nullable, number, object, optional, string } from '../schema/builder'
-import { Endpoint } from './common'
+import { added, array, boolean, def, describe, enumOf, integer, loose, nullable, object, optional, string } from '../schema/builder'
+import { count, Endpoint, rttMs, seconds, sessionMs } from './common'
 
 export const NatEndpoint = def('natEndpoint', Endpoint)
 
@@ -34,18 +34,18 @@ export const NatTest = def(
     result: enumOf(['reply', 'timeout', 'error', 'skipped']),
     mapped: nullable(Endpoint, { description: 'XOR-MAPPED-ADDRESS (or MAPPED-ADDRESS) of the reply.' }),
     from: nullable(Endpoint, { description: 'Where the reply actually came from.' }),
-    ms: number({ description: 'Time to the reply, or how long we waited before giving up.' }),
-    attempts: integer({ description: 'Requests sent (1 + retransmissions).' }),
-    errorCode: optional(integer({ description: 'STUN error response code, when the reply was an error (e.g. 420 for a refused CHANGE-REQUEST).' })),
+    ms: sessionMs('Time to the reply, or how long we waited before giving up.'),
+    attempts: count('Requests sent (1 + retransmissions).'),
+    errorCode: optional(integer({ minimum: 0, maximum: 999, description: 'STUN error response code, when the reply was an error (e.g. 420 for a refused CHANGE-REQUEST).' })),
     otherAddress: optional(describe('OTHER-ADDRESS (or CHANGED-ADDRESS) in the reply.', Endpoint)),
     detail: optional(string({ description: 'Why the test errored or was skipped, an error response, or packets ignored while it ran.' }))
   })
 )
 
 export const NatLifetime = object({
-  aliveS: nullable(number(), { description: 'The longest idle time after which the mapping still took a packet from the server, seconds.' }),
-  expiredS: nullable(number(), { description: 'The shortest idle time after which it no longer did, seconds; null when it never expired.' }),
-  probes: array(object({ afterS: number(), alive: nullable(boolean()) }), {
+  aliveS: nullable(seconds(), { description: 'The longest idle time after which the mapping still took a packet from the server, seconds.' }),
+  expiredS: nullable(seconds(), { description: 'The shortest idle time after which it no longer did, seconds; null when it never expired.' }),
+  probes: array(object({ afterS: seconds(), alive: nullable(boolean()) }), {
     description: 'One probe per idle time: a fresh mapping left idle, then asked for (null: could not be tested).'
   }),
   reason: string()
@@ -67,8 +67,8 @@ export const NatResult = def(
     portPreserved: added(nullable(boolean(), { description: 'Whether the NAT kept our local port for the mapping; null without a mapping.' })),
     hairpin: added(nullable(boolean(), { description: 'Whether a packet to our own mapped address came back to us; null when not tested.' })),
     serverReach: added(NatServerReach),
-    durationMs: added(number({ description: 'Whole discovery, milliseconds.' })),
-    rttMs: added(nullable(number(), { description: 'Smoothed round-trip time to the server, when any reply came.' })),
+    durationMs: added(sessionMs('Whole discovery, milliseconds.')),
+    rttMs: added(nullable(rttMs(), { description: 'Smoothed round-trip time to the server, when any reply came.' })),
     tests: array(NatTest),
     lifetime: optional(
       nullable(NatLifetime, { description: 'Mapping lifetime (RFC 5780 section 4.6), only when asked for: it takes as long as the longest wait.' })

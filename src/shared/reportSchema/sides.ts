@@ -1,7 +1,7 @@
 // One side's half of the report, a side whose half never arrived, and the merged timeline.
-import { array, def, describe, ifThenElse, literal, nullable, number, object, optional, string } from '../schema/builder'
+import { array, def, describe, ifThenElse, literal, nullable, object, optional, string } from '../schema/builder'
 import { Candidate, Pair, SelectedPair } from './candidates'
-import { appInfo, isoTime, Role, Verdict } from './common'
+import { appInfo, clockOffsetMs, isoTime, Role, rttMs, sessionMs, unixMs, Verdict } from './common'
 import { SessionEvent } from './events'
 import { ServerProbe, PathMtu } from './measure'
 import { NatResult } from './nat'
@@ -21,18 +21,17 @@ export const SideReport = def(
       verdict: Verdict,
       reason: string(),
       selectedPair: nullable(SelectedPair),
-      rttMs: nullable(number()),
-      connectedAfterMs: nullable(number()),
+      rttMs: nullable(rttMs()),
+      connectedAfterMs: nullable(sessionMs()),
       candidates: object({ local: array(Candidate), remote: array(Candidate) }),
       pairs: array(Pair),
       events: array(SessionEvent),
       clockOffsetMs: optional(
-        number({
-          description:
-            "This side's wall clock minus the writing side's clock, in ms, measured over the data channel (positive: this side's clock is ahead). Merging subtracts it. Absent: 0 (the writer's own side, or never measured)."
-        })
+        clockOffsetMs(
+          "This side's wall clock minus the writing side's clock, in ms, measured over the data channel (positive: this side's clock is ahead). Merging subtracts it. Absent: 0 (the writer's own side, or never measured)."
+        )
       ),
-      clockOffsetErrorMs: optional(number({ description: 'Half the round trip of the sample the offset came from: the offset is good to +/- this.' })),
+      clockOffsetErrorMs: optional(rttMs('Half the round trip of the sample the offset came from: the offset is good to +/- this.')),
       nat: optional(nullable(NatResult, { description: 'NAT behaviour toward the STUN server over IPv4 (null: tried, no answer).' })),
       nat6: optional(nullable(NatResult, { description: 'The same over IPv6.' })),
       servers: optional(array(ServerProbe, { description: 'One probe per configured STUN/TURN server.' })),
@@ -54,7 +53,7 @@ export const TimelineEntry = def(
   'timelineEntry',
   object({
     at: describe("Wall-clock time, ISO 8601 with milliseconds, on the writer's clock (offset applied).", isoTime()),
-    unixMs: number({ description: 'The same instant in Unix milliseconds.' }),
+    unixMs: unixMs('The same instant in Unix milliseconds.'),
     role: Role,
     event: SessionEvent
   })

@@ -1,5 +1,6 @@
 // What the machine says about its network (`sides[].system`), collected by src/core/sysinfo.
-import { array, boolean, def, enumOf, integer, nullable, number, object, optional, string, unknown } from '../schema/builder'
+import { array, boolean, def, enumOf, integer, nullable, object, optional, string, unknown } from '../schema/builder'
+import { mtu, sessionMs } from './common'
 
 const family = () => enumOf([4, 6])
 
@@ -8,10 +9,10 @@ export const SystemInterface = def(
   object({
     name: string(),
     up: nullable(boolean(), { description: 'null: the platform did not say.' }),
-    mtu: nullable(integer()),
+    mtu: nullable(mtu()),
     internal: boolean(),
     vpnLike: boolean({ description: 'Names WireGuard meshes and other VPNs use (wg*, wt*, tun*, utun*, tailscale*...).' }),
-    addresses: array(object({ address: string(), family: family(), prefixLength: nullable(integer()) }))
+    addresses: array(object({ address: string(), family: family(), prefixLength: nullable(integer({ minimum: 0, maximum: 128 })) }))
   })
 )
 
@@ -24,7 +25,7 @@ export const RouteFact = def(
     interface: optional(nullable(string())),
     gateway: optional(nullable(string())),
     source: optional(nullable(string())),
-    mtu: optional(nullable(integer())),
+    mtu: optional(nullable(mtu())),
     vpnLike: optional(boolean()),
     error: optional(string())
   })
@@ -39,7 +40,7 @@ export const VpnFact = def(
       tool: enumOf(['netbird', 'wg']),
       command: string(),
       ok: boolean(),
-      exitCode: nullable(integer()),
+      exitCode: nullable(integer({ minimum: -2_147_483_648, maximum: 4_294_967_295 })),
       output: unknown({ description: 'parsed JSON or text' }),
       error: optional(string())
     },
@@ -53,7 +54,7 @@ export const SystemFacts = def(
     {
       collectedAt: string(),
       platform: string(),
-      durationMs: number(),
+      durationMs: sessionMs(),
       interfaces: array(SystemInterface),
       routes: array(RouteFact, { description: "The route toward each of the other side's candidate addresses." }),
       defaultGateways: array(Gateway),

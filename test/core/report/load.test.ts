@@ -24,7 +24,11 @@ describe('loadReport', () => {
     ['a newer major', '{"schema":"peerlens.report/v2","sides":7}', /^report schema peerlens\.report\/v2 is newer than this peerlens reads \(v1\): update peerlens/],
     ['an older major', '{"schema":"peerlens.report/v0"}', /is older than this peerlens reads/],
     ['a v1 with the wrong shape', JSON.stringify({ ...fixtureReport(), sides: [] }), /^the report does not have the v1 shape: \/sides /],
-    ['a v1 with a bad side', JSON.stringify({ ...fixtureReport(), writtenBy: 'both' }), /\/writtenBy must be one of host, join/]
+    ['a v1 with a bad side', JSON.stringify({ ...fixtureReport(), writtenBy: 'both' }), /\/writtenBy must be one of host, join/],
+    ['a v1 nested 100,000 deep', good.replace('"events": [', '"events": [{"kind":"x","atMs":1,"deep":' + '['.repeat(100_000) + ']'.repeat(100_000) + '},'), /^not a peerlens report \(nested deeper than 36 levels\)$/],
+    ['a v1 with an event time of 1e17', good.replace('"events": [', '"events": [{"kind":"x","atMs":1e17},'), /\/atMs must be <= 86400000/],
+    ['a v1 with markup as an address', JSON.stringify({ ...fixtureReport(), connection: { ...fixtureReport().connection, selectedPair: { ...fixtureReport().connection.selectedPair!, remote: { ...fixtureReport().connection.selectedPair!.remote, address: '<img src=x onerror=alert(1)>' } } } }), /address must be an IP address or an mDNS \.local name$/],
+    ['terminal escapes in the JSON error', '{"a":\u001b]0;PWNED\u0007}', /^the report is not valid JSON \(Unexpected token/]
   ])('gives one line for %s', (_name, text, message) => {
     let error: unknown
     try {
@@ -36,6 +40,8 @@ describe('loadReport', () => {
     const m = (error as Error).message
     expect(m).toMatch(message)
     expect(m).not.toContain('\n')
+    // eslint-disable-next-line no-control-regex
+    expect(m).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/)
     expect(m.length).toBeLessThan(200)
   })
 
