@@ -2,7 +2,7 @@
 // (the side is reported missing, with why) or accepted once cleaned. Shared by the unit tests
 // (hostileHalf.test.ts), the fuzz counts (test/reliability/parsers.test.ts) and the real-process test.
 import type { SideReport } from '../../../src/shared/report'
-import { fixtureReport } from '../../report/fixture'
+import { fixtureReport } from './fixture'
 
 type Half = Record<string, unknown>
 

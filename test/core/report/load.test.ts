@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { loadReport, ReportLoadError } from '../../../src/core/report/load'
-import { fixtureReport } from '../../report/fixture'
+import { fixtureReport } from './fixture'
 
 const good = JSON.stringify(fixtureReport(), null, 2)
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { fixtureReport } from '../../report/fixture'
+import { fixtureReport } from './fixture'
 import { lokiPayload, lokiPushUrl, pushToLoki, LokiError } from '../../../src/core/report/loki'
 
 interface Received {

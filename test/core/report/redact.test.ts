@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { fixtureReport, PUBLIC } from '../../report/fixture'
+import { fixtureReport, PUBLIC } from './fixture'
 import { addressesIn, isPublicAddress, redactionMap, redactReport } from '../../../src/core/report/redact'
 import { renderHtml } from '../../../src/core/report/html'
 import { renderMarkdown } from '../../../src/core/report/markdown'

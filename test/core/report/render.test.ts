@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { fixtureReport } from '../../report/fixture'
+import { fixtureReport } from './fixture'
 import { renderHtml } from '../../../src/core/report/html'
 import { renderMarkdown, mdEscape } from '../../../src/core/report/markdown'
 import { renderText } from '../../../src/core/report/text'
 import { redactReport } from '../../../src/core/report/redact'
 import type { Report } from '../../../src/shared/report'
 
-const GOLDEN = fileURLToPath(new URL('../../report/golden/', import.meta.url))
+const GOLDEN = fileURLToPath(new URL('./golden/', import.meta.url))
 
 /** Compares with the golden file; UPDATE_GOLDEN=1 rewrites it (then review the diff). */
 function golden(name: string, actual: string): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { fixtureReport } from '../../report/fixture'
+import { fixtureReport } from './fixture'
 import { strictReportErrors } from './strictSchema'
 import { reportSchemaError } from '../../../src/core/report/validate'
 import { buildReport, mergeTimeline } from '../../../src/core/report/build'

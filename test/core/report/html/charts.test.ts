@@ -1,7 +1,7 @@
 // Charts take their scales from an untrusted report: absurd numbers must give a bounded chart,
 // never an axis loop that runs until the heap is gone (issue 15, item 6).
 import { describe, expect, it } from 'vitest'
-import { fixtureReport } from '../../../report/fixture'
+import { fixtureReport } from '../fixture'
 import { pairChart, rttChart, ticks, timelineChart } from '../../../../src/core/report/html/charts'
 import { renderHtml } from '../../../../src/core/report/html'
 import type { SideReport } from '../../../../src/shared/report'

@@ -1,10 +1,10 @@
 // A hand-built report with every section filled, fixed timestamps, and public addresses (for the
 // golden files and the redaction tests). The story is the seed's: the NAT types allow direct, yet
 // the joiner's route toward the host goes into its Netbird tunnel and the session relays.
-import type { CandidateInfo, PairInfo, SessionEvent } from '../../src/shared/session'
-import type { NatResult } from '../../src/shared/nat'
-import type { Report, SideReport } from '../../src/shared/report'
-import { mergeTimeline } from '../../src/core/report/build'
+import type { CandidateInfo, PairInfo, SessionEvent } from '../../../src/shared/session'
+import type { NatResult } from '../../../src/shared/nat'
+import type { Report, SideReport } from '../../../src/shared/report'
+import { mergeTimeline } from '../../../src/core/report/build'
 
 export const PUBLIC = {
   hostSrflx: '81.2.69.142',

@@ -4,11 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { Browser } from 'playwright-core'
-import { fixtureReport } from './fixture'
-import { renderHtml } from '../../src/core/report/html'
+import { fixtureReport } from '../fixture'
+import { renderHtml } from '../../../../src/core/report/html'
 import { haveChromium, launchChromium, CHROMIUM } from './screenshot'
 
-const OUT = fileURLToPath(new URL('../../test-output/', import.meta.url))
+const OUT = fileURLToPath(new URL('../../../../test-output/', import.meta.url))
 
 describe.skipIf(!haveChromium())(`HTML report in ${CHROMIUM}`, () => {
   let browser: Browser
