@@ -8,7 +8,7 @@ import type { JoinPageAssets } from '../core/signaling/joinPage'
 import type { JoinOptions } from '../core/run/join'
 import type { DiscoverNatOptions } from '../core/nat/discover'
 import { normalizeIceUrl, type IceOptions } from '../core/peer/iceConfig'
-import type { AppEvent, ErrorCode, HostStartParams } from '../shared/ipc'
+import { APP_SESSION_TIMEOUT_MS, type AppEvent, type ErrorCode, type HostStartParams } from '../shared/ipc'
 import type { NatResult } from '../shared/nat'
 import type { Report } from '../shared/report'
 import type { Role } from '../shared/session'
@@ -179,7 +179,7 @@ export class Sessions {
   }
 
   private timeout(): number {
-    return this.o.timeoutMs ?? 600_000
+    return this.o.timeoutMs ?? APP_SESSION_TIMEOUT_MS
   }
 
   private find(sessionId: string): Running {

@@ -1,6 +1,6 @@
 // The candidate and pair tables: rows, counts and the order they show in.
 import type { CandidateInfo, CandidateType, PairInfo, PairState, SelectedPair } from '../../../shared/session'
-import { candidateLabel, hostPort, msMeasured as ms } from '../../../shared/format'
+import { candidateLabel, hostPort, msMeasured as ms, seconds } from '../../../shared/format'
 import { pairStateText } from '../../../shared/pairs'
 
 export { CANDIDATE_TYPES } from '../../../shared/protocol/candidateLine'
@@ -36,7 +36,7 @@ export function candidateRows(list: CandidateInfo[], shown: ReadonlySet<Candidat
       priority: c.priority,
       server: c.server ?? '',
       related: c.relatedAddress ? hostPort(c.relatedAddress.address, c.relatedAddress.port) : '',
-      at: `${(c.atMs / 1000).toFixed(2)} s`
+      at: seconds(c.atMs)
     }))
 }
 
