@@ -60,21 +60,19 @@ export interface PathView {
   local: string
   remote: string
   relay: string
-  /** Both ends are host candidates (same LAN, loopback, a VPN): no NAT sits on the path. */
+  /** Both ends are host candidates that reached each other (same LAN, loopback, a VPN): no NAT on the path. */
   sameNetwork: boolean
   /** In a relayed session: why the direct attempt failed, drawn where it broke. */
   directFailed: string | undefined
 }
 
-function isPrivateOrLoopback(address: string): boolean {
-  return /^(127\.|10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|169\.254\.|100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\.|::1$|f[cd]|fe80)/i.test(address)
-}
 
 export function pathView(selected: SelectedPair | null, attempts: Array<{ policy: string; outcome: string; reason?: string | undefined }> = []): PathView {
   const failedDirect = attempts.find((a) => a.policy === 'all' && (a.outcome === 'failed' || a.outcome === 'abandoned'))
   if (!selected) return { kind: 'none', local: 'this side', remote: 'other side', relay: '', sameNetwork: false, directFailed: undefined }
   const relay = relayEnd(selected)
-  const sameNetwork = !relay && selected.local.type === 'host' && selected.remote.type === 'host' && isPrivateOrLoopback(selected.local.address) && isPrivateOrLoopback(selected.remote.address)
+  // Two interface addresses that reach each other untranslated: no NAT sits between them (LAN, loopback, VPN).
+  const sameNetwork = !relay && selected.local.type === 'host' && selected.remote.type === 'host'
   return {
     kind: relay ? 'relay' : 'direct',
     local: candidateLabel(selected.local),
