@@ -3,7 +3,7 @@
 // NAT boxes for a host-to-host pair, settings errors split by field.
 import { describe, expect, it } from 'vitest'
 import { createAppStore } from '../../src/renderer/src/store/app'
-import { applyRunEvent, newSession } from '../../src/renderer/src/model/liveSession'
+import { applyRunEvent, newSession, type LiveSession } from '../../src/renderer/src/model/liveSession'
 import { failureView } from '../../src/renderer/src/model/failure'
 import { elapsedText, statusView } from '../../src/renderer/src/model/steps'
 import { timelineRows, withoutSecret } from '../../src/renderer/src/model/timeline'
@@ -45,7 +45,7 @@ describe('failure words', () => {
 
 describe('session steps', () => {
   it('counts the steps, skips NAT discovery when it is off, and says what it waits for', () => {
-    let s = { ...newSession('s', 'host'), startedAt: 1_000 }
+    let s: LiveSession = { ...newSession('s', 'host'), startedAt: 1_000 }
     s = applyRunEvent(s, { kind: 'phase', atMs: 0, phase: 'signaling' })
     s = applyRunEvent(s, { kind: 'invite', atMs: 1, url: 'http://a:1/join/r#s' })
     const v = statusView(s, 66_000, { natOnSession: false, timeoutMs: 600_000 })

@@ -56,6 +56,8 @@ export interface PairRow {
   unchecked: boolean
   nominated: boolean
   selected: boolean
+  /** Which ICE attempt the pair belongs to (1: all candidates, 2: relay only), '' for older cores. */
+  attempt: string
   rtt: string
   checks: string
 }
@@ -83,6 +85,7 @@ export function pairRows(pairs: PairInfo[], selected: SelectedPair | null): Pair
       unchecked: p.unchecked !== undefined,
       nominated: p.nominated,
       selected: isSelected(p, selected),
+      attempt: p.attempt === undefined ? '' : String(p.attempt),
       rtt: p.rttMs === undefined ? '' : ms(p.rttMs),
       checks: `${p.requestsSent}/${p.responsesReceived}`
     }))
