@@ -3,6 +3,7 @@
 import type { Handlers } from './ipc'
 import type { Sessions } from './sessionRunner'
 import type { SettingsStore } from './settings'
+import { serverProblems } from './serverFields'
 import type { AppInfo, ReportFormat } from '../shared/ipc'
 import type { Report } from '../shared/report'
 import type { InterfaceAddressInfo } from '../shared/net'
@@ -95,7 +96,11 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       return null
     },
     'settings.get': async () => settings.view(),
-    'settings.set': async (patch) => settings.update(patch),
+    'settings.set': async (patch) => {
+      const problems = serverProblems(patch)
+      if (problems) throw new Error(problems)
+      return settings.update(patch)
+    },
     'net.interfaces': async () => ctx.interfaces()
   }
 }

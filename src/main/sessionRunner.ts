@@ -8,7 +8,7 @@ import type { JoinPageAssets } from '../core/signaling/joinPage'
 import type { JoinOptions } from '../core/run/join'
 import type { DiscoverNatOptions } from '../core/nat/discover'
 import { normalizeIceUrl, type IceOptions } from '../core/peer/iceConfig'
-import type { AppEvent, ErrorCode, HostStartParams } from '../shared/ipc'
+import { APP_SESSION_TIMEOUT_MS, type AppEvent, type ErrorCode, type HostStartParams } from '../shared/ipc'
 import type { NatResult } from '../shared/nat'
 import type { Report } from '../shared/report'
 import type { Role } from '../shared/session'
@@ -39,6 +39,8 @@ interface Running {
   id: string
   role: Role
   abort: AbortController
+  /** The session-end was sent (a cancel says so at once; the engine's late result is then dropped). */
+  ended?: boolean
   answer?: { resolve: (blob: string) => void; reject: (err: Error) => void }
 }
 
@@ -134,7 +136,13 @@ export class Sessions {
 
   cancel(sessionId: string): void {
     // Cancelling a session that already ended is not an error: the user clicked as it finished.
-    if (this.current?.id === sessionId) this.current.abort.abort()
+    const run = this.current
+    if (run?.id !== sessionId || run.ended) return
+    run.abort.abort()
+    // Said at once: the engine may take seconds to close down and would then report an
+    // "interrupted" failure, which is not what the user did.
+    run.ended = true
+    this.o.send({ type: 'session-end', sessionId: run.id, role: run.role, end: { ok: false, code: 'cancelled', error: 'cancelled' } })
   }
 
   /** NAT discovery on its own ("Check my NAT") or beside a session; progress is pushed as events. */
@@ -152,7 +160,8 @@ export class Sessions {
   }
 
   private begin(role: Role): Running {
-    if (this.current) throw new Error('a session is already running: cancel it first')
+    // A cancelled session still closing down does not block the next one.
+    if (this.current && !this.current.ended) throw new Error('a session is already running: cancel it first')
     const run: Running = { id: newId(), role, abort: new AbortController() }
     this.current = run
     return run
@@ -179,7 +188,7 @@ export class Sessions {
   }
 
   private timeout(): number {
-    return this.o.timeoutMs ?? 600_000
+    return this.o.timeoutMs ?? APP_SESSION_TIMEOUT_MS
   }
 
   private find(sessionId: string): Running {
@@ -194,10 +203,12 @@ export class Sessions {
   private track(run: Running, start: () => Promise<RunOutcome>): void {
     start().then(
       (outcome) => {
+        if (run.ended) return
         const reportId = this.reports.add(outcome.report)
         this.o.send({ type: 'session-end', sessionId: run.id, role: run.role, end: { ok: true, reportId, report: outcome.report, result: outcome.result } })
       },
       (err: unknown) => {
+        if (run.ended) return
         const code = run.abort.signal.aborted ? 'cancelled' : errorCode(err)
         this.o.send({ type: 'session-end', sessionId: run.id, role: run.role, end: { ok: false, code, error: code === 'cancelled' ? 'cancelled' : oneLine(err) } })
       }

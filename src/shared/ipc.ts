@@ -133,3 +133,24 @@ export interface PeerlensBridge {
   call<M extends Method>(method: M, params: Params<M>): Promise<Results[M]>
   onEvent(listener: (event: AppEvent) => void): () => void
 }
+
+/** How long the app's sessions wait (for a joiner, for the other side) before giving up. */
+export const APP_SESSION_TIMEOUT_MS = 600_000
+
+/**
+ * The server lists settings.set checks, and the names its one-line error gives them: "STUN servers:
+ * bad stun server address "x": expected HOST:PORT; NAT servers: …" (the CLI's words after the name).
+ */
+export const SERVER_FIELDS = { stun: 'STUN servers', turn: 'TURN servers', natServers: 'NAT servers' } as const
+export type ServerField = keyof typeof SERVER_FIELDS
+
+/** Splits settings.set's error back into the fields it names; what names no field stays under ''. */
+export function fieldErrors(error: string): Partial<Record<ServerField | '', string>> {
+  const out: Partial<Record<ServerField | '', string>> = {}
+  for (const part of error.split(/;\s(?=(?:STUN|TURN|NAT) servers: )/)) {
+    const field = (Object.keys(SERVER_FIELDS) as ServerField[]).find((f) => part.startsWith(`${SERVER_FIELDS[f]}: `))
+    if (field) out[field] = part.slice(SERVER_FIELDS[field].length + 2)
+    else out[''] = part
+  }
+  return out
+}

@@ -32,7 +32,7 @@ describe('Home', () => {
     expect(join.disabled).toBe(true)
     fireEvent.change(input, { target: { value: 'not an invite' } })
     expect(join.disabled).toBe(true)
-    expect(screen.getByText(/neither an invite nor an offer blob/)).toBeTruthy()
+    expect(screen.getByText(/neither an invite .* nor an offer blob/)).toBeTruthy()
     fireEvent.change(input, { target: { value: 'http://10.0.0.1:8080/join/abc#secret' } })
     expect(join.disabled).toBe(false)
   })
@@ -63,7 +63,7 @@ describe('dashboard', () => {
     expect(within(screen.getByTestId('nat-other side (join)')).getByText('Not measured')).toBeTruthy()
     expect(within(screen.getByTestId('candidates-local')).getByText('192.168.1.2')).toBeTruthy()
     expect(page.querySelectorAll('[data-testid="pairs"] tr.selected')).toHaveLength(1)
-    expect(within(screen.getByTestId('path')).getByText('direct path')).toBeTruthy()
+    expect(within(screen.getByTestId('path')).getByText('direct path on the same network (no NAT between)')).toBeTruthy()
     expect(within(screen.getByTestId('prediction')).getByText('Prediction: not made')).toBeTruthy()
   })
 

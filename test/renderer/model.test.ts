@@ -53,7 +53,8 @@ describe('session reducer', () => {
     s = applyRunEvent(s, { kind: 'path-metrics', atMs: 7, path: 'relay', rttP50Ms: 40, lossPercent: 5, jitterMs: 2 })
     s = applyRunEvent(s, { kind: 'warning', atMs: 8, message: 'NAT discovery got no answer' })
     expect(s.nat.join?.classic).toBe('restricted-cone')
-    expect(natCardView(s.nat.host)).toMatchObject({ title: 'Symmetric NAT', rows: [{ label: 'Mapping', value: 'address-and-port-dependent' }, { label: 'Filtering', value: 'address-and-port-dependent' }] })
+    expect(natCardView(s.nat.host)).toMatchObject({ title: 'Symmetric NAT', rows: [{ label: 'Mapping', value: 'a new public port per destination (address-and-port-dependent)' }, { label: 'Filtering', value: 'lets in only the exact address and port this side sent to (address-and-port-dependent)' }] })
+    expect(natCardView(s.nat.host)).toMatchObject({ goodness: 'bad', meaning: expect.stringMatching(/new public port.*relay/) })
     expect(s.attempts.map((a) => [a.attempt, a.outcome])).toEqual([
       [1, 'started'],
       [2, 'connected']
@@ -155,7 +156,7 @@ describe('view models', () => {
     const v = natCardView(NAT)
     expect(v.title).toBe('Symmetric NAT')
     expect(v.rows).toContainEqual({ label: 'Public address', value: '203.0.113.9:61000' })
-    expect(v.rows).toContainEqual({ label: 'Hairpin', value: 'no' })
+    expect(v.rows).toContainEqual(expect.objectContaining({ label: 'Hairpin', value: 'no', help: expect.stringMatching(/own public address/) }))
   })
 
   it('draws the path direct or through the relay', () => {
@@ -182,10 +183,10 @@ describe('view models', () => {
       })
     }
     const m = metricCards(measured)
-    expect(m.map((c) => c.value)).toEqual(['12 ms / 30 ms', '4.0 ms', '1.0 %', '40.0 Mbit/s / 20.0 Mbit/s', '+18 ms RTT'])
+    expect(m.map((c) => c.value)).toEqual(['12 ms / 30 ms', '4.0 ms', '1.0 %', '5 MB/s / 2.5 MB/s', '+18 ms RTT'])
     expect(m[3]!.bars).toEqual([
-      { label: 'host → join', value: 5e6 },
-      { label: 'join → host', value: 2.5e6 }
+      { label: 'host → joiner', value: 5e6 },
+      { label: 'joiner → host', value: 2.5e6 }
     ])
     expect(m[4]!.bars).toEqual([])
     expect(jitterSeries([1, 3, null, 4, 2])).toEqual([2, null, null, 2])
@@ -240,7 +241,9 @@ describe('home input', () => {
     expect(cleanTarget('PL1:abc\n  def')).toBe('PL1:abcdef')
     expect(targetKind('hello')).toBe('unknown')
     expect(targetKind('  ')).toBe('empty')
-    expect(targetKind('http://10.0.0.1:8080/join/abc')).toBe('unknown')
+    expect(targetKind('http://10.0.0.1:8080/join/abc')).toBe('no-secret')
+    expect(targetKind('http://10.0.0.1:8080/join/abc#')).toBe('no-secret')
+    expect(targetKind('http://10.0.0.1:8080/other/abc')).toBe('unknown')
   })
 
   it('rewrites the invite for each interface address', () => {

@@ -40,7 +40,8 @@ function Nav(): React.JSX.Element {
 function Notice(): React.JSX.Element | null {
   const notice = useApp((s) => s.notice)
   const dismiss = useApp((s) => s.dismissNotice)
-  if (!notice) return null
+  // Saves and their errors show in the export panel, where the user clicked.
+  if (!notice || notice.where) return null
   return (
     <div className={`notice ${notice.tone}`} role={notice.tone === 'error' ? 'alert' : 'status'}>
       <span>{notice.text}</span>

@@ -27,7 +27,7 @@ export function CandidateTable({ title, candidates }: { title: string; candidate
           ))}
         </div>
       </div>
-      <DataTable columns={[{ label: 'type' }, { label: 'proto' }, { label: 'address' }, { label: 'port' }, { label: 'time', num: true }, { label: 'priority', num: true }, { label: 'server' }]} empty={rows.length ? undefined : candidates.length ? 'none of the chosen types' : 'none yet'}>
+      <DataTable columns={[{ label: 'type' }, { label: 'proto' }, { label: 'address' }, { label: 'port' }, { label: 'found at (since start)', num: true }, { label: 'priority', num: true }, { label: 'server' }]} empty={rows.length ? undefined : candidates.length ? 'none of the chosen types' : 'none yet'}>
         {rows.map((r) => (
           <tr key={r.key}>
             <td>

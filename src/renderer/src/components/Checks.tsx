@@ -4,7 +4,7 @@ const MARK = { true: '✓', false: '✗', null: '–' } as const
 
 export function Checks({ rows }: { rows: CheckRow[] }): React.JSX.Element {
   return (
-    <section className="card" aria-label="Checks" data-testid="checks">
+    <section className="card" aria-label="Checks" data-testid="checks" id="card-checks">
       <h3>Servers, ports and MTU</h3>
       {rows.length === 0 ? (
         <p className="muted small-text">not measured: server probes arrive during the session, port tests and the path MTU with the report</p>

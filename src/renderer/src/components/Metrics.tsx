@@ -31,13 +31,13 @@ export function Bars({ bars, label }: { bars: MetricCard['bars']; label: string 
 
 export function Metrics({ cards }: { cards: MetricCard[] }): React.JSX.Element {
   return (
-    <section className="card" aria-label="Path metrics" data-testid="metrics">
+    <section className="card" aria-label="Path metrics" data-testid="metrics" id="card-metrics">
       <h3>Path metrics</h3>
       <div className="metrics">
         {cards.map((c) => (
           <div key={c.label} className={`metric ${c.value === 'not measured' ? 'unmeasured' : ''}`}>
             <div className="muted small-text">{c.label}</div>
-            <div className="metric-value">{c.value}</div>
+            <div className="metric-value">{c.value.replace(/(\d) (?=[a-zA-Z%])/g, '$1\u00a0')}</div>
             <Sparkline series={c.series} label={c.label} />
             <Bars bars={c.bars} label={c.label} />
             {c.detail ? <div className="muted small-text">{c.detail}</div> : null}

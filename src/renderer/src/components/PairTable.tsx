@@ -9,9 +9,10 @@ export function PairTable({ pairs, selected }: { pairs: PairInfo[]; selected: Se
       <h3>
         Candidate pairs <span className="muted">({pairs.length})</span>
       </h3>
-      <DataTable columns={[{ label: 'local' }, { label: 'remote' }, { label: 'state' }, { label: 'RTT', num: true }, { label: 'checks sent/answered', num: true }]} empty={rows.length ? undefined : 'no pairs yet: they appear once both sides have candidates'}>
+      <DataTable columns={[{ label: 'attempt', num: true }, { label: 'local' }, { label: 'remote' }, { label: 'state' }, { label: 'RTT', num: true }, { label: 'checks sent/answered', num: true }]} empty={rows.length ? undefined : 'no pairs yet: they appear once both sides have candidates'}>
         {rows.map((r) => (
           <tr key={r.key} className={r.selected ? 'selected' : ''} aria-selected={r.selected}>
+            <td className="num">{r.attempt}</td>
             <td className="mono">{r.local}</td>
             <td className="mono">{r.remote}</td>
             <td>

@@ -4,7 +4,7 @@ import { timelineRows } from '../model/timeline'
 export function Timeline({ events }: { events: RunEvent[] }): React.JSX.Element {
   const rows = timelineRows(events)
   return (
-    <section className="card" aria-label="Timeline" data-testid="timeline">
+    <section className="card" aria-label="Timeline" data-testid="timeline" id="card-timeline">
       <h3>
         Timeline <span className="muted">({events.length} events)</span>
       </h3>

@@ -1,6 +1,6 @@
 // The candidate and pair tables: rows, counts and the order they show in.
 import type { CandidateInfo, CandidateType, PairInfo, PairState, SelectedPair } from '../../../shared/session'
-import { candidateLabel, hostPort, msMeasured as ms } from '../../../shared/format'
+import { candidateLabel, hostPort, msMeasured as ms, seconds } from '../../../shared/format'
 import { pairStateText } from '../../../shared/pairs'
 
 export { CANDIDATE_TYPES } from '../../../shared/protocol/candidateLine'
@@ -36,7 +36,7 @@ export function candidateRows(list: CandidateInfo[], shown: ReadonlySet<Candidat
       priority: c.priority,
       server: c.server ?? '',
       related: c.relatedAddress ? hostPort(c.relatedAddress.address, c.relatedAddress.port) : '',
-      at: `${(c.atMs / 1000).toFixed(2)} s`
+      at: seconds(c.atMs)
     }))
 }
 
@@ -56,6 +56,8 @@ export interface PairRow {
   unchecked: boolean
   nominated: boolean
   selected: boolean
+  /** Which ICE attempt the pair belongs to (1: all candidates, 2: relay only), '' for older cores. */
+  attempt: string
   rtt: string
   checks: string
 }
@@ -83,6 +85,7 @@ export function pairRows(pairs: PairInfo[], selected: SelectedPair | null): Pair
       unchecked: p.unchecked !== undefined,
       nominated: p.nominated,
       selected: isSelected(p, selected),
+      attempt: p.attempt === undefined ? '' : String(p.attempt),
       rtt: p.rttMs === undefined ? '' : ms(p.rttMs),
       checks: `${p.requestsSent}/${p.responsesReceived}`
     }))

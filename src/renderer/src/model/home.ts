@@ -30,11 +30,13 @@ export function cleanTarget(text: string): string {
   return t.startsWith('PL1:') ? t.replace(/\s+/g, '') : t
 }
 
-export function targetKind(text: string): 'invite' | 'blob' | 'empty' | 'unknown' {
+/** What was pasted; `no-secret`: an invite that lost the part after # (chats and mail clients cut it). */
+export function targetKind(text: string): 'invite' | 'blob' | 'empty' | 'no-secret' | 'unknown' {
   const t = cleanTarget(text)
   if (!t) return 'empty'
   if (t.startsWith('PL1:')) return 'blob'
   if (/^https?:\/\/\S+\/join\/[A-Za-z0-9_-]+\/?#\S+$/.test(t)) return 'invite'
+  if (/^https?:\/\/\S+\/join\/[A-Za-z0-9_-]+\/?#?$/.test(t)) return 'no-secret'
   return 'unknown'
 }
 

@@ -47,6 +47,8 @@ export interface LiveSession {
   /** The report holding both sides, once the session ended (or the report that was opened). */
   report?: Report
   reportId?: string
+  /** Date.now() when this window started the session (for the elapsed time). */
+  startedAt?: number
   /** Set when the session was loaded from a file. */
   openedFrom?: string
 }

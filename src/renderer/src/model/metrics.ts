@@ -1,7 +1,12 @@
 // The path metrics cards: RTT, jitter, loss, throughput and the relay's overhead, with the series
 // their small charts draw.
 import type { PathMeasurement, RttStats } from '../../../shared/report'
-import { bitsPerSecond, msMeasured as ms } from '../../../shared/format'
+import { msMeasured as ms, rate } from '../../../shared/format'
+
+/** Throughput in bytes per second, the one unit of the app and the reports (MB/s, src/shared/format's rate). */
+function throughput(bytesPerSecond: number | null | undefined): string {
+  return bytesPerSecond === null || bytesPerSecond === undefined ? 'not measured' : rate(bytesPerSecond)
+}
 import type { LiveSession } from './liveSession'
 
 export interface RttSummary {
@@ -82,12 +87,12 @@ export function metricCards(s: LiveSession): MetricCard[] {
     { label: 'Loss', value: loss, detail: main?.probesSent !== undefined ? `${main.probesReceived ?? 0} of ${main.probesSent} probes answered` : source, series: [], bars: [] },
     {
       label: 'Throughput',
-      value: up === undefined && down === undefined ? 'not measured' : `${bitsPerSecond(up)} / ${bitsPerSecond(down)}`,
-      detail: up === undefined && down === undefined ? '' : 'host → join / join → host',
+      value: up === undefined && down === undefined ? 'not measured' : `${throughput(up)} / ${throughput(down)}`,
+      detail: up === undefined && down === undefined ? '' : 'host → joiner / joiner → host',
       series: [],
       bars: bars([
-        ['host → join', up],
-        ['join → host', down]
+        ['host → joiner', up],
+        ['joiner → host', down]
       ])
     },
     {

@@ -3,6 +3,12 @@ import type { NatProgress, NatResult, NatTest, NatTestName } from '../../../shar
 import type { Side } from '../../../shared/report'
 import { hostPort, msMeasured as ms, NAT_TITLES, natTitle } from '../../../shared/format'
 import type { NatSummary } from './liveSession'
+import { filteringWords, mappingWords, natMeaning, termHelp, testWords, type Goodness } from './glossary'
+
+function meaningOf(classic: string): { meaning: string; goodness: Goodness } {
+  const m = natMeaning(classic)
+  return { meaning: m.sentence, goodness: m.goodness }
+}
 
 export interface NatState {
   status: 'idle' | 'running' | 'done' | 'error'
@@ -40,8 +46,16 @@ export function applyNatError(s: NatState, checkId: string, error: string): NatS
 export interface NatCardView {
   title: string
   status: string
-  rows: Array<{ label: string; value: string }>
+  /** help: the term explained (hover); value in plain words, the RFC term after it. */
+  rows: Array<{ label: string; value: string; help?: string }>
   reason: string
+  /** One sentence: what this type means for connecting. */
+  meaning?: string
+  goodness?: Goodness
+}
+
+function plain(words: string, term: string): string {
+  return words === term ? words : `${words} (${term})`
 }
 
 function yesNo(v: boolean | null | undefined, none = 'not tested'): string {
@@ -57,12 +71,13 @@ export function natCardView(result: NatResult | NatSummary | undefined, state?: 
   if (result && !isFull(result)) {
     return {
       title: natTitle(result.classic),
-      status: 'as exchanged during the session',
+      status: 'as the other side sent it during the session',
       rows: [
-        { label: 'Mapping', value: result.mapping },
-        { label: 'Filtering', value: result.filtering }
+        { label: 'Mapping', value: plain(mappingWords(result.mapping), result.mapping), help: termHelp('Mapping') },
+        { label: 'Filtering', value: plain(filteringWords(result.filtering), result.filtering), help: termHelp('Filtering') }
       ],
-      reason: result.reason
+      reason: result.reason,
+      ...meaningOf(result.classic)
     }
   }
   if (!result) {
@@ -71,7 +86,7 @@ export function natCardView(result: NatResult | NatSummary | undefined, state?: 
       return {
         title: 'Discovering…',
         status: `${done} test${done === 1 ? '' : 's'} done${state.running.length ? `, running ${state.running.join(', ')}` : ''}`,
-        rows: state.tests.map((t) => ({ label: t.name, value: t.result + (t.mapped ? ` → ${hostPort(t.mapped.address, t.mapped.port)}` : '') })),
+        rows: state.tests.map((t) => ({ label: testWords(t.name), value: t.result + (t.mapped ? ` → ${hostPort(t.mapped.address, t.mapped.port)}` : '') })),
         reason: state.server ? `asking ${state.server}` : ''
       }
     }
@@ -80,16 +95,17 @@ export function natCardView(result: NatResult | NatSummary | undefined, state?: 
   }
   return {
     title: NAT_TITLES[result.classic],
-    status: result.method === 'rfc5780' ? 'RFC 5780 tests' : result.method === 'two-servers' ? 'compared two servers' : 'no server answered',
+    status: result.method === 'rfc5780' ? 'measured with the RFC 5780 tests' : result.method === 'two-servers' ? 'measured by comparing the addresses STUN servers saw' : 'no server answered',
     rows: [
-      { label: 'Mapping', value: result.mapping },
-      { label: 'Filtering', value: result.filtering },
-      { label: 'Public address', value: result.mapped ? hostPort(result.mapped.address, result.mapped.port) : 'none' },
-      { label: 'Port preserved', value: yesNo(result.portPreserved, 'n/a') },
-      { label: 'Hairpin', value: yesNo(result.hairpin) },
+      { label: 'Mapping', value: plain(mappingWords(result.mapping), result.mapping), help: termHelp('Mapping') },
+      { label: 'Filtering', value: plain(filteringWords(result.filtering), result.filtering), help: termHelp('Filtering') },
+      { label: 'Public address', value: result.mapped ? hostPort(result.mapped.address, result.mapped.port) : 'none seen' },
+      { label: 'Port preserved', value: yesNo(result.portPreserved, 'n/a'), help: termHelp('Port preserved') },
+      { label: 'Hairpin', value: yesNo(result.hairpin), help: termHelp('Hairpin') },
       { label: 'Server RTT', value: ms(result.rttMs) }
     ],
-    reason: result.reason
+    reason: result.reason,
+    ...meaningOf(result.classic)
   }
 }
 

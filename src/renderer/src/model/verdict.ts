@@ -4,8 +4,9 @@ import { comparePrediction } from '../../../shared/diagnosis/prediction'
 import { candidateLabel, hostPort } from '../../../shared/format'
 import { relayEnd } from '../../../shared/path'
 import type { LiveSession } from './liveSession'
+import { phaseDetail } from './steps'
 
-export type Tone = 'direct' | 'relayed' | 'failed' | 'pending'
+export type Tone = 'direct' | 'relayed' | 'failed' | 'pending' | 'cancelled'
 
 export interface VerdictView {
   tone: Tone
@@ -18,7 +19,7 @@ export interface VerdictView {
 
 const PHASE_TITLES: Record<string, string> = {
   starting: 'Starting…',
-  signaling: 'Signaling: waiting for the other side',
+  signaling: 'Signaling',
   gathering: 'Gathering candidates',
   checking: 'Checking candidate pairs',
   connected: 'Connected: measuring the path',
@@ -36,7 +37,7 @@ export function verdictView(s: LiveSession): VerdictView {
     : s.attempts.map((a) => `attempt ${a.attempt} (${a.policy === 'relay' ? 'relay only' : 'all candidates'}): ${a.outcome}${a.reason ? `: ${a.reason}` : ''}`)
   if (s.end && !s.end.ok) {
     const title = s.end.code === 'cancelled' ? 'Cancelled' : s.end.code === 'bad-input' ? 'Cannot start' : s.end.code === 'no-reply' ? 'No reply' : 'Failed'
-    return { tone: 'failed', title, reason: s.end.error, prediction: undefined, attempts }
+    return { tone: s.end.code === 'cancelled' ? 'cancelled' : 'failed', title, reason: s.end.error, prediction: undefined, attempts }
   }
   const conn = s.report?.connection
   const check = prediction && conn ? comparePrediction(prediction.verdict, conn.verdict) : undefined
@@ -48,7 +49,8 @@ export function verdictView(s: LiveSession): VerdictView {
         differs: check?.agrees === false ? check.text : ''
       }
     : undefined
-  if (!conn) return { tone: 'pending', title: PHASE_TITLES[s.phase] ?? s.phase, reason: s.waiting ?? '', prediction: predicted, attempts }
+  // The phase's own detail, never a stale "waiting for a joiner" from the signaling step.
+  if (!conn) return { tone: 'pending', title: PHASE_TITLES[s.phase] ?? s.phase, reason: phaseDetail(s), prediction: predicted, attempts }
   const title = conn.verdict === 'direct' ? 'Direct connection' : conn.verdict === 'relayed' ? 'Relayed through TURN' : 'No connection'
   return { tone: conn.verdict, title, reason: conn.reason, prediction: predicted, attempts }
 }
@@ -58,15 +60,31 @@ export interface PathView {
   local: string
   remote: string
   relay: string
+  /** Both ends are host candidates that reached each other (same LAN, loopback, a VPN): no NAT on the path. */
+  sameNetwork: boolean
+  /** In a relayed session: why the direct attempt failed, drawn where it broke. */
+  directFailed: string | undefined
 }
 
-export function pathView(selected: SelectedPair | null): PathView {
-  if (!selected) return { kind: 'none', local: 'this side', remote: 'other side', relay: '' }
+
+export function pathView(selected: SelectedPair | null, attempts: Array<{ policy: string; outcome: string; reason?: string | undefined }> = []): PathView {
+  const failedDirect = attempts.find((a) => a.policy === 'all' && (a.outcome === 'failed' || a.outcome === 'abandoned'))
+  if (!selected) return { kind: 'none', local: 'this side', remote: 'other side', relay: '', sameNetwork: false, directFailed: undefined }
   const relay = relayEnd(selected)
+  // Two interface addresses that reach each other untranslated: no NAT sits between them (LAN, loopback, VPN).
+  const sameNetwork = !relay && selected.local.type === 'host' && selected.remote.type === 'host'
   return {
     kind: relay ? 'relay' : 'direct',
     local: candidateLabel(selected.local),
     remote: candidateLabel(selected.remote),
-    relay: relay ? hostPort(relay.address, relay.port) : ''
+    relay: relay ? hostPort(relay.address, relay.port) : '',
+    sameNetwork,
+    directFailed: relay ? (failedDirect?.reason ?? 'the direct attempt did not connect') : undefined
   }
+}
+
+/** The attempts as the path diagram reads them: the report's, else the live events. */
+export function pathAttempts(s: LiveSession): Array<{ policy: string; outcome: string; reason?: string | undefined }> {
+  const fromReport = s.report?.connection.attempts
+  return fromReport?.length ? fromReport.map((a) => ({ policy: a.policy, outcome: a.outcome, reason: a.reason })) : s.attempts
 }

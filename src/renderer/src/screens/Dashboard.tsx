@@ -1,6 +1,12 @@
 import type { LiveSession } from '../model/liveSession'
 import { metricCards } from '../model/metrics'
-import { pathView, verdictView } from '../model/verdict'
+import { pathAttempts, pathView, verdictView } from '../model/verdict'
+import { failureView } from '../model/failure'
+import { roleName } from '../../../shared/format'
+import { FailurePanel } from '../components/FailurePanel'
+import { SessionStatus } from '../components/SessionStatus'
+import { Glossary } from '../components/Glossary'
+import { Findings } from '../components/Findings'
 import { localNat, remoteNat } from '../store/app'
 import { useApp } from '../store/context'
 import { NatCard } from '../components/NatCard'
@@ -21,12 +27,24 @@ export function Dashboard({ session }: { session: LiveSession }): React.JSX.Elem
   const mine = localNat({ session, nat })
   const theirs = remoteNat(session)
   const other = session.role === 'host' ? 'join' : 'host'
+  const natOnSession = useApp((s) => s.settings?.natOnSession ?? true)
   const running = !session.end && !session.openedFrom
+  const otherName = session.peer?.name ?? roleName(other)
+  const end = session.end
+  if (end && !end.ok) {
+    return (
+      <div className="dashboard">
+        <FailurePanel view={failureView(end, session.role)} />
+        {session.events.length ? <Timeline events={session.events} /> : null}
+      </div>
+    )
+  }
+  const heading = session.openedFrom ? 'Report' : running ? (session.role === 'host' ? 'Hosting' : 'Joining') : 'Session'
   return (
     <div className="dashboard">
       <div className="row spread wrap">
         <h2>
-          {session.openedFrom ? 'Report' : session.role === 'host' ? 'Hosting' : 'Joined'}
+          {heading}
           {session.peer ? <span className="muted"> with {session.peer.name} (peerlens {session.peer.version})</span> : null}
         </h2>
         {running ? (
@@ -36,14 +54,16 @@ export function Dashboard({ session }: { session: LiveSession }): React.JSX.Elem
         ) : null}
       </div>
       {session.openedFrom ? <p className="muted small-text mono">{session.openedFrom}</p> : null}
+      {running ? <SessionStatus session={session} /> : null}
       <VerdictBanner view={verdictView(session)} />
+      <Findings session={session} />
       {session.blobs.answer && running ? <BlobBox label="Answer blob: send it back to the host" blob={session.blobs.answer} /> : null}
       <div className="path-row">
-        <NatCard title={`this side (${session.role})`} result={mine} pending={running} />
-        <PathDiagram view={pathView(session.selected)} natLocal={mine} natRemote={theirs} localName={session.role} remoteName={other} />
-        <NatCard title={`other side (${other})`} result={theirs} pending={running} />
+        <NatCard title={`this side (${session.role})`} result={mine} pending={running} off={running && !natOnSession} />
+        <PathDiagram view={pathView(session.selected, pathAttempts(session))} natLocal={mine} natRemote={theirs} localName="this side" remoteName={otherName} />
+        <NatCard title={`other side (${other})`} result={theirs} pending={running} off={running && !natOnSession} />
       </div>
-      <div className="two-col">
+      <div className="two-col" id="card-candidates">
         <CandidateTable title="Local candidates" candidates={session.local} />
         <CandidateTable title="Remote candidates" candidates={session.remote} />
       </div>
@@ -56,6 +76,7 @@ export function Dashboard({ session }: { session: LiveSession }): React.JSX.Elem
         </div>
       </div>
       <Timeline events={session.events} />
+      <Glossary />
     </div>
   )
 }

@@ -97,8 +97,16 @@ function JoinCard(): React.JSX.Element {
         onDrop={(e) => void drop(e)}
         data-testid="join-input"
       />
-      <div className="small-text muted" aria-live="polite">
-        {kind === 'invite' ? 'an invite: joins through the host’s signaling server' : kind === 'blob' ? 'an offer blob: you will get an answer blob to send back' : kind === 'unknown' ? 'this is neither an invite nor an offer blob' : ''}
+      <div className={`small-text ${kind === 'no-secret' || kind === 'unknown' ? 'error-text' : 'muted'}`} aria-live="polite" data-testid="join-kind">
+        {kind === 'invite'
+          ? 'an invite: joins through the host’s signaling server'
+          : kind === 'blob'
+            ? 'an offer blob: you will get an answer blob to send back'
+            : kind === 'no-secret'
+              ? 'this invite lost its secret (the part after #): copy the whole link'
+              : kind === 'unknown'
+                ? 'this is neither an invite (http://…/join/ROOM#SECRET) nor an offer blob (PL1:…)'
+                : ''}
       </div>
       <button type="submit" className="primary" disabled={busy || (kind !== 'invite' && kind !== 'blob')} data-testid="join-button">
         Join

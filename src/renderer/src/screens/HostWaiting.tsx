@@ -4,6 +4,7 @@ import { inviteFor } from '../model/home'
 import { useApp } from '../store/context'
 import { CopyButton } from '../components/CopyButton'
 import { BlobBox } from '../components/BlobBox'
+import { SessionStatus } from '../components/SessionStatus'
 
 export function HostWaiting({ session }: { session: LiveSession }): React.JSX.Element {
   const cancel = useApp((s) => s.cancel)
@@ -11,6 +12,7 @@ export function HostWaiting({ session }: { session: LiveSession }): React.JSX.El
   const [blob, setBlob] = useState('')
   return (
     <div className="waiting">
+      <SessionStatus session={session} />
       <section className="card" aria-labelledby="invite-title">
         <h2 id="invite-title">{session.blobs.offer ? 'Manual mode: exchange blobs' : 'Waiting for a joiner'}</h2>
         {session.invite ? (

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react'
 import type { InterfaceAddressInfo } from '../../../shared/net'
-import type { SettingsView } from '../../../shared/ipc'
+import { fieldErrors, type SettingsView } from '../../../shared/ipc'
 import { MAX_PORT, MAX_PORT_TESTS } from '../../../shared/limits'
 import { useApp } from '../store/context'
 import { bridge } from '../bridge'
@@ -10,6 +10,14 @@ const lines = (text: string): string[] =>
     .split('\n')
     .map((l) => l.trim())
     .filter(Boolean)
+
+function FieldError({ text, id }: { text: string | undefined; id: string }): React.JSX.Element | null {
+  return text ? (
+    <p className="error-text small-text" role="alert" data-testid={`error-${id}`}>
+      {text}
+    </p>
+  ) : null
+}
 
 function Form({ settings }: { settings: SettingsView }): React.JSX.Element {
   const save = useApp((s) => s.saveSettings)
@@ -26,6 +34,7 @@ function Form({ settings }: { settings: SettingsView }): React.JSX.Element {
     .filter(Boolean)
     .map(Number)
   const portsOk = portList.every((p) => Number.isInteger(p) && p >= 1 && p <= MAX_PORT) && portList.length <= MAX_PORT_TESTS
+  const [errors, setErrors] = useState<ReturnType<typeof fieldErrors>>({})
   const [interfaces, setInterfaces] = useState<InterfaceAddressInfo[]>([])
   useEffect(() => {
     bridge()
@@ -40,18 +49,22 @@ function Form({ settings }: { settings: SettingsView }): React.JSX.Element {
       onSubmit={(e) => {
         e.preventDefault()
         if (!portsOk) return
-        void save({ stun: lines(stun), turn: lines(turn), turnUser, natServers: lines(natServers), natOnSession, excludedInterfaces: excluded, portTests: portList, ...(password ? { turnPassword: password } : {}) })
-        setPassword('')
+        void save({ stun: lines(stun), turn: lines(turn), turnUser, natServers: lines(natServers), natOnSession, excludedInterfaces: excluded, portTests: portList, ...(password ? { turnPassword: password } : {}) }).then((error) => {
+          setErrors(error ? fieldErrors(error) : {})
+          if (!error) setPassword('')
+        })
       }}
     >
       <label>
         STUN servers (one per line; empty: the signaling server answers STUN)
-        <textarea rows={2} value={stun} onChange={(e) => setStun(e.target.value)} spellCheck={false} placeholder="stun:stun.example.org:3478" />
+        <textarea rows={2} value={stun} onChange={(e) => setStun(e.target.value)} spellCheck={false} placeholder="stun:stun.example.org:3478" aria-invalid={Boolean(errors.stun)} />
       </label>
+      <FieldError text={errors.stun} id="stun" />
       <label>
         TURN servers (one per line)
-        <textarea rows={2} value={turn} onChange={(e) => setTurn(e.target.value)} spellCheck={false} placeholder="turn:turn.example.org:3478?transport=udp" />
+        <textarea rows={2} value={turn} onChange={(e) => setTurn(e.target.value)} spellCheck={false} placeholder="turn:turn.example.org:3478?transport=udp" aria-invalid={Boolean(errors.turn)} />
       </label>
+      <FieldError text={errors.turn} id="turn" />
       <div className="two-col">
         <label>
           TURN user
@@ -70,8 +83,10 @@ function Form({ settings }: { settings: SettingsView }): React.JSX.Element {
       ) : null}
       <label>
         Servers for “Check my NAT” (RFC 5780; empty: public ones)
-        <textarea rows={2} value={natServers} onChange={(e) => setNatServers(e.target.value)} spellCheck={false} />
+        <textarea rows={2} value={natServers} onChange={(e) => setNatServers(e.target.value)} spellCheck={false} aria-invalid={Boolean(errors.natServers)} />
       </label>
+      <FieldError text={errors.natServers} id="natServers" />
+      <FieldError text={errors['']} id="other" />
       <label className="check">
         <input type="checkbox" checked={natOnSession} onChange={(e) => setNatOnSession(e.target.checked)} /> Discover and exchange both sides’ NAT types during each session (toward the session’s STUN server)
       </label>

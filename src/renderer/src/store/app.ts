@@ -3,7 +3,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import type { AppEvent, HostStartParams, MenuAction, PeerlensBridge, ReportFormat, SettingsPatch, SettingsView } from '../../../shared/ipc'
 import type { NatResult } from '../../../shared/nat'
-import { applyEnd, applyRunEvent, newSession, sessionFromReport, type LiveSession, type NatSummary } from '../model/liveSession'
+import { applyEnd, applyRunEvent, MAX_EVENTS, newSession, sessionFromReport, type LiveSession, type NatSummary } from '../model/liveSession'
 import { applyNatError, applyNatProgress, applyNatResult, IDLE_NAT, natOf, type NatState } from '../model/nat'
 import { summaryText } from '../model/summary'
 
@@ -16,9 +16,11 @@ export interface AppState {
   nat: NatState
   formats: ReportFormat[]
   settings: SettingsView | undefined
-  /** One line shown at the top: what just happened or what went wrong. */
-  notice: { text: string; tone: 'info' | 'error' } | undefined
+  /** One line: what just happened or what went wrong; at the top, or in the export panel for saves. */
+  notice: { text: string; tone: 'info' | 'error'; where?: 'export' } | undefined
   busy: boolean
+  /** What started the last session, for Retry on its error screen. */
+  lastStart: { role: 'host'; params: HostStartParams } | { role: 'join'; target: string } | undefined
 
   init(): Promise<void>
   handleEvent(event: AppEvent): void
@@ -27,12 +29,14 @@ export interface AppState {
   join(target: string): Promise<void>
   answer(blob: string): Promise<void>
   cancel(): Promise<void>
+  retry(): Promise<void>
   checkNat(): Promise<void>
   openReport(): Promise<void>
   saveReport(format: ReportFormat, redact?: boolean): Promise<void>
   copy(text: string, what: string): Promise<void>
   copySummary(): Promise<void>
-  saveSettings(patch: SettingsPatch): Promise<void>
+  /** Resolves to '' when saved, else the one-line error (also naming the fields it is about). */
+  saveSettings(patch: SettingsPatch): Promise<string>
   dismissNotice(): void
 }
 
@@ -70,16 +74,26 @@ export function createAppStore(bridge: PeerlensBridge): AppStore {
       else if (action === 'export' && s.session?.reportId) void s.saveReport('json')
     }
 
+    // Events of a session whose start has not been answered yet: an early failure (a damaged blob,
+    // an unreachable server, a port in use) can beat the reply to host.start / join.start.
+    let early: Extract<AppEvent, { type: 'run' | 'session-end' }>[] = []
+    let starting = false
+
     const start = async (role: 'host' | 'join', run: () => Promise<{ sessionId: string }>): Promise<void> => {
       if (get().busy) return
       set({ busy: true, notice: undefined, nat: IDLE_NAT })
+      starting = true
+      early = []
       try {
         const { sessionId } = await run()
-        // Events may have arrived before the reply: keep them if they belong to this session.
-        const early = get().session
-        set({ session: early?.sessionId === sessionId ? early : newSession(sessionId, role), screen: 'session', busy: false })
+        let session = get().session?.sessionId === sessionId ? get().session! : { ...newSession(sessionId, role), startedAt: Date.now() }
+        for (const e of early) if (e.sessionId === sessionId) session = e.type === 'run' ? applyRunEvent(session, e.event) : applyEnd(session, e.end)
+        set({ session, screen: 'session', busy: false })
       } catch (err) {
         fail(err)
+      } finally {
+        starting = false
+        early = []
       }
     }
 
@@ -105,7 +119,11 @@ export function createAppStore(bridge: PeerlensBridge): AppStore {
         const s = get()
         switch (event.type) {
           case 'run': {
-            // A new session's first events can beat the reply to host.start: start it here then.
+            if (starting && s.session?.sessionId !== event.sessionId) {
+              if (early.length < MAX_EVENTS) early.push(event)
+              return
+            }
+            // A session started elsewhere (not by this window's Host/Join): start it here then.
             const idle = !s.session || s.session.end !== undefined || s.session.openedFrom !== undefined
             const current = s.session?.sessionId === event.sessionId ? s.session : idle ? newSession(event.sessionId, event.role) : undefined
             if (!current) return
@@ -114,6 +132,7 @@ export function createAppStore(bridge: PeerlensBridge): AppStore {
           }
           case 'session-end':
             if (s.session?.sessionId === event.sessionId) set({ session: applyEnd(s.session, event.end) })
+            else if (starting) early.push(event)
             return
           case 'nat-progress':
             set({ nat: applyNatProgress(s.nat, event.checkId, event.progress) })
@@ -133,8 +152,22 @@ export function createAppStore(bridge: PeerlensBridge): AppStore {
         set({ screen, notice: undefined })
       },
 
-      host: (params) => start('host', () => bridge.call('host.start', params)),
-      join: (target) => start('join', () => bridge.call('join.start', { target })),
+      lastStart: undefined,
+
+      host: (params) => {
+        set({ lastStart: { role: 'host', params } })
+        return start('host', () => bridge.call('host.start', params))
+      },
+      join: (target) => {
+        set({ lastStart: { role: 'join', target } })
+        return start('join', () => bridge.call('join.start', { target }))
+      },
+
+      async retry() {
+        const last = get().lastStart
+        if (!last) return get().go('home')
+        await (last.role === 'host' ? get().host(last.params) : get().join(last.target))
+      },
 
       async answer(blob) {
         const s = get().session
@@ -186,9 +219,9 @@ export function createAppStore(bridge: PeerlensBridge): AppStore {
         if (!id) return
         try {
           const saved = await bridge.call('report.save', { reportId: id, format, redact })
-          if (saved) info(`saved ${saved.path}`)
+          if (saved) set({ notice: { text: `saved ${saved.path}`, tone: 'info', where: 'export' } })
         } catch (err) {
-          fail(err)
+          set({ notice: { text: message(err), tone: 'error', where: 'export' } })
         }
       },
 
@@ -221,8 +254,10 @@ export function createAppStore(bridge: PeerlensBridge): AppStore {
           const settings = await bridge.call('settings.set', patch)
           set({ settings })
           info('settings saved')
+          return ''
         } catch (err) {
-          fail(err)
+          set({ notice: { text: 'settings not saved: fix the fields marked below', tone: 'error' } })
+          return message(err)
         }
       },
 
