@@ -101,7 +101,7 @@ export class Attempt {
       this.host.emit({ kind: 'ice-state', state: this.id === 1 ? state : `${state} (attempt ${this.id})` })
       if (state === 'checking') this.watchPairs()
       if (state === 'connected' || state === 'completed') this.readSelected()
-      if (state === 'failed') this.fail('ICE failed: every candidate pair failed its connectivity checks')
+      if (state === 'failed') this.fail(this.iceFailedWhy())
     })
     this.pc.iceGatheringStateChange.subscribe((state) => {
       if (this.id === 1) this.host.emit({ kind: 'gathering', state })
@@ -223,14 +223,14 @@ export class Attempt {
     const target = targetFor(init, this.pc.remoteDescription?.sdp ?? '')
     if (info && isMdnsName(info.address)) {
       const address = await resolveMdns(info.address, MDNS_WAIT_MS)
-      if (this.closed) return
       if (!address) {
         info.refused = `mDNS name not resolved within ${MDNS_WAIT_MS / 1000} s (the other side hid its host address)`
-        this.host.emit({ kind: 'warning', message: `remote candidate ${info.address} skipped: ${info.refused}` })
+        if (!this.closed) this.host.emit({ kind: 'warning', message: `remote candidate ${info.address} skipped: ${info.refused}` })
         this.touched()
         return
       }
       info.resolved = address
+      if (this.closed) return
       target.candidate = withAddress(target.candidate, address)
     }
     try {
@@ -302,6 +302,13 @@ export class Attempt {
       const refused = refusedSummary(this.remoteCandidates)
       this.fail(`every ${this.directOnly ? 'direct ' : ''}candidate pair (${list.length}) failed its connectivity checks${this.directOnly ? ' (relay pairs are left to the relay-only attempt)' : ''}${refused ? `; ${refused}` : ''}`)
     }
+  }
+
+  /** werift's "ICE failed", in words: no pair at all, or every pair failed; refused remote candidates say why. */
+  private iceFailedWhy(): string {
+    const refused = refusedSummary(this.remoteCandidates)
+    if (checkList(this.pc).length === 0 && refused) return `ICE failed: no candidate pair could be formed: ${refused}`
+    return `ICE failed: every candidate pair failed its connectivity checks${refused ? `; ${refused}` : ''}`
   }
 
   readSelected(): void {
