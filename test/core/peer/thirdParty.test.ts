@@ -126,6 +126,10 @@ describe('a peerlens host against other WebRTC stacks', () => {
     // Nobody answers mDNS here: skipped after a short wait (2 s), with a note, never an error.
     const hidden = r.remoteCandidates.find((c) => c.address.endsWith('.local'))
     await expect.poll(() => hidden?.refused, { timeout: 4_000 }).toMatch(/mDNS name not resolved within 2 s/)
+    const side = { role: 'host', name: 'h', missing: false, app: { version: '0' }, events: r.events, candidates: { local: r.localCandidates, remote: r.remoteCandidates } }
+    const texts = findings({ sides: [side], connection: { verdict: 'direct', reason: '' } } as never)
+    expect(texts).toContainEqual({ level: 'info', text: expect.stringMatching(/hid its host address behind an mDNS name, 3f1c.*\.local, which did not resolve here/) })
+    expect(texts.filter((f) => f.level === 'bad')).toEqual([])
   })
 
   it('makes refused candidates part of the failure reason and a finding, never a silent "every pair failed"', { timeout: 30_000 }, async () => {
