@@ -3,7 +3,9 @@ import type { CandidateInfo, PairInfo, SelectedPair, SessionEvent } from '../../
 import { serverOf, type IceOptions } from './iceConfig'
 import { pairSnapshot } from '../werift/candidates'
 import { attemptConnection, checkList, nominatedPair, selectedPairOf } from '../werift/peerConnection'
-import { baseAddress, parseCandidateLine } from '../../shared/protocol/candidateLine'
+import { baseAddress, isMdnsName, parseCandidateLine } from '../../shared/protocol/candidateLine'
+import { refusedSummary, sameCandidate, sdpCandidates, targetFor, withAddress, withoutMdnsCandidates } from './remoteCandidates'
+import { resolveMdns } from './mdns'
 import { isRelayed } from '../../shared/path'
 import { uncheckedWhy } from '../../shared/pairs'
 import { isPrivateAddress } from '../net/addresses'
@@ -14,6 +16,8 @@ export type { Policy }
 
 /** Quiet time after the last candidate before an attempt may be judged failed. */
 const SETTLE_MS = 600
+/** How long a remote mDNS (.local) name may take to resolve before its candidate is skipped. */
+const MDNS_WAIT_MS = 2_000
 
 /** What leaves an attempt: session events (time-stamped by the session) and signaling messages. */
 export interface AttemptHost {
@@ -48,7 +52,8 @@ export class Attempt {
   readonly startedAtMs: number
   connectedAtMs: number | null = null
   failure: string | undefined
-  private readonly pending: Array<Record<string, unknown> | null> = []
+  private readonly pending: Array<{ init: Record<string, unknown> | null; info: CandidateInfo | undefined }> = []
+  private readonly inflight = new Set<Promise<void>>()
   private pairTimer: NodeJS.Timeout | undefined
   private readonly pairIds = new Map<CandidatePair, string>()
   private remoteEnded = false
@@ -96,7 +101,7 @@ export class Attempt {
       this.host.emit({ kind: 'ice-state', state: this.id === 1 ? state : `${state} (attempt ${this.id})` })
       if (state === 'checking') this.watchPairs()
       if (state === 'connected' || state === 'completed') this.readSelected()
-      if (state === 'failed') this.fail('ICE failed: every candidate pair failed its connectivity checks')
+      if (state === 'failed') this.fail(this.iceFailedWhy())
     })
     this.pc.iceGatheringStateChange.subscribe((state) => {
       if (this.id === 1) this.host.emit({ kind: 'gathering', state })
@@ -118,16 +123,14 @@ export class Attempt {
   }
 
   async acceptOffer(sdp: string): Promise<void> {
-    await this.pc.setRemoteDescription({ type: 'offer', sdp })
-    await this.flush()
+    await this.setRemote('offer', sdp)
     const answer = await this.pc.createAnswer()
     await this.pc.setLocalDescription(answer)
     await this.host.signal('answer', { type: 'answer', sdp: this.withoutExcluded(this.pc.localDescription?.sdp) })
   }
 
   async acceptAnswer(sdp: string): Promise<void> {
-    await this.pc.setRemoteDescription({ type: 'answer', sdp })
-    await this.flush()
+    await this.setRemote('answer', sdp)
   }
 
   private touched(): void {
@@ -156,39 +159,86 @@ export class Attempt {
       .join('\r\n')
   }
 
-  /** Candidates that arrive before the remote description wait in a queue; none is dropped. */
+  /**
+   * Candidates that arrive before the remote description wait in a queue; none is dropped. Each one is
+   * handed to werift on its own, never behind another: a slow one (an mDNS name) delays nothing else.
+   */
   async addRemoteCandidate(init: Record<string, unknown> | null): Promise<void> {
     this.touched()
+    let info: CandidateInfo | undefined
     if (init === null || init.candidate === '') this.remoteEnded = true
-    else if (typeof init.candidate === 'string') {
-      const info = parseCandidateLine(init.candidate, this.host.now())
-      if (info) {
-        info.attempt = this.id
-        this.remoteCandidates.push(info)
-        this.host.emit({ kind: 'remote-candidate', candidate: info })
-      }
-    }
+    else if (typeof init.candidate === 'string') info = this.recordRemote(init.candidate)
     if (!this.pc.remoteDescription) {
-      this.pending.push(init)
+      this.pending.push({ init, info })
       return
     }
-    await this.apply(init)
+    this.apply(init, info)
   }
 
-  private async flush(): Promise<void> {
-    for (const init of this.pending.splice(0)) await this.apply(init)
+  /** Records a remote candidate once (it may come in the description and trickle too). */
+  private recordRemote(line: string): CandidateInfo | undefined {
+    const info = parseCandidateLine(line, this.host.now())
+    if (!info) return undefined
+    const known = this.remoteCandidates.find((c) => sameCandidate(c, info))
+    if (known) return known
+    info.attempt = this.id
+    this.remoteCandidates.push(info)
+    this.host.emit({ kind: 'remote-candidate', candidate: info })
+    return info
   }
 
-  private async apply(init: Record<string, unknown> | null): Promise<void> {
-    if (init === null || init.candidate === '') {
-      await this.pc.addIceCandidate(undefined).catch(() => {})
-      this.recheckLater()
-      return
+  /** Sets the remote description; its own candidates are recorded, its mDNS ones handed over like trickled ones. */
+  private async setRemote(type: 'offer' | 'answer', sdp: string): Promise<void> {
+    const { sdp: plain, mdns } = withoutMdnsCandidates(sdp)
+    await this.pc.setRemoteDescription({ type, sdp: plain })
+    const { lines, complete } = sdpCandidates(sdp)
+    for (const line of lines) {
+      const info = this.recordRemote(line)
+      if (mdns.includes(line)) this.apply({ candidate: line, sdpMLineIndex: 0 }, info)
+    }
+    for (const { init, info } of this.pending.splice(0)) this.apply(init, info)
+    // A peer that puts every candidate in its description may never trickle an end marker.
+    if (complete) await this.addRemoteCandidate(null)
+  }
+
+  /** Resolves once every candidate handed over so far has been taken or refused (tests). */
+  async settled(): Promise<void> {
+    while (this.inflight.size) await Promise.allSettled([...this.inflight])
+  }
+
+  private apply(init: Record<string, unknown> | null, info: CandidateInfo | undefined): void {
+    const earlier = [...this.inflight]
+    const job = (init === null || init.candidate === '' ? this.applyEnd(earlier) : this.applyOne(init, info)).finally(() => this.inflight.delete(job))
+    this.inflight.add(job)
+  }
+
+  /** The end marker waits for the candidates before it, so werift never concludes without them. */
+  private async applyEnd(earlier: Array<Promise<void>>): Promise<void> {
+    await Promise.allSettled(earlier)
+    await this.pc.addIceCandidate(undefined).catch(() => {})
+    this.recheckLater()
+  }
+
+  private async applyOne(init: Record<string, unknown>, info: CandidateInfo | undefined): Promise<void> {
+    const target = targetFor(init, this.pc.remoteDescription?.sdp ?? '')
+    if (info && isMdnsName(info.address)) {
+      const address = await resolveMdns(info.address, MDNS_WAIT_MS)
+      if (!address) {
+        info.refused = `mDNS name not resolved within ${MDNS_WAIT_MS / 1000} s (the other side hid its host address)`
+        if (!this.closed) this.host.emit({ kind: 'warning', message: `remote candidate ${info.address} skipped: ${info.refused}` })
+        this.touched()
+        return
+      }
+      info.resolved = address
+      if (this.closed) return
+      target.candidate = withAddress(target.candidate, address)
     }
     try {
-      await this.pc.addIceCandidate(init as { candidate: string; sdpMid?: string; sdpMLineIndex?: number })
+      await this.pc.addIceCandidate(target)
     } catch (err) {
-      this.host.emit({ kind: 'error', message: `remote candidate refused: ${(err as Error).message}` })
+      const reason = (err as Error).message
+      if (info) info.refused = reason
+      this.host.emit({ kind: 'error', message: `remote candidate ${info ? `${info.address}:${info.port} ` : ''}refused: ${reason}` })
     }
   }
 
@@ -238,16 +288,27 @@ export class Attempt {
       this.fail(this.policy === 'relay' ? 'no relay candidate: the TURN allocation failed (see the server probe)' : 'this side gathered no candidates at all')
       return
     }
+    // A candidate still being resolved (an mDNS name) may yet bring a pair.
     if (!this.remoteEnded) return
+    if (this.inflight.size) return this.recheckLater()
     const list = checkList(this.pc)
     if (list.length === 0) {
+      const refused = refusedSummary(this.remoteCandidates)
       if (this.remoteCandidates.length === 0) this.fail('the other side sent no candidates for this attempt')
-      else this.fail('no candidate pair could be formed (no common address family or transport)')
+      else this.fail(refused ? `no candidate pair could be formed: ${refused}` : 'no candidate pair could be formed (no common address family or transport)')
       return
     }
     if (list.every((p) => pairSnapshot(p).state === 'failed')) {
-      this.fail(`every ${this.directOnly ? 'direct ' : ''}candidate pair (${list.length}) failed its connectivity checks${this.directOnly ? ' (relay pairs are left to the relay-only attempt)' : ''}`)
+      const refused = refusedSummary(this.remoteCandidates)
+      this.fail(`every ${this.directOnly ? 'direct ' : ''}candidate pair (${list.length}) failed its connectivity checks${this.directOnly ? ' (relay pairs are left to the relay-only attempt)' : ''}${refused ? `; ${refused}` : ''}`)
     }
+  }
+
+  /** werift's "ICE failed", in words: no pair at all, or every pair failed; refused remote candidates say why. */
+  private iceFailedWhy(): string {
+    const refused = refusedSummary(this.remoteCandidates)
+    if (checkList(this.pc).length === 0 && refused) return `ICE failed: no candidate pair could be formed: ${refused}`
+    return `ICE failed: every candidate pair failed its connectivity checks${refused ? `; ${refused}` : ''}`
   }
 
   readSelected(): void {

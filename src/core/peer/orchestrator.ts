@@ -238,7 +238,8 @@ export class PeerSession {
     this.probes.set(attempt.id, probe)
     // Both sides answer throughput tests on every channel.
     attachThroughput(dc)
-    tuneForMeasuring(attempt.pc, attempt.selected)
+    // Large SCTP packets on loopback only toward peerlens itself: other stacks (pion) drop packets past their MTU.
+    tuneForMeasuring(attempt.pc, this.sides.peer(FEATURE_THROUGHPUT) ? attempt.selected : null)
     // Connected after the choice (the relay attempt): measure it as the relay path.
     if (this.chosen) return void this.measure(attempt)
     const next = onOpen(this.sides, attempt, this.attempts.get(1))

@@ -6,6 +6,7 @@ import { hostPort, ms, rate } from '../format/units'
 import { roleName } from '../format/sides'
 import { comparePrediction } from './prediction'
 import { mtuLevel } from './mtu'
+import { isMdnsName } from '../protocol/candidateLine'
 
 export interface Finding {
   /** bad: explains a failure or a relay; warn: worth a look; info: context. */
@@ -59,6 +60,7 @@ export function findings(report: Report): Finding[] {
       const iface = candidateInterface(side, side.candidates.local.find((c) => sameRef(c, selected)) ?? selected)
       if (iface?.vpnLike) out.push({ level: 'bad', text: `${who}: the selected candidate ${hostPort(selected.address, selected.port)} is on ${iface.name}, a VPN-like interface: the "direct" path runs inside a tunnel.` })
     }
+    out.push(...remoteCandidateFindings(who, side))
     const vpnCandidates = side.candidates.local.filter((c) => c.type === 'host' && candidateInterface(side, c)?.vpnLike && c.address !== selected?.address)
     for (const c of vpnCandidates) out.push({ level: 'info', text: `${who}: offered a candidate on ${candidateInterface(side, c)!.name} (VPN-like), ${hostPort(c.address, c.port)}.` })
     for (const s of side.servers ?? []) {
@@ -83,6 +85,22 @@ export function findings(report: Report): Finding[] {
   const relay = report.paths?.relay
   if (relay?.throughput && report.connection.verdict === 'relayed') {
     out.push({ level: 'info', text: `Through the relay: ${rate(relay.throughput.hostToJoinBps)} host to joiner, ${rate(relay.throughput.joinToHostBps)} joiner to host.` })
+  }
+  return out
+}
+
+/** The other side's candidates this side's stack refused, and the host addresses it hid behind mDNS names. */
+function remoteCandidateFindings(who: string, side: SideReport): Finding[] {
+  const out: Finding[] = []
+  const remote = side.candidates.remote
+  const refused = remote.filter((c) => c.refused && !isMdnsName(c.address))
+  if (refused.length) {
+    const reasons = [...new Set(refused.map((c) => c.refused))].join('; ')
+    out.push({ level: 'bad', text: `${who}: refused ${refused.length} of the other side's ${remote.length} candidates (${refused.map((c) => hostPort(c.address, c.port)).join(', ')}): ${reasons}.` })
+  }
+  for (const c of remote.filter((x) => isMdnsName(x.address))) {
+    const what = c.resolved ? `; it resolved to ${c.resolved}` : c.refused ? `, which did not resolve here (${c.refused.replace(/ \(.*\)$/, '')}): that host candidate was not paired` : ''
+    out.push({ level: 'info', text: `${who}: the other side hid its host address behind an mDNS name, ${c.address}${what}.` })
   }
   return out
 }

@@ -26,6 +26,8 @@ export const Candidate = def(
     server: optional(string({ description: 'The STUN or TURN server that produced a srflx or relay candidate.' })),
     interface: optional(string({ description: 'Local candidates: the interface holding the address (or the base address, for srflx).' })),
     vpnLike: optional(boolean({ description: 'The interface name looks like a VPN tunnel (wg*, wt*, tailscale*...): this candidate hides the real path.' })),
+    refused: optional(string({ description: "Remote candidates: why this side's WebRTC stack did not take it (never paired), e.g. an mDNS name that did not resolve in time." })),
+    resolved: optional(address('Remote candidates with an mDNS (.local) name: the address the name resolved to.')),
     attempt: optional(count('Which connection attempt gathered or received it (1: all candidates, 2: relay only).')),
     atMs: sessionMs('Milliseconds since the session started.')
   })
