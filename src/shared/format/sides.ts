@@ -1,5 +1,5 @@
 // The two sides and their NAT as words.
-import type { NatClassic, NatResult } from '../nat'
+import type { NatClassic, NatMethod, NatResult } from '../nat'
 import type { Side, SideReport } from '../report'
 import type { Role } from '../session'
 
@@ -32,9 +32,35 @@ export function natTitle(classic: string): string {
   return Object.hasOwn(NAT_TITLES, classic) ? NAT_TITLES[classic as NatClassic] : classic
 }
 
-/** "port-restricted-cone (mapping endpoint-independent, filtering address-and-port-dependent)". */
-export function natBehaviour(nat: { classic: string; mapping: string; filtering: string }): string {
-  return `${nat.classic} (mapping ${nat.mapping}, filtering ${nat.filtering})`
+type NatWords = { classic: string; mapping: string; filtering: string }
+
+/**
+ * A NAT result in words, the one wording every rendering uses (report text, Markdown, HTML, the CLI's
+ * progress, the app): "no NAT, filtering unknown", "port-restricted-cone (mapping endpoint-independent,
+ * filtering address-and-port-dependent)", "NAT type unknown (mapping unknown, filtering unknown)".
+ * Accepts what another version sent: unknown names pass through.
+ */
+export function natBehaviour(nat: NatWords): string {
+  if (nat.classic === 'udp-blocked') return 'UDP blocked'
+  if (nat.mapping === 'none') {
+    if (nat.filtering === 'endpoint-independent') return 'no NAT (open internet)'
+    if (nat.filtering === 'unknown') return 'no NAT, filtering unknown'
+    return `no NAT, behind a firewall (filtering ${nat.filtering})`
+  }
+  const name = nat.classic === 'unknown' ? 'NAT type unknown' : nat.classic
+  return `${name} (mapping ${nat.mapping}, filtering ${nat.filtering})`
+}
+
+/** A short form for sentences: "no NAT", "a full-cone NAT", "a NAT of unknown type". */
+export function natShort(nat: NatWords): string {
+  if (nat.classic === 'udp-blocked') return 'UDP blocked'
+  if (nat.mapping === 'none') {
+    if (nat.filtering === 'endpoint-independent') return 'no NAT'
+    if (nat.filtering === 'unknown') return 'no NAT (filtering unknown)'
+    return 'no NAT but a firewall'
+  }
+  if (nat.classic === 'unknown') return nat.mapping === 'unknown' ? 'a NAT of unknown type' : `a NAT with ${nat.mapping} mapping (filtering unknown)`
+  return `a ${nat.classic} NAT`
 }
 
 /** A side's NAT in a report: measured, not measured (undefined) or no STUN answer (null). */
@@ -42,4 +68,18 @@ export function natText(nat: NatResult | null | undefined): string {
   if (nat === undefined) return 'not measured'
   if (nat === null) return 'no answer from the STUN server'
   return natBehaviour(nat)
+}
+
+const METHODS: Record<NatMethod, string> = {
+  rfc5780: 'RFC 5780 tests',
+  'two-servers': 'mappings toward two servers compared',
+  'local-address': 'the server saw our own address',
+  none: 'no usable answer'
+}
+
+/** How the result was reached: "RFC 5780 tests, 7 requests sent" (tests skipped are not counted). */
+export function natMethodText(nat: Pick<NatResult, 'method' | 'tests'>): string {
+  const sent = nat.tests.filter((t) => t.result !== 'skipped').length
+  const how = Object.hasOwn(METHODS, nat.method) ? METHODS[nat.method] : String(nat.method)
+  return `${how}, ${sent} test${sent === 1 ? '' : 's'}`
 }
