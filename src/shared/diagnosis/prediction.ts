@@ -18,8 +18,6 @@ export interface PredictInput {
   turnTcp?: { host: boolean; join: boolean }
 }
 
-type Side = NonNullable<PredictInput['host']>
-
 const predictable = (m: NatMapping): boolean => m === 'none' || m === 'endpoint-independent'
 
 /**

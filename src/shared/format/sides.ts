@@ -1,6 +1,6 @@
 // The two sides and their NAT as words.
 import type { NatClassic, NatMethod, NatResult } from '../nat'
-import type { Side, SideReport } from '../report'
+import type { PathMtu, RouteFact, Side, SideReport } from '../report'
 import type { Role } from '../session'
 
 export function roleName(role: Role): string {
@@ -30,6 +30,11 @@ export const NAT_TITLES: Record<NatClassic, string> = {
 /** A title for a classic type as the other side sent it: unknown names pass through. */
 export function natTitle(classic: string): string {
   return Object.hasOwn(NAT_TITLES, classic) ? NAT_TITLES[classic as NatClassic] : classic
+}
+
+/** A NAT card's title: the classic type's, except "No NAT" where only the filtering is unknown. */
+export function natTitleOf(nat: { classic: string; mapping: string }): string {
+  return nat.classic === 'unknown' && nat.mapping === 'none' ? 'No NAT (filtering unknown)' : natTitle(nat.classic)
 }
 
 type NatWords = { classic: string; mapping: string; filtering: string }
@@ -82,4 +87,26 @@ export function natMethodText(nat: Pick<NatResult, 'method' | 'tests'>): string 
   const sent = nat.tests.filter((t) => t.result !== 'skipped').length
   const how = Object.hasOwn(METHODS, nat.method) ? METHODS[nat.method] : String(nat.method)
   return `${how}, ${sent} test${sent === 1 ? '' : 's'}`
+}
+
+/** "1500 or more (the largest size tried)", "1280", "unknown": a path MTU as every rendering says it (without its reason). */
+export function pathMtuValue(p: Pick<PathMtu, 'mtu' | 'capped'>): string {
+  if (p.mtu === null) return 'unknown'
+  return p.capped ? `${p.mtu} or more (the largest size tried)` : String(p.mtu)
+}
+
+/**
+ * The route a side's summary shows: the one toward the remote end of the pair it selected (the path
+ * the session used), else the first route that answered (toward the first remote candidate). The
+ * renderings always say which destination the route is toward.
+ */
+export function routeToPeer(side: Pick<SideReport, 'system' | 'selectedPair'>): RouteFact | undefined {
+  const routes = (side.system?.routes ?? []).filter((r) => r.ok)
+  const remote = side.selectedPair?.remote.address
+  return routes.find((r) => r.destination === remote) ?? routes[0]
+}
+
+/** "wlp2s0 via 192.168.1.1 (VPN-like)". */
+export function routeText(r: RouteFact): string {
+  return `${r.interface ?? 'unknown interface'}${r.gateway ? ` via ${r.gateway}` : ''}${r.vpnLike ? ' (VPN-like)' : ''}`
 }

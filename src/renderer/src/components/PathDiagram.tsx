@@ -7,7 +7,7 @@ const Y = 110
 
 function natLabel(nat: NatResult | NatSummary | undefined): string {
   if (!nat) return 'not measured'
-  return nat.classic === 'open-internet' ? 'no NAT' : nat.classic.replace(/-/g, ' ')
+  return nat.classic === 'open-internet' || nat.mapping === 'none' ? 'no NAT' : nat.classic.replace(/-/g, ' ')
 }
 
 /** peer — NAT — internet — NAT — peer, with the path the session used drawn over it. */
