@@ -2,6 +2,7 @@
 // and pushes what they report to the renderer as AppEvents. No Electron import: the e2e test
 // drives this same class behind a browser.
 import { randomBytes } from 'node:crypto'
+import { hostname } from 'node:os'
 import type { RunOutcome } from '../core/run/runSession'
 import type { HostMode, HostOptions } from '../core/run/host'
 import type { JoinPageAssets } from '../core/signaling/joinPage'
@@ -115,14 +116,14 @@ export class Sessions {
       mode = { kind: 'embedded', host: params.host, port: params.port, joinPage: this.o.joinPage, ...(params.publicUrl ? { publicUrl: params.publicUrl } : {}) }
       void this.o.rememberHost(`${params.host.includes(':') && !params.host.startsWith('[') ? `[${params.host}]` : params.host}:${params.port}`)
     }
-    this.track(run, () => this.o.engine.runHost({ mode, ice, ...this.extras(), timeoutMs: this.timeout(), name: this.o.name ?? 'host', emit: (event) => this.emit(run, event), signal: run.abort.signal }))
+    this.track(run, () => this.o.engine.runHost({ mode, ice, ...this.extras(), timeoutMs: this.timeout(), name: this.o.name ?? hostname(), emit: (event) => this.emit(run, event), signal: run.abort.signal }))
     return { sessionId: run.id }
   }
 
   startJoin(target: string): { sessionId: string } {
     const run = this.begin('join')
     const ice = this.ice()
-    this.track(run, () => this.o.engine.runJoin({ target, ice, ...this.extras(), timeoutMs: this.timeout(), name: this.o.name ?? 'join', emit: (event) => this.emit(run, event), signal: run.abort.signal }))
+    this.track(run, () => this.o.engine.runJoin({ target, ice, ...this.extras(), timeoutMs: this.timeout(), name: this.o.name ?? hostname(), emit: (event) => this.emit(run, event), signal: run.abort.signal }))
     return { sessionId: run.id }
   }
 

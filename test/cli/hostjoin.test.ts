@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { readFileSync, existsSync } from 'node:fs'
-import { networkInterfaces } from 'node:os'
+import { hostname, networkInterfaces } from 'node:os'
 import { join } from 'node:path'
 import { runCli, startCli, type Running } from '../helpers/cli'
 import { StunResponder } from '../../src/core/stun/responder'
@@ -55,6 +55,8 @@ describe('peerlens host and join as two processes on loopback', () => {
     // Each side saw the other's candidates: what one gathered, the other received.
     const hostSide = h.sides[0]
     const joinSide = j.sides[1]
+    // Both machines are named after their OS hostname unless --name says otherwise.
+    expect([h.sides[0].name, h.sides[1].name]).toEqual([hostname(), hostname()])
     expect(joinSide.candidates.remote.map((c: { port: number }) => c.port)).toEqual(expect.arrayContaining(hostSide.candidates.local.map((c: { port: number }) => c.port)))
   })
 

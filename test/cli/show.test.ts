@@ -45,7 +45,8 @@ describe('peerlens host --report, then peerlens show', () => {
     const shown = await runCli(['show', join(dir, 'host.json'), '--html', html])
     expect(shown.code, shown.stderr).toBe(0)
     expect(shown.stdout).toMatch(/^verdict: direct: /m)
-    expect(shown.stdout).toMatch(/^host: /m)
+    // The host is named after its OS hostname now, as the joiner always was.
+    expect(shown.stdout).toMatch(/^host( \([^)]+\))?: /m)
     expect(shown.stdout).toMatch(/^joiner( \([^)]+\))?: /m)
     expect(shown.stderr).toBe(`html written to ${html}\n`)
     const page = readFileSync(html, 'utf8')

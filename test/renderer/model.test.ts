@@ -159,6 +159,14 @@ describe('view models', () => {
     expect(v.rows).toContainEqual(expect.objectContaining({ label: 'Hairpin', value: 'no', help: expect.stringMatching(/own public address/) }))
   })
 
+  it('calls a NAT result with our own address seen "No NAT", as the reports do, with the method in words', () => {
+    const own = { ...NAT, mapping: 'none' as const, filtering: 'unknown' as const, classic: 'unknown' as const, method: 'local-address' as const }
+    const v = natCardView(own)
+    expect(v.title).toBe('No NAT (filtering unknown)')
+    expect(v.status).toMatch(/^the server saw our own address, \d+ tests?$/)
+    expect(natCardView({ classic: 'unknown', mapping: 'none', filtering: 'unknown', reason: 'x' }).title).toBe('No NAT (filtering unknown)')
+  })
+
   it('draws the path direct or through the relay', () => {
     expect(pathView(null).kind).toBe('none')
     expect(pathView(SELECTED)).toMatchObject({ kind: 'direct', relay: '' })

@@ -6,6 +6,7 @@ import { finishRun, withInterrupt } from '../finish'
 import { runHost, type HostMode } from '../../core/run/host'
 import { readJoinPageAssets } from '../../core/signaling/joinPage'
 import type { CliContext } from '../main'
+import { hostname } from 'node:os'
 
 export { hostUsage } from '../usage'
 
@@ -39,6 +40,6 @@ export async function hostCommand(argv: string[], io: Io, ctx: CliContext = {}):
     const joinPage = ctx.joinPageDir ? await readJoinPageAssets(ctx.joinPageDir) : undefined
     mode = { kind: 'embedded', host, port, joinPage, ...(values['public-url'] ? { publicUrl: values['public-url'] } : {}) }
   }
-  const outcome = await withInterrupt((signal) => runHost({ mode, ice, ...sessionFromArgs(values), timeoutMs, name: values.name ?? 'host', emit: (e) => printer.run(e), signal }))
+  const outcome = await withInterrupt((signal) => runHost({ mode, ice, ...sessionFromArgs(values), timeoutMs, name: values.name ?? hostname(), emit: (e) => printer.run(e), signal }))
   return finishRun(outcome, printer, io, values.report)
 }

@@ -50,15 +50,18 @@ export function classifyNat(input: ClassifyInput): Classification {
   const filtering: Part<NatFiltering> = rfc5780
     ? { value: 'unknown', why: `filtering cannot be tested: ${rfc5780}` }
     : classifyFiltering(input.server, t1.otherAddress!, get)
-  const method: NatMethod = !rfc5780 ? 'rfc5780' : mapping.value !== 'unknown' ? 'two-servers' : 'none'
+  // Without RFC 5780 a known mapping came from comparing two servers, or (mapping "none") from the
+  // server seeing one of our own addresses, which needs no second server.
+  const method: NatMethod = !rfc5780 ? 'rfc5780' : mapping.value === 'none' ? 'local-address' : mapping.value !== 'unknown' ? 'two-servers' : 'none'
   const classic = classicLabel(mapping.value, filtering.value)
-  const label = classic === 'unknown' ? 'type unknown' : classic.replace(/-/g, ' ')
+  // "no NAT, the server sees our own address" says what the type would: no "type unknown" before it.
+  const label = classic !== 'unknown' ? `${classic.replace(/-/g, ' ')}: ` : mapping.value === 'none' ? '' : 'type unknown: '
   return {
     mapping: mapping.value,
     filtering: filtering.value,
     classic,
     method,
-    reason: `${label}: ${mapping.why}; ${filtering.why}.`
+    reason: `${label}${mapping.why}; ${filtering.why}.`
   }
 }
 

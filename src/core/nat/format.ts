@@ -1,6 +1,7 @@
 // Human-readable rendering of a NatResult and of progress lines (pure, for the CLI).
 import type { NatProgress, NatResult, NatTest } from '../../shared/nat'
 import { formatEndpoint } from '../stun/address'
+import { natBehaviour, natMethodText } from '../../shared/format/sides'
 
 const TEST_LABEL: Record<NatTest['name'], string> = {
   'mapping-1': 'mapping I    (primary)',
@@ -41,7 +42,8 @@ const yesNo = (v: boolean | null) => (v === null ? 'not tested' : v ? 'yes' : 'n
 
 export function formatNatResult(r: NatResult): string {
   const lines = [
-    `NAT (IPv${r.family}): ${r.classic}`,
+    `NAT (IPv${r.family}): ${natBehaviour(r)}`,
+    `  classic type:   ${r.classic}`,
     `  mapping:        ${r.mapping}`,
     `  filtering:      ${r.filtering}`,
     `  reason:         ${r.reason}`,
@@ -50,6 +52,7 @@ export function formatNatResult(r: NatResult): string {
     `  server:         ${formatEndpoint(r.server)}${r.otherAddress ? ` (other address ${formatEndpoint(r.otherAddress)})` : ''}`,
     `  port preserved: ${yesNo(r.portPreserved)}`,
     `  hairpin:        ${yesNo(r.hairpin)}`,
+    `  method:         ${natMethodText(r)}`,
     `  took:           ${r.durationMs} ms${r.rttMs !== null ? ` (server RTT ${r.rttMs} ms)` : ''}`
   ]
   if (r.lifetime) lines.push(`  lifetime:       ${r.lifetime.reason}`)

@@ -55,7 +55,8 @@ export async function probePathMtu(address: string | null, ping: Pinger = system
   let lo = MIN_PAYLOAD
   let hi = MAX_PAYLOAD
   const top = await ping(address, hi)
-  if (top.ok) return { toward, mtu: hi + overhead, method }
+  // The largest size tried got through: the path may carry more (a loopback route's 65536); say where the search stopped.
+  if (top.ok) return { toward, mtu: hi + overhead, method, capped: true }
   if (top.tooBig) {
     // A router on the way said its MTU: check that size first, it is usually the answer.
     hi = Math.min(hi, top.tooBig - overhead)

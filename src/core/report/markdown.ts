@@ -1,16 +1,30 @@
 // A short Markdown summary to paste into a ticket; the JSON (or the HTML) goes along as the attachment.
+// Every string that comes from the report (names, reasons, addresses, versions: the other side wrote
+// half of them) goes through mdEscape or code: no raw HTML, no link, no line break of its own.
 import type { Report, Side, SideReport } from '../../shared/report'
 import { findings, predictionCheck } from '../../shared/diagnosis/findings'
-import { candidateCounts, endpointText, ms, natText, osText, pairText, rate, roleName, seconds, utc } from '../../shared/format'
+import { candidateCounts, endpointText, ms, natText, osText, pairText, pathMtuValue, rate, roleName, routeText, routeToPeer, seconds, utc } from '../../shared/format'
+import { cleanLine } from '../../shared/cleanText'
 
-/** Escapes what Markdown would read as markup, and keeps a value on one table line. */
+/**
+ * Escapes what Markdown would read as markup and keeps a value on one line (of a table too): every
+ * punctuation mark that makes emphasis, code, links, images, tables or entities (`\ * _ ~ [ ] | &`
+ * and backticks), `<` where it could open a tag or an autolink (so "<->" in a pair stays readable),
+ * what starts a block at the beginning (`#`, `-`, `+`, `>`, the dot of "1."), and the colon of a script
+ * scheme ("javascript:"). Parentheses stay as they are, readable: with every `[`, `]` and `<` escaped
+ * no link or image can form around them. Line breaks (a lone `\r` too) become a space; other control
+ * characters go.
+ */
 export function mdEscape(text: string): string {
-  // `<` only where it could open an HTML tag: "<->" in a pair stays readable.
-  return text.replace(/[\\`*_[\]|]|<(?=[A-Za-z/!?])/g, (c) => `\\${c}`).replace(/\s*\n\s*/g, ' ')
+  return cleanLine(text)
+    .replace(/[\\`*_~[\]|&]|<(?=[A-Za-z/!?])/g, (c) => `\\${c}`)
+    .replace(/^(\s*)([#>+-]|\d+(?=[.)](?:\s|$)))/, (_m, space: string, mark: string) => (/\d/.test(mark) ? `${space}${mark}\\` : `${space}\\${mark}`))
+    .replace(/(javascript|vbscript|livescript|data|file|mailto|xmpp)(\s*):/gi, '$1$2\\:')
 }
 
+/** Inline code: nothing inside is markup, but a backtick would end it and a `|` a table cell. */
 function code(text: string): string {
-  return `\`${text.replace(/`/g, "'")}\``
+  return `\`${cleanLine(text).replace(/`/g, "'").replace(/\|/g, '\\|')}\``
 }
 
 const ICON = { bad: '**!!** ', warn: '**!** ', info: '' } as const
@@ -19,28 +33,32 @@ function cell(side: Side, value: (s: SideReport) => string): string {
   return side.missing ? '_missing_' : value(side)
 }
 
+function route(s: SideReport): string {
+  const r = routeToPeer(s)
+  if (!r) return '-'
+  const text = `toward ${mdEscape(r.destination)}: ${mdEscape(routeText(r))}`
+  return r.vpnLike ? `**${text}**` : text
+}
+
 export function renderMarkdown(report: Report): string {
   const c = report.connection
   const check = predictionCheck(report)
   const [host, join] = report.sides
   const title = `peerlens: ${c.verdict}${check?.disagrees ? ` (predicted ${report.prediction!.verdict})` : ''}`
   const out: string[] = [`### ${mdEscape(title)}`, '']
-  out.push(`**Verdict:** ${c.verdict}: ${mdEscape(c.reason)}  `)
+  out.push(`**Verdict:** ${mdEscape(c.verdict)}: ${mdEscape(c.reason)}  `)
   out.push(`**Selected pair:** ${c.selectedPair ? code(pairText(c.selectedPair)) : 'none'}${c.rttMs !== null ? `, RTT ${ms(c.rttMs)}` : ''}${c.connectedAfterMs !== null ? `, connected after ${seconds(c.connectedAfterMs)}` : ''}  `)
-  if (report.prediction) out.push(`**Prediction:** ${report.prediction.verdict}: ${mdEscape(report.prediction.reason)}${check?.disagrees ? ' **(disagrees)**' : ''}  `)
-  if (c.attempts?.length) out.push(`**Attempts:** ${c.attempts.map((a) => `${a.id} (${a.policy}) ${a.outcome}${a.used ? ', used' : ''}`).join('; ')}  `)
+  if (report.prediction) out.push(`**Prediction:** ${mdEscape(report.prediction.verdict)}: ${mdEscape(report.prediction.reason)}${check?.disagrees ? ' **(disagrees)**' : ''}  `)
+  if (c.attempts?.length) out.push(`**Attempts:** ${c.attempts.map((a) => mdEscape(`${a.id} (${a.policy}) ${a.outcome}${a.used ? ', used' : ''}`)).join('; ')}  `)
   out.push('')
   const rows: Array<[string, (s: SideReport) => string]> = [
     ['Machine', (s) => `${mdEscape(s.name)}: ${mdEscape(osText(s))}`],
     ['peerlens', (s) => mdEscape(s.app.version)],
     ['NAT (IPv4)', (s) => mdEscape(natText(s.nat))],
     ['Public address', (s) => (s.nat?.mapped ? code(endpointText(s.nat.mapped)) : '-')],
-    ['Candidates', (s) => candidateCounts(s.candidates.local)],
-    ['Route to peer', (s) => {
-      const r = s.system?.routes.find((x) => x.ok)
-      return r ? `${r.vpnLike ? '**' : ''}${mdEscape(`${r.interface}${r.gateway ? ` via ${r.gateway}` : ''}${r.vpnLike ? ' (VPN-like)' : ''}`)}${r.vpnLike ? '**' : ''}` : '-'
-    }],
-    ['Path MTU', (s) => (s.pathMtu?.mtu ? String(s.pathMtu.mtu) : '-')]
+    ['Candidates', (s) => mdEscape(candidateCounts(s.candidates.local))],
+    ['Route to peer', route],
+    ['Path MTU', (s) => (s.pathMtu ? mdEscape(pathMtuValue(s.pathMtu)) : '-')]
   ]
   out.push(`| | ${roleName(host.role)} | ${roleName(join.role)} |`, '|---|---|---|')
   for (const [name, value] of rows) out.push(`| ${name} | ${cell(host, value)} | ${cell(join, value)} |`)
@@ -51,7 +69,7 @@ export function renderMarkdown(report: Report): string {
     for (const p of paths) {
       const stats = p.rtt ? `RTT p50 ${ms(p.rtt.p50Ms)}, p95 ${ms(p.rtt.p95Ms)}, jitter ${ms(p.jitterMs)}, loss ${p.lossPercent}%` : mdEscape(p.error ?? 'not measured')
       const tput = p.throughput ? `; ${rate(p.throughput.hostToJoinBps)} host to joiner, ${rate(p.throughput.joinToHostBps)} joiner to host` : ''
-      out.push(`- **${p.path} path:** ${stats}${tput}`)
+      out.push(`- **${mdEscape(p.path)} path:** ${stats}${tput}`)
     }
   }
   for (const t of report.portTests ?? []) out.push(`- **UDP port ${t.port}:** ${t.reachable ? 'reachable both ways' : 'not reachable'}: ${mdEscape(t.reason)}`)
@@ -60,6 +78,6 @@ export function renderMarkdown(report: Report): string {
     out.push('', '**Findings**', '')
     for (const f of found) out.push(`- ${ICON[f.level]}${mdEscape(f.text)}`)
   }
-  out.push('', `_Report written by the ${roleName(report.writtenBy)} at ${utc(report.createdAt)}, peerlens ${mdEscape(report.app.version)}${report.redaction ? `, redacted (${report.redaction.publicAddresses} public addresses replaced)` : ''}. The full report (JSON or HTML) has every candidate, pair and event._`)
+  out.push('', `_Report written by the ${roleName(report.writtenBy)} at ${mdEscape(utc(report.createdAt))}, peerlens ${mdEscape(report.app.version)}${report.redaction ? `, redacted (${report.redaction.publicAddresses} public addresses replaced)` : ''}. The full report (JSON or HTML) has every candidate, pair and event._`)
   return out.join('\n') + '\n'
 }

@@ -1,20 +1,23 @@
-// The human summary `peerlens show` prints: a screenful, no markup.
+// The human summary `peerlens show` prints: a screenful, no markup. Every line goes through cleanLine
+// on its way out: a name or reason from the other side (or a crafted report file) holding escape
+// sequences or line breaks cannot clear, retitle or scribble on the terminal.
 import type { Report, Side } from '../../shared/report'
 import { findings, predictionCheck } from '../../shared/diagnosis/findings'
-import { candidateCounts, endpointText, ms, natText, osText, pairText, rate, seconds, sideTitle, utc } from '../../shared/format'
+import { candidateCounts, endpointText, ms, natText, osText, pairText, pathMtuValue, rate, routeText, routeToPeer, seconds, sideTitle, utc } from '../../shared/format'
+import { cleanLine } from '../../shared/cleanText'
 
 const MARK = { bad: '!!', warn: ' !', info: ' -' } as const
 
 function sideLines(side: Side): string[] {
   if (side.missing) return [`${sideTitle(side)}: missing (${side.why})`]
-  const route = side.system?.routes.find((r) => r.ok)
+  const route = routeToPeer(side)
   return [
     `${sideTitle(side)}: ${osText(side)}, peerlens ${side.app.version}${side.userAgent ? `, ${side.userAgent}` : ''}`,
     `  NAT: ${natText(side.nat)}${side.nat?.mapped ? `, public ${endpointText(side.nat.mapped)}` : ''}`,
     ...(side.nat6 !== undefined ? [`  NAT (IPv6): ${natText(side.nat6)}`] : []),
     `  local candidates: ${candidateCounts(side.candidates.local)}; ${side.pairs.length} pairs (${side.pairs.filter((p) => p.state === 'succeeded').length} succeeded)`,
-    ...(route ? [`  route toward ${route.destination}: ${route.interface}${route.gateway ? ` via ${route.gateway}` : ''}${route.vpnLike ? ' (VPN-like)' : ''}`] : []),
-    ...(side.pathMtu ? [`  path MTU: ${side.pathMtu.mtu ?? 'unknown'}${side.pathMtu.reason ? ` (${side.pathMtu.reason})` : ''}`] : [])
+    ...(route ? [`  route toward ${route.destination}: ${routeText(route)}`] : []),
+    ...(side.pathMtu ? [`  path MTU: ${pathMtuValue(side.pathMtu)}${side.pathMtu.reason ? ` (${side.pathMtu.reason})` : ''}`] : [])
   ]
 }
 
@@ -45,5 +48,5 @@ export function renderText(report: Report): string {
   }
   const t = report.timeline
   if (t.length) lines.push('', `timeline: ${t.length} events over ${seconds(t[t.length - 1]!.unixMs - t[0]!.unixMs)}`)
-  return lines.join('\n') + '\n'
+  return lines.map(cleanLine).join('\n') + '\n'
 }

@@ -11,6 +11,7 @@ import { localAddresses, preferredAddress, urlHost } from '../net/interfaces'
 import type { IceOptions } from '../peer/iceConfig'
 import { HOST_PEER_ID } from '../../shared/signaling'
 import type { JoinPageAssets } from '../signaling/joinPage'
+import { hostname } from 'node:os'
 
 export type HostMode =
   | { kind: 'embedded'; host: string; port: number; publicUrl?: string; joinPage?: JoinPageAssets }
@@ -34,7 +35,7 @@ export async function runHost(o: HostOptions): Promise<RunOutcome> {
   const t0 = performance.now()
   const ice: IceOptions = { ...o.ice }
   const { mode: _mode, ice: _ice, ...settings } = o
-  const common = { ...settings, role: 'host' as const, name: o.name ?? 'host' }
+  const common = { ...settings, role: 'host' as const, name: o.name ?? hostname() }
   const { mode } = o
 
   if (mode.kind === 'manual') {

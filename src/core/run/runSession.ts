@@ -92,8 +92,10 @@ export async function runSession(o: SessionRunOptions): Promise<RunOutcome> {
   let system: Promise<SystemFacts | undefined> | undefined
   let mtu: Promise<PathMtu | undefined> | undefined
   const extras = async (r: SessionResult, waitMs = EXTRAS_WAIT_MS): Promise<SideExtras> => {
-    // The route toward the other side's addresses is what a routing problem shows up in.
-    system ??= collectSystemFacts([...new Set(r.remoteCandidates.map((c) => c.address))].slice(0, 8)).catch(() => undefined)
+    // The route toward the other side's addresses is what a routing problem shows up in; the selected
+    // pair's remote end first, as the summary shows the route the session used.
+    const toward = [...(r.selectedPair ? [r.selectedPair.remote.address] : []), ...r.remoteCandidates.map((c) => c.address)]
+    system ??= collectSystemFacts([...new Set(toward)].slice(0, 8)).catch(() => undefined)
     mtu ??= probePathMtu(mtuTarget(r)).catch(() => undefined)
     const [probes, facts, pathMtu, v6] = await Promise.all([within(servers, waitMs), within(system, waitMs), within(mtu, waitMs), nat6 ? within(nat6, waitMs) : undefined])
     return { ...(probes ? { servers: probes } : {}), ...(facts ? { system: facts } : {}), ...(pathMtu ? { pathMtu } : {}), ...(v6 !== undefined ? { nat6: v6 } : {}) }

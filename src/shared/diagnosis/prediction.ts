@@ -4,6 +4,7 @@
 import type { NatFiltering, NatMapping, NatResult } from '../nat'
 import type { PredictedVerdict, Prediction } from '../report'
 import type { Verdict } from '../session'
+import { natShort } from '../format/sides'
 
 export interface PredictInput {
   host?: Pick<NatResult, 'mapping' | 'filtering' | 'classic' | 'mapped'> | null
@@ -17,18 +18,7 @@ export interface PredictInput {
   turnTcp?: { host: boolean; join: boolean }
 }
 
-type Side = NonNullable<PredictInput['host']>
-
 const predictable = (m: NatMapping): boolean => m === 'none' || m === 'endpoint-independent'
-
-function describe(side: Side): string {
-  if (side.classic === 'udp-blocked') return 'UDP blocked'
-  if (side.mapping === 'none') {
-    if (side.filtering === 'endpoint-independent') return 'no NAT'
-    return side.filtering === 'unknown' ? 'no NAT (filtering not measured)' : 'no NAT, behind a firewall'
-  }
-  return `${side.classic} NAT (mapping ${side.mapping}, filtering ${side.filtering})`
-}
 
 /**
  * Can a packet from `from` reach `to` when both follow ICE (each sends to the other's server-reflexive
@@ -62,7 +52,7 @@ export function predict({ host, join, turn, turnTcp = { host: turn, join: turn }
     const word = (r: 'host' | 'join'): string => (r === 'host' ? 'the host' : 'the joiner')
     const who = blocked.length === 2 ? 'both the host and the joiner' : word(blocked[0]!)
     const stuck = blocked.filter((r) => !turnTcp[r])
-    if (stuck.length === 0) return { verdict: 'relayed', reason: `UDP is blocked on ${who}: only a TURN relay over TCP or TLS can connect` }
+    if (stuck.length === 0) return { verdict: 'relayed', reason: `UDP is blocked on ${who}, so only a TURN relay over TCP or TLS can connect` }
     return {
       verdict: 'failed',
       reason: `UDP is blocked on ${who}, and ${stuck.length === 2 ? 'neither has' : `${word(stuck[0]!)} has no`} TURN server of its own to reach over TCP or TLS: expect no connection`
@@ -72,29 +62,30 @@ export function predict({ host, join, turn, turnTcp = { host: turn, join: turn }
     return { verdict: 'direct', reason: `both sides leave through the same public address ${host.mapped.address}: they share a network, so host candidates should connect directly` }
   }
   const unknown = [host, join].find((s) => s.mapping === 'unknown' || s.filtering === 'unknown')
-  const both = `host: ${describe(host)}; joiner: ${describe(join)}`
+  // One sentence: what each side has, then what follows from it (no "host: ...: ..." chains).
+  const both = `the host has ${natShort(host)} and the joiner has ${natShort(join)}`
   if (unknown) {
     // With one side unmeasured we can still be sure in one direction: an open side receives anything.
     if (canReach(host, join) && host.filtering !== 'unknown' && host.mapping !== 'unknown') {
-      return { verdict: 'direct', reason: `${both}: the host accepts the joiner's first packet whatever the joiner's NAT, so direct should work` }
+      return { verdict: 'direct', reason: `${both}; the host accepts the joiner's first packet whatever the joiner's NAT, so direct should work` }
     }
     if (canReach(join, host) && join.filtering !== 'unknown' && join.mapping !== 'unknown') {
-      return { verdict: 'direct', reason: `${both}: the joiner accepts the host's first packet whatever the host's NAT, so direct should work` }
+      return { verdict: 'direct', reason: `${both}; the joiner accepts the host's first packet whatever the host's NAT, so direct should work` }
     }
-    return { verdict: 'unknown', reason: `${both}: not enough is known to predict` }
+    return { verdict: 'unknown', reason: `${both}, which is not enough to predict` }
   }
   if (canReach(host, join) || canReach(join, host)) {
     if (predictable(host.mapping) && predictable(join.mapping)) {
-      return { verdict: 'direct', reason: `${both}: both mappings are endpoint-independent, so hole punching works` }
+      return { verdict: 'direct', reason: `${both}; both mappings are endpoint-independent, so hole punching works` }
     }
     const open = canReach(host, join) ? 'host' : 'joiner'
-    return { verdict: 'direct', reason: `${both}: one mapping changes per destination, but the ${open}'s NAT lets the other side's first packet in, so hole punching works` }
+    return { verdict: 'direct', reason: `${both}; one mapping changes per destination, but the ${open}'s NAT lets the other side's first packet in, so hole punching works` }
   }
   if (!predictable(host.mapping) && !predictable(join.mapping)) {
-    return relay(`${both}: both mappings change per destination, so hole punching cannot work`)
+    return relay(`${both}; both mappings change per destination, so hole punching cannot work`)
   }
   const sym = predictable(host.mapping) ? 'joiner' : 'host'
-  return relay(`${both}: the ${sym}'s mapping changes per destination and the other side only accepts the exact address it sent to, so hole punching cannot work`)
+  return relay(`${both}; the ${sym}'s mapping changes per destination and the other side only accepts the exact address it sent to, so hole punching cannot work`)
 }
 
 /** A prediction beside the outcome. */

@@ -1,5 +1,6 @@
 import type { SelectedPair, Verdict } from '../session'
 import { isRelayed } from '../path'
+import { candidateRefText } from '../format/candidates'
 
 export interface VerdictInput {
   selectedPair: SelectedPair | null
@@ -21,6 +22,7 @@ export function decideVerdict({ selectedPair, channelWorks, failure }: VerdictIn
   }
   return {
     verdict: 'direct',
-    reason: `the selected pair is direct: ${local.type} ${local.address}:${local.port} <-> ${remote.type} ${remote.address}:${remote.port} over ${local.protocol}`
+    // Renderings put the verdict word before the reason ("direct: ..."): the reason does not say it again.
+    reason: `the two sides reach each other without a relay, over ${candidateRefText(local)} <-> ${candidateRefText(remote)} (${local.protocol})`
   }
 }

@@ -32,7 +32,8 @@ export const PathMtu = def(
       toward: nullable(Endpoint),
       mtu: nullable(mtu(), { description: 'Largest IP packet that got through, bytes; null when it could not be measured.' }),
       method: string(),
-      reason: optional(string())
+      reason: optional(string()),
+      capped: optional(boolean({ description: 'True when the largest size tried got through: the path carries `mtu` bytes or more (the search stops at an Ethernet MTU).' }))
     },
     { description: 'Path MTU toward the other side, where the platform allows probing it.' }
   )

@@ -16,8 +16,11 @@ export const NatFiltering = enumOf(['endpoint-independent', 'address-dependent',
 /** The RFC 3489 vocabulary most tools (and most users) still speak. */
 export const NatClassic = enumOf(['open-internet', 'full-cone', 'restricted-cone', 'port-restricted-cone', 'symmetric', 'symmetric-udp-firewall', 'udp-blocked', 'unknown'])
 
-/** How the verdict was reached. */
-export const NatMethod = enumOf(['rfc5780', 'two-servers', 'none'])
+/**
+ * How the verdict was reached: RFC 5780 tests, mappings toward two servers compared, the server seeing
+ * one of our own addresses (no NAT; "local-address", added in v1), or nothing usable ("none").
+ */
+export const NatMethod = enumOf(['rfc5780', 'two-servers', 'local-address', 'none'])
 
 /** What the server's port told us when UDP stayed silent. */
 export const NatServerReach = enumOf(['udp', 'tcp-only', 'tcp-refused', 'unreachable', 'not-tested'])

@@ -130,6 +130,13 @@ describe('classifyNat: two plain servers (fallback)', () => {
     expect(c.mapping).toBe('address-and-port-dependent')
   })
 
+  it('one server without RFC 5780 seeing our own address: no NAT, by the local-address method, no second server needed', () => {
+    const own = { address: '10.1.0.2', port: 40000 }
+    const c = classifyNat(input([reply('mapping-1', own, server), reply('filtering-1', own, server), reply('hairpin', own, own)]))
+    expect(c).toMatchObject({ mapping: 'none', filtering: 'unknown', classic: 'unknown', method: 'local-address' })
+    expect(c.reason).toMatch(/^no NAT, the server sees our own address 10\.1\.0\.2:40000; filtering cannot be tested/)
+  })
+
   it('second server silent', () => {
     const c = classifyNat(base(pub(1), { ...silent('mapping-server2'), target: server2 }))
     expect(c).toMatchObject({ mapping: 'unknown', method: 'none' })

@@ -57,7 +57,8 @@ describe('peerlens nat (natCommand)', () => {
     const r = await run(['--stun', `${server.primary.address}:${server.primary.port}`])
     expect(r.code).toBe(0)
     expect(r.stdout).toMatch(/mapping I .* reply from 127\.0\.0\.1/)
-    expect(r.stdout).toMatch(/NAT \(IPv4\): open-internet/)
+    expect(r.stdout).toMatch(/NAT \(IPv4\): no NAT \(open internet\)\n {2}classic type: +open-internet/)
+    expect(r.stdout).toMatch(/method: +RFC 5780 tests, \d+ tests/)
     expect(r.stdout).toMatch(/hairpin: +yes/)
   })
 

@@ -19,6 +19,12 @@ describe('path MTU search', () => {
     const r = await probePathMtu('192.0.2.9', p)
     expect(r.mtu).toBe(mtu)
     expect(p.calls.length).toBeLessThanOrEqual(14)
+    // Only a path that took the largest size tried may carry more than was measured.
+    expect(r.capped).toBe(mtu === 1500 ? true : undefined)
+  })
+
+  it('says a path larger than the largest size tried is capped there', async () => {
+    expect(await probePathMtu('192.0.2.9', path(65536))).toMatchObject({ mtu: 1500, capped: true })
   })
 
   it('uses the MTU a router reports', async () => {
@@ -40,7 +46,7 @@ describe('path MTU search', () => {
   it('measures loopback with the real ping where there is one', async () => {
     const r = await probePathMtu('127.0.0.1', systemPinger())
     if (r.reason?.includes('no ping command')) return
-    // Loopback's MTU is 65536, far above what we probe: the search tops out at Ethernet size.
-    expect(r.mtu).toBe(1500)
+    // Loopback's MTU is 65536, far above what we probe: the search tops out at Ethernet size, and says so.
+    expect(r).toMatchObject({ mtu: 1500, capped: true })
   })
 })

@@ -6,7 +6,8 @@ import { renderHtml } from '../../../src/core/report/html'
 import { renderMarkdown, mdEscape } from '../../../src/core/report/markdown'
 import { renderText } from '../../../src/core/report/text'
 import { redactReport } from '../../../src/core/report/redact'
-import type { Report } from '../../../src/shared/report'
+import type { Report, SideReport } from '../../../src/shared/report'
+import { eventText } from '../../../src/shared/format'
 
 const GOLDEN = fileURLToPath(new URL('./golden/', import.meta.url))
 
@@ -78,7 +79,17 @@ describe('Markdown and text', () => {
     ['a|b', 'a\\|b'],
     ['<b>*x*</b>', '\\<b>\\*x\\*\\</b>'],
     ['host a:1 <-> host b:2', 'host a:1 <-> host b:2'],
-    ['two\nlines', 'two lines']
+    ['two\nlines', 'two lines'],
+    ['a lone\rreturn', 'a lone return'],
+    ['[x](javascript:alert(1))', '\\[x\\](javascript\\:alert(1))'],
+    ['<javascript:alert(1)>', '\\<javascript\\:alert(1)>'],
+    ['# heading', '\\# heading'],
+    ['- item', '\\- item'],
+    ['1. item', '1\\. item'],
+    ['0.1.0', '0.1.0'],
+    ['&lt;img&gt;', '\\&lt;img\\&gt;'],
+    ['`tick`', '\\`tick\\`'],
+    ['a\u001b[2Jb', 'a\\[2Jb']
   ])('escapes %j', (input, output) => expect(mdEscape(input)).toBe(output))
 
   it('say when a side is missing', () => {
@@ -106,5 +117,73 @@ describe('Markdown and text', () => {
     const r = fixtureReport()
     ;(r.sides[1] as { app: { version: string } }).app.version = '0.2.0'
     expect(renderMarkdown(r)).toContain('The two sides run different peerlens versions: 0.1.0 (host) and 0.2.0 (joiner).')
+  })
+})
+
+/** The demo on one machine: no NAT (the STUN server sees our own address), loopback path MTU, a srflx seen over loopback. */
+function demoLike(): Report {
+  const r = fixtureReport()
+  const host = r.sides[0] as SideReport
+  const remote = { type: 'host' as const, protocol: 'udp' as const, address: '192.0.2.2', port: 36808 }
+  host.selectedPair = { local: { ...remote, port: 47723 }, remote }
+  r.connection.verdict = 'direct'
+  r.connection.reason = 'the two sides reach each other without a relay, over host 192.0.2.2:47723 <-> host 192.0.2.2:36808 (udp)'
+  r.connection.selectedPair = structuredClone(host.selectedPair)
+  for (const s of r.sides) {
+    if (s.missing || !s.nat) continue
+    Object.assign(s.nat, { mapping: 'none', filtering: 'unknown', classic: 'unknown', method: 'local-address', mapped: { address: '127.0.0.1', port: 54663 } })
+  }
+  host.pathMtu = { toward: { address: '192.0.2.2', port: 0 }, mtu: 1500, method: "ping with don't-fragment, binary search", capped: true }
+  host.system!.routes = [
+    { destination: '127.0.0.1', ok: true, command: 'ip -j route get 127.0.0.1', interface: 'lo', gateway: null, source: '127.0.0.1', mtu: null, vpnLike: false },
+    { destination: '192.0.2.2', ok: true, command: 'ip -j route get 192.0.2.2', interface: 'eth0', gateway: null, source: '192.0.2.2', mtu: null, vpnLike: false }
+  ]
+  host.candidates.local.push({ type: 'srflx', protocol: 'udp', address: '127.0.0.1', port: 47723, priority: 1, foundation: 'x', component: 1, atMs: 1, relatedAddress: { address: '192.0.2.2', port: 47723 } })
+  delete r.prediction
+  return r
+}
+
+describe('the first page says what happened (issue 17 #2)', () => {
+  const r = demoLike()
+  const text = renderText(r)
+  const md = renderMarkdown(r)
+  const html = renderHtml(r)
+
+  it('one wording of "no NAT" in every rendering, never "unknown (mapping none, ...)"', () => {
+    for (const out of [text, md, html]) {
+      expect(out).toContain('no NAT, filtering unknown')
+      expect(out).not.toContain('mapping none')
+    }
+    expect(eventText({ kind: 'nat', atMs: 0, side: 'host', classic: 'unknown', mapping: 'none', filtering: 'unknown' })).toBe('NAT of the host: no NAT, filtering unknown')
+  })
+
+  it('names the method and counts the tests that ran', () => {
+    expect(html).toMatch(/<dt>method<\/dt><dd>the server saw our own address, \d+ tests? in /)
+    expect(html).not.toContain('two-servers')
+  })
+
+  it('says a path MTU at the top of the search is a floor', () => {
+    expect(text).toContain('path MTU: 1500 or more (the largest size tried)')
+    expect(md).toContain('| Path MTU | 1500 or more (the largest size tried) |')
+    expect(html).toContain('1500 or more (the largest size tried) toward 192.0.2.2')
+  })
+
+  it('shows the route toward the selected pair\'s remote end, not the first route collected', () => {
+    expect(text).toContain('route toward 192.0.2.2: eth0')
+    expect(text).not.toContain('route toward 127.0.0.1')
+    expect(md).toContain('| Route to peer | toward 192.0.2.2: eth0 |')
+    expect(html).toContain('<dt>route</dt><dd>toward 192.0.2.2: eth0</dd>')
+  })
+
+  it('does not stutter the verdict word', () => {
+    expect(text).toContain('verdict: direct: the two sides reach each other without a relay, over host 192.0.2.2:47723 <-> host 192.0.2.2:36808 (udp)')
+    expect(text).not.toMatch(/direct: [^\n]*is direct/)
+  })
+
+  it('does not present a srflx seen over loopback as translated from another address', () => {
+    const c = (r.sides[0] as SideReport).candidates.local.at(-1)!
+    expect(eventText({ kind: 'local-candidate', atMs: 0, candidate: c })).toBe('local candidate srflx udp 127.0.0.1:47723, the socket of 192.0.2.2:47723, seen over loopback by a STUN server on this machine')
+    expect(html).toContain('the socket of 192.0.2.2:<wbr>47723, seen over loopback by a STUN server on this machine')
+    expect(eventText({ kind: 'local-candidate', atMs: 0, candidate: { ...c, address: '198.51.100.7' } })).toBe('local candidate srflx udp 198.51.100.7:47723 from 192.0.2.2:47723')
   })
 })

@@ -40,6 +40,21 @@ describe('prediction from both NAT behaviours', () => {
     expect(p.reason).toMatch(/host|joiner/)
   })
 
+  it('reads as one sentence: no "host: ...; joiner: ...: ..." chain of colons', () => {
+    const noNat = { mapping: 'none' as const, filtering: 'unknown' as const, classic: 'unknown' as const, mapped: { address: '127.0.0.1', port: 1 } }
+    expect(predict({ host: noNat, join: { ...noNat, mapped: { address: '127.0.0.1', port: 2 } }, turn: false })).toEqual({
+      verdict: 'unknown',
+      reason: 'the host has no NAT (filtering unknown) and the joiner has no NAT (filtering unknown), which is not enough to predict'
+    })
+    for (const h of Object.keys(kinds) as Kind[]) {
+      for (const j of Object.keys(kinds) as Kind[]) {
+        const { reason } = predict({ host: side(h), join: side(j), turn: true })
+        expect(reason, reason).not.toMatch(/(host|joiner):/)
+        expect(reason.split(': ').length, reason).toBeLessThanOrEqual(2)
+      }
+    }
+  })
+
   it('says failed, not relayed, without a TURN server', () => {
     const p = predict({ host: side('symmetric'), join: side('symmetric'), turn: false })
     expect(p.verdict).toBe('failed')

@@ -21,4 +21,14 @@ describe('verdict', () => {
     expect(decideVerdict({ selectedPair: { local: c('host'), remote: c('host') }, channelWorks: false, failure: 'ICE failed' })).toEqual({ verdict: 'failed', reason: 'ICE failed' })
     expect(decideVerdict({ selectedPair: null, channelWorks: true }).verdict).toBe('failed')
   })
+
+  it('says why without repeating the verdict word the renderings put before it', () => {
+    const pair = { local: { ...c('host'), address: '192.0.2.2', port: 47723 }, remote: { ...c('srflx'), address: '2001:db8::1', port: 5 } }
+    const v = decideVerdict({ selectedPair: pair, channelWorks: true })
+    expect(v.reason).toBe('the two sides reach each other without a relay, over host 192.0.2.2:47723 <-> srflx [2001:db8::1]:5 (udp)')
+    for (const s of ['host', 'srflx', 'prflx', 'relay'] as const) {
+      const r = decideVerdict({ selectedPair: { local: c(s), remote: c('host') }, channelWorks: true })
+      expect(r.reason).not.toMatch(new RegExp(`\\b${r.verdict}\\b`))
+    }
+  })
 })

@@ -3,7 +3,7 @@ import type { NatResult } from '../../../shared/nat'
 import type { CandidateInfo } from '../../../shared/session'
 import type { PathMeasurement, Report, Side, SideReport, SystemFacts } from '../../../shared/report'
 import { candidateInterface, findings, predictionCheck, sameRef } from '../../../shared/diagnosis/findings'
-import { candidateRefText, endpointText, eventText, hostPort, ms, natText, osText, pairText, rate, roleName, seconds, sideTitle, utc } from '../../../shared/format'
+import { candidateRefText, endpointText, eventText, hostPort, ms, natMethodText, natText, osText, pairText, pathMtuValue, rate, relatedText, roleName, routeText, routeToPeer, seconds, sideTitle, utc } from '../../../shared/format'
 import { pairChart, rttChart, STATE_CLASS, throughputChart, timelineChart } from './charts'
 import { esc } from './escape'
 import { pairStateText } from '../../../shared/pairs'
@@ -70,7 +70,7 @@ export function findingsSection(report: Report): string {
 function natBlock(title: string, nat: NatResult | null | undefined): string {
   if (nat === undefined) return ''
   if (nat === null) return `<h3>${esc(title)}</h3><p class="muted">${esc(natText(nat))}</p>`
-  return `<h3>${esc(title)}: ${esc(nat.classic)}</h3>${kv([
+  return `<h3>${esc(title)}: ${esc(natText(nat))}</h3>${kv([
     ['mapping', nat.mapping],
     ['filtering', nat.filtering],
     ['why', nat.reason],
@@ -79,8 +79,13 @@ function natBlock(title: string, nat: NatResult | null | undefined): string {
     ['STUN server', `${endpointText(nat.server)}${nat.otherAddress ? ` (other address ${endpointText(nat.otherAddress)})` : ''}`],
     ['port preserved', nat.portPreserved === null ? null : nat.portPreserved ? 'yes' : 'no'],
     ['hairpin', nat.hairpin === null ? null : nat.hairpin ? 'yes' : 'no'],
-    ['method', `${nat.method}, ${nat.tests.length} tests in ${ms(nat.durationMs, 0)}`]
+    ['method', `${natMethodText(nat)} in ${ms(nat.durationMs, 0)}`]
   ])}`
+}
+
+function routeLine(side: SideReport): string | null {
+  const r = routeToPeer(side)
+  return r ? `toward ${r.destination}: ${routeText(r)}` : null
 }
 
 function sideCard(side: Side): string {
@@ -103,7 +108,8 @@ function sideCard(side: Side): string {
     ['started', utc(side.startedAt)],
     ['clock offset', offset],
     ['saw', `${side.verdict}${side.rttMs !== null ? `, rtt ${ms(side.rttMs)}` : ''}`],
-    ['path MTU', side.pathMtu ? `${side.pathMtu.mtu ?? 'unknown'} toward ${endpointText(side.pathMtu.toward)}${side.pathMtu.reason ? `: ${side.pathMtu.reason}` : ''}` : null]
+    ['route', routeLine(side)],
+    ['path MTU', side.pathMtu ? `${pathMtuValue(side.pathMtu)} toward ${endpointText(side.pathMtu.toward)}${side.pathMtu.reason ? `: ${side.pathMtu.reason}` : ''}` : null]
   ])}${natBlock('NAT (IPv4)', side.nat)}${natBlock('NAT (IPv6)', side.nat6)}${servers}</div>`
 }
 
@@ -142,7 +148,7 @@ export function pathsSection(report: Report): string {
 function candidateRows(side: SideReport, list: CandidateInfo[], local: boolean): Row[] {
   return list.map((c) => {
     const iface = local ? candidateInterface(side, c) : null
-    return [`${c.type} ${c.protocol}`, { html: `<span class="mono">${breakable(hostPort(c.address, c.port))}</span>` }, { html: c.relatedAddress ? breakable(endpointText(c.relatedAddress)) : '' }, iface ? iface.name : '', { html: breakable(c.server ?? '') }, { num: c.priority }, { num: seconds(c.atMs) }]
+    return [`${c.type} ${c.protocol}`, { html: `<span class="mono">${breakable(hostPort(c.address, c.port))}</span>` }, { html: breakable(relatedText(c)) }, iface ? iface.name : '', { html: breakable(c.server ?? '') }, { num: c.priority }, { num: seconds(c.atMs) }]
   })
 }
 

@@ -7,7 +7,7 @@ const X = { a: 50, natA: 170, net: 300, natB: 430, b: 550 }
 
 function natLabel(nat: NatResult | NatSummary | undefined): string {
   if (!nat) return 'not measured'
-  return natShort(nat.classic)
+  return nat.mapping === 'none' ? 'no NAT' : natShort(nat.classic)
 }
 
 /**

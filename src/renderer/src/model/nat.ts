@@ -1,7 +1,7 @@
 // NAT discovery as the NAT card sees it: which tests ran, which are running, the result.
 import type { NatProgress, NatResult, NatTest, NatTestName } from '../../../shared/nat'
 import type { Side } from '../../../shared/report'
-import { hostPort, msMeasured as ms, NAT_TITLES, natTitle } from '../../../shared/format'
+import { hostPort, msMeasured as ms, natMethodText, natTitleOf } from '../../../shared/format'
 import type { NatSummary } from './liveSession'
 import { filteringWords, mappingWords, natMeaning, termHelp, testWords, type Goodness } from './glossary'
 
@@ -70,7 +70,7 @@ function isFull(r: NatResult | NatSummary): r is NatResult {
 export function natCardView(result: NatResult | NatSummary | undefined, state?: NatState): NatCardView {
   if (result && !isFull(result)) {
     return {
-      title: natTitle(result.classic),
+      title: natTitleOf(result),
       status: 'as the other side sent it during the session',
       rows: [
         { label: 'Mapping', value: plain(mappingWords(result.mapping), result.mapping), help: termHelp('Mapping') },
@@ -94,8 +94,8 @@ export function natCardView(result: NatResult | NatSummary | undefined, state?: 
     return { title: 'Not measured', status: 'no NAT result from this side', rows: [], reason: '' }
   }
   return {
-    title: NAT_TITLES[result.classic],
-    status: result.method === 'rfc5780' ? 'measured with the RFC 5780 tests' : result.method === 'two-servers' ? 'measured by comparing the addresses STUN servers saw' : 'no server answered',
+    title: natTitleOf(result),
+    status: natMethodText(result),
     rows: [
       { label: 'Mapping', value: plain(mappingWords(result.mapping), result.mapping), help: termHelp('Mapping') },
       { label: 'Filtering', value: plain(filteringWords(result.filtering), result.filtering), help: termHelp('Filtering') },
