@@ -18,7 +18,7 @@ import { CALL_CHANNEL, EVENT_CHANNEL, type AppEvent, type ReportFormat } from '.
 import { handleCall } from './ipc'
 import { createHandlers, EXTENSIONS } from './handlers'
 import { Sessions } from './sessionRunner'
-import { SettingsStore, type SecretBox, type TextStorage } from './settings'
+import { SettingsStore, keyringBox, type TextStorage } from './settings'
 import { allowNavigation, allowPermission, isTrustedSender, windowOpenHandler, windowOptions, type RendererOrigin } from './security'
 import { menuTemplate } from './menu'
 
@@ -50,11 +50,8 @@ function fileStorage(path: string): TextStorage {
   }
 }
 
-const keyring: SecretBox = {
-  available: () => safeStorage.isEncryptionAvailable(),
-  encrypt: (plain) => safeStorage.encryptString(plain).toString('base64'),
-  decrypt: (cipher) => safeStorage.decryptString(Buffer.from(cipher, 'base64'))
-}
+// Available only where the keyring really encrypts (not Linux's fixed-key 'basic_text').
+const keyring = keyringBox(safeStorage)
 
 const FILTERS: Record<ReportFormat, Electron.FileFilter> = {
   json: { name: 'peerlens report (JSON)', extensions: [EXTENSIONS.json] },

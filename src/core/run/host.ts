@@ -11,6 +11,7 @@ import { localAddresses, preferredAddress, urlHost } from '../net/interfaces'
 import type { IceOptions } from '../peer/iceConfig'
 import { HOST_PEER_ID } from '../../shared/signaling'
 import type { JoinPageAssets } from '../signaling/joinPage'
+import { listenErrorText } from '../signaling/listenError'
 
 export type HostMode =
   | { kind: 'embedded'; host: string; port: number; publicUrl?: string; joinPage?: JoinPageAssets }
@@ -58,6 +59,7 @@ export async function runHost(o: HostOptions): Promise<RunOutcome> {
     } catch {
       throw new BadInputError(`the signaling server address must be a URL, got ${JSON.stringify(mode.url)}`)
     }
+    if (base.protocol !== 'http:' && base.protocol !== 'https:') throw new BadInputError(`the signaling server address must be http:// or https://, got ${base.protocol}`)
     let created
     try {
       created = await createRoom(base.href)
@@ -77,7 +79,7 @@ export async function runHost(o: HostOptions): Promise<RunOutcome> {
     // It answers only to the names it advertises (DNS rebinding): listen address, invite, --public-url.
     running = await startSignalServer(mode.host, mode.port, { joinPage: mode.joinPage, allowedHosts: advertisedHosts(mode.host, [mode.publicUrl]) })
   } catch (err) {
-    throw new BadInputError(`cannot listen on ${mode.host}:${mode.port}: ${(err as Error).message}`)
+    throw new BadInputError(listenErrorText(mode.host, mode.port, err))
   }
   try {
     const wildcard = mode.host === '0.0.0.0' || mode.host === '::'
