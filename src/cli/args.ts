@@ -193,6 +193,6 @@ export function parseListen(text: string): { host: string; port: number } {
 export function parseSeconds(text: string | undefined, name: string, fallback: number): number {
   if (text === undefined) return fallback
   const n = Number(text)
-  if (!Number.isFinite(n) || n <= 0 || n > 86_400) throw new UsageError(`${name} wants a number of seconds above 0 and at most 86400, got ${JSON.stringify(text)}`)
+  if (!Number.isFinite(n) || n <= 0 || n > 86_400) throw new UsageError(`${name} wants a number of seconds above 0 and no more than 86400, got ${JSON.stringify(text)}`)
   return n
 }

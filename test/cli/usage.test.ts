@@ -34,9 +34,9 @@ describe('peerlens COMMAND --help', () => {
 
 describe('parser complaints in plain words', () => {
   const cases: Array<{ args: string[]; says: RegExp }> = [
-    { args: ['host', '--timeout', '-5'], says: /^peerlens host: --timeout wants a number of seconds above 0 and at most 86400, got "-5"$/ },
-    { args: ['host', '--timeout', '0'], says: /^peerlens host: --timeout wants a number of seconds above 0 and at most 86400, got "0"$/ },
-    { args: ['join', 'x', '--timeout', '-0.5'], says: /above 0 and at most 86400, got "-0.5"/ },
+    { args: ['host', '--timeout', '-5'], says: /^peerlens host: --timeout wants a number of seconds above 0 and no more than 86400, got "-5"$/ },
+    { args: ['host', '--timeout', '0'], says: /^peerlens host: --timeout wants a number of seconds above 0 and no more than 86400, got "0"$/ },
+    { args: ['join', 'x', '--timeout', '-0.5'], says: /above 0 and no more than 86400, got "-0.5"/ },
     { args: ['host', '--timeout'], says: /^peerlens host: --timeout needs a value$/ },
     { args: ['host', '--timeout', '--json'], says: /^peerlens host: --timeout needs a value$/ },
     { args: ['host', '--json=yes'], says: /^peerlens host: --json takes no value$/ },
