@@ -1,7 +1,7 @@
 // The Electron shell: one window, the core behind a validated IPC boundary, native menus,
 // dialogs and settings. Everything testable lives in the modules it wires together.
 import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, safeStorage, session, type WebContents } from 'electron'
-import { readFile, rename, writeFile } from 'node:fs/promises'
+import { readFile, rename, unlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { runHost } from '../core/run/host'
 import { readJoinPageAssets } from '../core/signaling/joinPage'
@@ -44,8 +44,13 @@ function fileStorage(path: string): TextStorage {
     },
     // Write then rename: a crash mid-write never leaves half a settings file.
     write: async (text) => {
-      await writeFile(path + '.tmp', text, { mode: 0o600 })
-      await rename(path + '.tmp', path)
+      try {
+        await writeFile(path + '.tmp', text, { mode: 0o600 })
+        await rename(path + '.tmp', path)
+      } catch (err) {
+        await unlink(path + '.tmp').catch(() => {})
+        throw err
+      }
     }
   }
 }
