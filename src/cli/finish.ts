@@ -1,22 +1,21 @@
-import { writeFile, rename } from 'node:fs/promises'
 import type { RunOutcome } from '../core/run/runSession'
 import { EXIT } from './errors'
 import type { Printer } from './printer'
 import type { Io } from './io'
 import { pairText } from '../shared/format/candidates'
+import { writeReport } from './reportFile'
 
 /** Writes the report (atomically), prints the result line last, and returns the exit code. */
 export async function finishRun(outcome: RunOutcome, printer: Printer, io: Io, reportFile?: string): Promise<number> {
   let code: number = EXIT.ok
   const { report } = outcome
   if (reportFile) {
-    try {
-      const tmp = `${reportFile}.${process.pid}.tmp`
-      await writeFile(tmp, JSON.stringify(report, null, 2) + '\n')
-      await rename(tmp, reportFile)
-      printer.progress('report', { file: reportFile }, `report written to ${reportFile}`)
-    } catch (err) {
-      io.stderr(`peerlens: cannot write report ${reportFile}: ${(err as Error).message}\n`)
+    const written = await writeReport(reportFile, JSON.stringify(report, null, 2) + '\n')
+    if (written.ok) printer.progress('report', { file: reportFile }, `report written to ${reportFile}`)
+    else {
+      const saved = written.savedTo ? `; saved to ${written.savedTo} instead` : '; nothing could be saved'
+      io.stderr(`peerlens: cannot write report ${reportFile}: ${written.why}${saved}\n`)
+      if (written.savedTo) printer.progress('report', { file: written.savedTo }, undefined)
       code = EXIT.usage
     }
   }

@@ -1,7 +1,8 @@
 import { EXIT, UsageError } from './errors'
 import { BadInputError, NoReplyError } from '../core/run/errors'
 import { processIo, type Io } from './io'
-import { hostUsage, joinUsage, natUsage, showUsage, signalUsage } from './usage'
+import { commandHelp, hostUsage, joinUsage, natUsage, showUsage, signalUsage, wantsHelp } from './usage'
+import { cleanBlock } from '../shared/cleanText'
 import { APP_VERSION } from '../core/version'
 
 const usage = `peerlens ${APP_VERSION}: why is my peer-to-peer connection direct or relayed?
@@ -13,6 +14,7 @@ usage:
   ${natUsage}
   ${showUsage}
 
+peerlens COMMAND --help explains a command's options.
 Exit codes: 0 done, 1 internal error, 2 usage or bad input, 3 no connection or no reply.
 `
 
@@ -33,7 +35,16 @@ const commands: Record<string, () => Promise<Command>> = {
   show: async () => (await import('./commands/show')).showCommand
 }
 
-export async function main(argv: string[], io: Io = processIo, ctx: CliContext = {}): Promise<number> {
+/**
+ * What reaches the terminal passes through here: whatever a peer, a server or a report file put in a
+ * string, no control character (escape sequences, BEL, C1, bidi overrides) gets out. Lines stay lines.
+ */
+export function terminalIo(io: Io): Io {
+  return { ...io, stdout: (text) => io.stdout(cleanBlock(text)), stderr: (text) => io.stderr(cleanBlock(text)) }
+}
+
+export async function main(argv: string[], rawIo: Io = processIo, ctx: CliContext = {}): Promise<number> {
+  const io = terminalIo(rawIo)
   const [name, ...rest] = argv
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.stdout(usage)
@@ -47,6 +58,11 @@ export async function main(argv: string[], io: Io = processIo, ctx: CliContext =
   if (!load) {
     io.stderr(`peerlens: unknown command ${JSON.stringify(name)} (try peerlens --help)\n`)
     return EXIT.usage
+  }
+  const help = commandHelp[name]
+  if (help && wantsHelp(rest)) {
+    io.stdout(help)
+    return EXIT.ok
   }
   try {
     const command = await load()

@@ -1,17 +1,107 @@
-// One line per command for `peerlens --help`: here, so the help loads no command (and no WebRTC stack).
+// Usage and help of every command: here, so `peerlens --help` and `peerlens CMD --help` load no
+// command (and no WebRTC stack).
 
 export const hostUsage = `peerlens host [--listen HOST:PORT | --signal URL | --manual] [--public-url URL]
-              [--stun URL]... [--turn URL]... [--turn-user U] [--turn-pass P] [--relay]
+              [--stun URL]... [--turn URL]... [--turn-user U] [--turn-pass-file FILE] [--relay]
               [--no-nat] [--exclude-interface NAME]... [--exclude-address ADDR]... [--port-test PORT]... [--throughput-mb N]
               [--report FILE] [--json] [--timeout S] [--name NAME]`
 
-export const joinUsage = `peerlens join INVITE|OFFER-BLOB [--stun URL]... [--turn URL]... [--turn-user U] [--turn-pass P] [--relay]
+export const joinUsage = `peerlens join INVITE|OFFER-BLOB [--stun URL]... [--turn URL]... [--turn-user U] [--turn-pass-file FILE] [--relay]
               [--no-nat] [--exclude-interface NAME]... [--exclude-address ADDR]...
               [--report FILE] [--json] [--timeout S] [--name NAME]`
 
-export const signalUsage = `peerlens signal [--listen HOST:PORT] [--room-ttl S] [--rate-limit N] [--public-url URL] [--trust-proxy] [--quiet]
-  A standalone signaling server (protocol v1) with a STUN responder on the same port number.`
+export const signalUsage = `peerlens signal [--listen HOST:PORT] [--room-ttl S] [--rate-limit N] [--public-url URL] [--trust-proxy] [--quiet]`
 
 export const showUsage = 'peerlens show REPORT.json [--md] [--html OUT.html] [--redact] [--loki URL [--loki-tenant T] [--loki-room R]]'
 
-export const natUsage = 'peerlens nat [--stun stun:HOST:PORT] [--stun2 stun:HOST:PORT] [--family 4|6] [--json] [--timeout MS] [--lifetime]'
+export const natUsage = 'peerlens nat [--stun stun:HOST:PORT] [--stun2 stun:HOST:PORT] [--family 4|6] [--json] [--timeout MS] [--lifetime [--lifetime-max S]]'
+
+const iceHelp = `ICE options:
+  --stun URL          a STUN server (repeatable): stun:HOST:PORT or HOST:PORT; default: the signaling server's
+  --turn URL          a TURN server (repeatable): turn:HOST:PORT[?transport=udp|tcp] or turns:HOST:PORT
+  --turn-user U       TURN user name
+  --turn-pass-file F  TURN password: the first line of F (or set PEERLENS_TURN_PASS; --turn-pass P works
+                      too but shows the password to every user of this machine)
+  --relay             relay candidates only
+Session options:
+  --no-nat                  skip NAT discovery
+  --exclude-interface NAME  leave an interface's candidates out (repeatable; e.g. the VPN tunnel)
+  --exclude-address ADDR    leave an address out (repeatable)`
+
+const outputHelp = (timeoutS: number): string => `  --report FILE   write the report (both sides) to FILE; checked before the session starts
+  --json          JSON Lines on stdout instead of text
+  --timeout S     give up after S seconds (default ${timeoutS})
+  --name NAME     this side's name in the report`
+
+const exitHelp = 'Exit codes: 0 done, 1 internal error, 2 usage or bad input, 3 no connection or no reply.'
+
+export const hostHelp = `usage: ${hostUsage}
+
+Opens a room, prints the invite, waits for a joiner, and tests the connection.
+  --listen HOST:PORT  the embedded signaling server's address (default 0.0.0.0:8080; port 0: any free port)
+  --signal URL        use a standalone signaling server (peerlens signal) at URL instead (http or https)
+  --manual            no server: exchange offer and answer blobs by hand
+  --public-url URL    the address joiners use when it is not the listen address (reverse proxy; http or https)
+${iceHelp}
+  --port-test PORT          UDP port test outside WebRTC (repeatable; e.g. 51820)
+  --throughput-mb N         megabytes each way per path (default 4, 0 turns it off)
+${outputHelp(600)}
+${exitHelp}
+`
+
+export const joinHelp = `usage: ${joinUsage}
+
+Joins the room an invite names (or answers an offer blob) and tests the connection.
+${iceHelp}
+${outputHelp(60)}
+${exitHelp}
+`
+
+export const signalHelp = `usage: ${signalUsage}
+
+A standalone signaling server (protocol v1) with a STUN responder on the same port number.
+  --listen HOST:PORT  address to listen on (default 0.0.0.0:8080; port 0: any free port)
+  --room-ttl S        how long an unused room lives, in seconds (default 600)
+  --rate-limit N      requests per second per client address (0 turns it off)
+  --public-url URL    the public address behind a reverse proxy (http or https): it answers to that name only
+  --trust-proxy       take the client address from X-Forwarded-For (only behind a reverse proxy)
+  --quiet             no request log
+${exitHelp}
+`
+
+export const natHelp = `usage: ${natUsage}
+
+Finds the NAT's mapping and filtering behaviour (RFC 5780) and its classic (RFC 3489) type.
+  --stun      an RFC 5780 STUN server (two addresses, OTHER-ADDRESS); HOST:PORT works too.
+              Without it, a built-in list of public RFC 5780 servers is asked.
+  --stun2     a second STUN server: with a server lacking RFC 5780, mappings toward both are compared
+  --family    4 (default) or 6
+  --json      print the result as JSON
+  --timeout   longest wait for a first answer, in ms (default 2000)
+  --lifetime  also measure how long the NAT keeps an idle mapping (takes --lifetime-max seconds)
+  --lifetime-max  longest idle time tried, in seconds (default 120)
+Exit status: 0 done, 2 bad usage, 3 no server answered.
+`
+
+export const showHelp = `usage: ${showUsage}
+
+Renders a saved report. Without options it prints a summary.
+  --md            print a short Markdown summary (for a ticket) instead
+  --html OUT      write the whole report as one self-contained HTML file (and print the summary)
+  --redact        replace public IP addresses with stand-ins (the same address, the same stand-in)
+  --loki URL      push the timeline to Grafana Loki (URL of Loki, or of /loki/api/v1/push)
+  --loki-tenant T X-Scope-OrgID header;  --loki-room R  room label (default: the report's room)
+Exit codes: 0 done, 2 unreadable, corrupt or unsupported report, 3 Loki did not take the push.
+`
+
+/** `peerlens CMD --help`. */
+export const commandHelp: Record<string, string> = { host: hostHelp, join: joinHelp, signal: signalHelp, nat: natHelp, show: showHelp }
+
+/** Is help asked for? `--help` or `-h` anywhere before `--`. */
+export function wantsHelp(argv: string[]): boolean {
+  for (const arg of argv) {
+    if (arg === '--') return false
+    if (arg === '--help' || arg === '-h') return true
+  }
+  return false
+}

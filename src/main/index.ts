@@ -1,7 +1,7 @@
 // The Electron shell: one window, the core behind a validated IPC boundary, native menus,
 // dialogs and settings. Everything testable lives in the modules it wires together.
 import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, safeStorage, session, type WebContents } from 'electron'
-import { readFile, rename, writeFile } from 'node:fs/promises'
+import { readFile, rename, unlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { runHost } from '../core/run/host'
 import { readJoinPageAssets } from '../core/signaling/joinPage'
@@ -18,7 +18,7 @@ import { CALL_CHANNEL, EVENT_CHANNEL, type AppEvent, type ReportFormat } from '.
 import { handleCall } from './ipc'
 import { createHandlers, EXTENSIONS } from './handlers'
 import { Sessions } from './sessionRunner'
-import { SettingsStore, type SecretBox, type TextStorage } from './settings'
+import { SettingsStore, keyringBox, type TextStorage } from './settings'
 import { allowNavigation, allowPermission, isTrustedSender, windowOpenHandler, windowOptions, type RendererOrigin } from './security'
 import { menuTemplate } from './menu'
 
@@ -44,17 +44,19 @@ function fileStorage(path: string): TextStorage {
     },
     // Write then rename: a crash mid-write never leaves half a settings file.
     write: async (text) => {
-      await writeFile(path + '.tmp', text, { mode: 0o600 })
-      await rename(path + '.tmp', path)
+      try {
+        await writeFile(path + '.tmp', text, { mode: 0o600 })
+        await rename(path + '.tmp', path)
+      } catch (err) {
+        await unlink(path + '.tmp').catch(() => {})
+        throw err
+      }
     }
   }
 }
 
-const keyring: SecretBox = {
-  available: () => safeStorage.isEncryptionAvailable(),
-  encrypt: (plain) => safeStorage.encryptString(plain).toString('base64'),
-  decrypt: (cipher) => safeStorage.decryptString(Buffer.from(cipher, 'base64'))
-}
+// Available only where the keyring really encrypts (not Linux's fixed-key 'basic_text').
+const keyring = keyringBox(safeStorage)
 
 const FILTERS: Record<ReportFormat, Electron.FileFilter> = {
   json: { name: 'peerlens report (JSON)', extensions: [EXTENSIONS.json] },

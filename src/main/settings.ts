@@ -1,6 +1,7 @@
 // Settings persisted as JSON in the user data folder. The TURN password is written only as
-// ciphertext from the OS keyring (Electron's safeStorage); where no keyring exists it lives in
-// memory for this run and is never written. Storage and encryption are injected: tests check
+// ciphertext from the OS keyring (Electron's safeStorage); where no keyring really encrypts it (none
+// at all, or Linux's 'basic_text' fallback, a key written in Chromium's source) it lives in memory
+// for this run and is never written. Storage and encryption are injected: tests check
 // what reaches the disk, index.ts passes the real file and safeStorage.
 import { z } from 'zod'
 import type { SettingsPatch, SettingsView } from '../shared/ipc'
@@ -14,9 +15,42 @@ export interface TextStorage {
 
 export interface SecretBox {
   available(): boolean
+  /** Why not, when not available: shown in Settings before ": the TURN password is kept for this run only". */
+  unavailableReason?(): string
   /** Ciphertext, base64. */
   encrypt(plain: string): string
   decrypt(cipher: string): string
+}
+
+/** The part of Electron's safeStorage the box uses (injected: tests pass a fake). */
+export interface SafeStorageLike {
+  isEncryptionAvailable(): boolean
+  getSelectedStorageBackend?(): string
+  encryptString(plain: string): Buffer
+  decryptString(cipher: Buffer): string
+}
+
+/**
+ * Does the OS keyring really encrypt? On Linux, safeStorage says "available" even when no secret
+ * service answers: it then encrypts with a fixed key ('basic_text'), which protects nothing.
+ */
+export function keyringProblem(safe: SafeStorageLike, platform: NodeJS.Platform): string | undefined {
+  if (!safe.isEncryptionAvailable()) return 'No OS keyring here'
+  if (platform !== 'linux') return undefined
+  const backend = safe.getSelectedStorageBackend?.() ?? 'unknown'
+  if (backend === 'basic_text') return 'No OS keyring here (no GNOME Keyring or KWallet answered; Electron would only obscure it with a fixed key)'
+  if (backend === 'unknown') return 'The OS keyring could not be identified'
+  return undefined
+}
+
+/** safeStorage as a SecretBox that is available only when the keyring really encrypts. */
+export function keyringBox(safe: SafeStorageLike, platform: NodeJS.Platform = process.platform): SecretBox {
+  return {
+    available: () => keyringProblem(safe, platform) === undefined,
+    unavailableReason: () => keyringProblem(safe, platform) ?? '',
+    encrypt: (plain) => safe.encryptString(plain).toString('base64'),
+    decrypt: (cipher) => safe.decryptString(Buffer.from(cipher, 'base64'))
+  }
 }
 
 export interface Settings {
@@ -107,7 +141,9 @@ export class SettingsStore {
 
   view(): SettingsView {
     const { turnPassword, ...rest } = this.current
-    return { ...structuredClone(rest), turnPasswordSet: Boolean(turnPassword), passwordStorable: this.box.available() }
+    const passwordStorable = this.box.available()
+    const why = passwordStorable ? undefined : this.box.unavailableReason?.()
+    return { ...structuredClone(rest), turnPasswordSet: Boolean(turnPassword), passwordStorable, ...(why ? { passwordNotStoredWhy: why } : {}) }
   }
 
   async update(patch: SettingsPatch): Promise<SettingsView> {

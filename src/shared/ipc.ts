@@ -72,6 +72,8 @@ export interface SettingsView {
   turnPasswordSet: boolean
   /** False where the OS offers no keyring: the password is then kept for this run only, never written. */
   passwordStorable: boolean
+  /** When not storable, why (e.g. Linux without a secret service): Settings shows it. */
+  passwordNotStoredWhy?: string
   lastHost: string
   excludedInterfaces: string[]
   natServers: string[]

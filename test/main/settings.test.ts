@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { SettingsStore, type SecretBox, type TextStorage } from '../../src/main/settings'
+import { keyringBox, SettingsStore, type SafeStorageLike, type SecretBox, type TextStorage } from '../../src/main/settings'
 
 class Disk implements TextStorage {
   writes: string[] = []
@@ -86,5 +86,54 @@ describe('SettingsStore', () => {
     const store = new SettingsStore(new Disk(JSON.stringify({ version: 1, turnPasswordEncrypted: 'ENC:00' })), box)
     expect((await store.load()).turnPassword).toBeUndefined()
     expect(store.loadProblem).toMatch(/enter it again/)
+  })
+})
+
+/** Electron's safeStorage as it behaves on each platform (the same reversible cipher as `keyring`). */
+function safeStorage(available: boolean, backend?: string): SafeStorageLike {
+  return {
+    isEncryptionAvailable: () => available,
+    ...(backend ? { getSelectedStorageBackend: () => backend } : {}),
+    encryptString: (plain) => Buffer.from(plain).reverse(),
+    decryptString: (cipher) => Buffer.from(cipher).reverse().toString()
+  }
+}
+
+describe('keyringBox: the password is written only when the keyring really encrypts', () => {
+  it("Linux 'basic_text' (no secret service, a fixed key): kept for this run only, and Settings says why", async () => {
+    const disk = new Disk()
+    const store = new SettingsStore(disk, keyringBox(safeStorage(true, 'basic_text'), 'linux'))
+    const view = await store.update({ turnUser: 'alice', turnPassword: SECRET })
+    expect(store.get().turnPassword).toBe(SECRET)
+    expect(view).toMatchObject({ turnPasswordSet: true, passwordStorable: false, passwordNotStoredWhy: expect.stringMatching(/fixed key/) })
+    for (const w of disk.writes) expect(JSON.parse(w).turnPasswordEncrypted).toBeUndefined()
+  })
+
+  it('Linux with GNOME Keyring or KWallet, macOS, Windows: written encrypted and read back', async () => {
+    for (const [backend, platform] of [['gnome_libsecret', 'linux'], ['kwallet5', 'linux'], [undefined, 'darwin'], [undefined, 'win32']] as const) {
+      const disk = new Disk()
+      const view = await new SettingsStore(disk, keyringBox(safeStorage(true, backend), platform)).update({ turnPassword: SECRET })
+      expect(view.passwordStorable, platform).toBe(true)
+      expect(view.passwordNotStoredWhy).toBeUndefined()
+      const written = JSON.parse(disk.writes.at(-1)!)
+      expect(written.turnPasswordEncrypted).toBeTruthy()
+      expect(disk.writes.at(-1)).not.toContain(SECRET)
+      expect((await new SettingsStore(disk, keyringBox(safeStorage(true, backend), platform)).load()).turnPassword).toBe(SECRET)
+    }
+  })
+
+  it("a password written before under 'basic_text' is neither read nor kept", async () => {
+    const old = JSON.stringify({ version: 1, turnPasswordEncrypted: Buffer.from(SECRET).reverse().toString('base64') })
+    const disk = new Disk(old)
+    const store = new SettingsStore(disk, keyringBox(safeStorage(true, 'basic_text'), 'linux'))
+    expect((await store.load()).turnPassword).toBeUndefined()
+    await store.update({ stun: ['stun:s:3478'] })
+    expect(JSON.parse(disk.writes.at(-1)!).turnPasswordEncrypted).toBeUndefined()
+  })
+
+  it('no keyring at all, or one that cannot be identified: not written', () => {
+    expect(keyringBox(safeStorage(false), 'darwin').available()).toBe(false)
+    expect(keyringBox(safeStorage(true, 'unknown'), 'linux').available()).toBe(false)
+    expect(keyringBox(safeStorage(true), 'linux').available()).toBe(false)
   })
 })

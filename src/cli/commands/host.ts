@@ -1,4 +1,5 @@
-import { iceOptionSpec, iceFromArgs, sessionOptionSpec, sessionFromArgs, parse, parseListen, parseSeconds } from '../args'
+import { iceOptionSpec, iceFromArgs, sessionOptionSpec, sessionFromArgs, parse, parseHttpUrl, parseListen, parseSeconds } from '../args'
+import { checkWritable } from '../reportFile'
 import { UsageError } from '../errors'
 import type { Io } from '../io'
 import { Printer } from '../printer'
@@ -25,9 +26,17 @@ export async function hostCommand(argv: string[], io: Io, ctx: CliContext = {}):
   })
   const modes = [values.listen !== undefined, values.signal !== undefined, values.manual === true].filter(Boolean).length
   if (modes > 1) throw new UsageError('choose one of --listen, --signal and --manual')
-  const ice = iceFromArgs(values)
+  const ice = iceFromArgs(values, process.env, (line) => io.stderr(line + '\n'))
   const printer = new Printer(io, values.json === true)
   const timeoutMs = parseSeconds(values.timeout, '--timeout', 600) * 1000
+  const session = sessionFromArgs(values)
+  if (values['public-url'] !== undefined) {
+    parseHttpUrl(values['public-url'], '--public-url')
+    if (values.signal !== undefined || values.manual) throw new UsageError('--public-url is for the embedded server (--listen): with --signal, the signaling URL is the public one')
+  }
+  if (values.signal !== undefined) parseHttpUrl(values.signal, '--signal')
+  // Before anything starts: a two-machine session is not lost to a report that cannot be written.
+  if (values.report !== undefined) await checkWritable(values.report)
 
   let mode: HostMode
   if (values.manual) {
@@ -40,6 +49,6 @@ export async function hostCommand(argv: string[], io: Io, ctx: CliContext = {}):
     const joinPage = ctx.joinPageDir ? await readJoinPageAssets(ctx.joinPageDir) : undefined
     mode = { kind: 'embedded', host, port, joinPage, ...(values['public-url'] ? { publicUrl: values['public-url'] } : {}) }
   }
-  const outcome = await withInterrupt((signal) => runHost({ mode, ice, ...sessionFromArgs(values), timeoutMs, name: values.name ?? hostname(), emit: (e) => printer.run(e), signal }))
+  const outcome = await withInterrupt((signal) => runHost({ mode, ice, ...session, timeoutMs, name: values.name ?? hostname(), emit: (e) => printer.run(e), signal }))
   return finishRun(outcome, printer, io, values.report)
 }

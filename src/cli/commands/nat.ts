@@ -5,25 +5,14 @@ import { formatNatResult, formatProgress } from '../../core/nat/format'
 import { DEFAULT_NAT_SERVERS } from '../../core/nat/defaultServers'
 import { serverSpec } from '../../core/nat/resolve'
 import type { NatFamily } from '../../shared/nat'
+import { natHelp } from '../usage'
 
 export interface CommandIo {
   stdout: (s: string) => void
   stderr: (s: string) => void
 }
 
-export const NAT_USAGE = `usage: peerlens nat [--stun stun:HOST:PORT] [--stun2 stun:HOST:PORT] [--family 4|6] [--json] [--timeout MS] [--lifetime [--lifetime-max S]]
-
-Finds the NAT's mapping and filtering behaviour (RFC 5780) and its classic (RFC 3489) type.
-  --stun      an RFC 5780 STUN server (two addresses, OTHER-ADDRESS); HOST:PORT works too.
-              Without it, a built-in list of public RFC 5780 servers is asked.
-  --stun2     a second STUN server: with a server lacking RFC 5780, mappings toward both are compared
-  --family    4 (default) or 6
-  --json      print the result as JSON
-  --timeout   longest wait for a first answer, in ms (default 2000)
-  --lifetime  also measure how long the NAT keeps an idle mapping (takes --lifetime-max seconds)
-  --lifetime-max  longest idle time tried, in seconds (default 120)
-Exit status: 0 done, 2 bad usage, 3 no server answered.
-`
+export const NAT_USAGE = natHelp
 
 export async function natCommand(argv: string[], io: CommandIo): Promise<number> {
   let values: { stun?: string; stun2?: string; family?: string; json?: boolean; timeout?: string; lifetime?: boolean; 'lifetime-max'?: string; help?: boolean }

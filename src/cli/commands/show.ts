@@ -1,7 +1,7 @@
 // `peerlens show REPORT.json`: renders a saved report (summary, Markdown, HTML), optionally
 // redacted, optionally pushed to Loki. Unreadable, corrupt or wrong-major files: one line, exit 2.
-import { readFile, rename, writeFile } from 'node:fs/promises'
-import { parse } from '../args'
+import { readFile } from 'node:fs/promises'
+import { fileProblem, parse } from '../args'
 import { EXIT, UsageError } from '../errors'
 import type { Io } from '../io'
 import { loadReport, ReportLoadError } from '../../core/report/load'
@@ -11,19 +11,9 @@ import { renderMarkdown } from '../../core/report/markdown'
 import { renderHtml } from '../../core/report/html'
 import { LokiError, pushToLoki } from '../../core/report/loki'
 
-import { showUsage } from '../usage'
+import { showHelp, showUsage } from '../usage'
+import { writeAtomic } from '../reportFile'
 export { showUsage }
-
-const help = `usage: ${showUsage}
-
-Renders a saved report. Without options it prints a summary.
-  --md            print a short Markdown summary (for a ticket) instead
-  --html OUT      write the whole report as one self-contained HTML file
-  --redact        replace public IP addresses with stand-ins (the same address, the same stand-in)
-  --loki URL      push the timeline to Grafana Loki (URL of Loki, or of /loki/api/v1/push)
-  --loki-tenant T X-Scope-OrgID header;  --loki-room R  room label (default: the report's room)
-Exit codes: 0 done, 2 unreadable, corrupt or unsupported report, 3 Loki did not take the push.
-`
 
 export async function showCommand(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(
@@ -40,7 +30,7 @@ export async function showCommand(argv: string[], io: Io): Promise<number> {
     true
   )
   if (values.help) {
-    io.stdout(help)
+    io.stdout(showHelp)
     return EXIT.ok
   }
   if (positionals.length !== 1) throw new UsageError(positionals.length ? 'show takes one report file' : `a report file is needed: ${showUsage}`)
@@ -68,11 +58,9 @@ export async function showCommand(argv: string[], io: Io): Promise<number> {
   if (values.html) {
     const out = values.html
     try {
-      const tmp = `${out}.${process.pid}.tmp`
-      await writeFile(tmp, renderHtml(report))
-      await rename(tmp, out)
+      await writeAtomic(out, renderHtml(report))
     } catch (err) {
-      io.stderr(`peerlens show: cannot write ${out}: ${(err as Error).message.split('\n')[0]}\n`)
+      io.stderr(`peerlens show: cannot write ${out}: ${fileProblem(err)}\n`)
       return EXIT.usage
     }
     io.stderr(`html written to ${out}\n`)

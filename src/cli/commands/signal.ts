@@ -1,4 +1,5 @@
-import { parse, parseListen, parseSeconds } from '../args'
+import { parse, parseHttpUrl, parseListen, parseSeconds } from '../args'
+import { listenErrorText } from '../../core/signaling/listenError'
 import { UsageError } from '../errors'
 import type { Io } from '../io'
 import { startSignalServer } from '../../core/signaling/standalone'
@@ -28,7 +29,7 @@ export async function signalCommand(argv: string[], io: Io, ctx: CliContext = {}
   }
   const joinPage = ctx.joinPageDir ? await readJoinPageAssets(ctx.joinPageDir) : undefined
   const publicUrl = values['public-url']
-  if (publicUrl !== undefined && !/^https?:\/\/[^/]/i.test(publicUrl)) throw new UsageError('--public-url wants an http or https URL')
+  if (publicUrl !== undefined) parseHttpUrl(publicUrl, '--public-url')
   let running
   try {
     running = await startSignalServer(host, port, {
@@ -41,7 +42,7 @@ export async function signalCommand(argv: string[], io: Io, ctx: CliContext = {}
       log: values.quiet ? undefined : (l) => io.stderr(l + '\n')
     })
   } catch (err) {
-    throw new UsageError(`cannot listen on ${host}:${port}: ${(err as Error).message}`)
+    throw new UsageError(listenErrorText(host, port, err))
   }
   io.stdout(`listening: http://${urlHost(host)}:${running.port}/\n`)
   if (running.stunPort === undefined) io.stderr(`warning: UDP port ${running.port} is taken: no STUN responder\n`)

@@ -12,6 +12,7 @@ import type { IceOptions } from '../peer/iceConfig'
 import { HOST_PEER_ID } from '../../shared/signaling'
 import type { JoinPageAssets } from '../signaling/joinPage'
 import { hostname } from 'node:os'
+import { listenErrorText } from '../signaling/listenError'
 
 export type HostMode =
   | { kind: 'embedded'; host: string; port: number; publicUrl?: string; joinPage?: JoinPageAssets }
@@ -59,6 +60,7 @@ export async function runHost(o: HostOptions): Promise<RunOutcome> {
     } catch {
       throw new BadInputError(`the signaling server address must be a URL, got ${JSON.stringify(mode.url)}`)
     }
+    if (base.protocol !== 'http:' && base.protocol !== 'https:') throw new BadInputError(`the signaling server address must be http:// or https://, got ${base.protocol}`)
     let created
     try {
       created = await createRoom(base.href)
@@ -78,7 +80,7 @@ export async function runHost(o: HostOptions): Promise<RunOutcome> {
     // It answers only to the names it advertises (DNS rebinding): listen address, invite, --public-url.
     running = await startSignalServer(mode.host, mode.port, { joinPage: mode.joinPage, allowedHosts: advertisedHosts(mode.host, [mode.publicUrl]) })
   } catch (err) {
-    throw new BadInputError(`cannot listen on ${mode.host}:${mode.port}: ${(err as Error).message}`)
+    throw new BadInputError(listenErrorText(mode.host, mode.port, err))
   }
   try {
     const wildcard = mode.host === '0.0.0.0' || mode.host === '::'

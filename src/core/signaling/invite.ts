@@ -27,5 +27,12 @@ export function parseInvite(text: string): Invite {
   if (!match) throw new InviteError('invite has no /join/ROOM path')
   const secret = url.hash.replace(/^#/, '')
   if (!secret) throw new InviteError('invite has no #SECRET part (copy the whole address)')
-  return { server: `${url.origin}${match[1]}`, room: match[2]!, secret: decodeURIComponent(secret) }
+  let decoded: string
+  try {
+    decoded = decodeURIComponent(secret)
+  } catch {
+    // A stray % ("#abc%"): the secret was cut or mistyped.
+    throw new InviteError('the invite\'s #SECRET part is damaged (a stray %): copy the whole invite again')
+  }
+  return { server: `${url.origin}${match[1]}`, room: match[2]!, secret: decoded }
 }

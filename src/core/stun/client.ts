@@ -1,4 +1,4 @@
-import { connect as tcpConnect, type Socket } from 'node:net'
+import { connect as tcpConnect, isIP, type Socket } from 'node:net'
 import { connect as tlsConnect } from 'node:tls'
 import { decodeStunMessage } from '../werift/stunCodec'
 import type { StunMessage } from '../werift/stunLoad'
@@ -59,11 +59,20 @@ async function openUdp(host: string, port: number): Promise<StunClient> {
   }
 }
 
+/**
+ * SNI carries host names only (RFC 6066): for an IP literal, Node warns (DEP0123) and the name means
+ * nothing, so none is set; the certificate is then checked against the address.
+ */
+export function tlsServername(name: string): { servername?: string } {
+  const bare = name.replace(/^\[|\]$/g, '')
+  return isIP(bare) ? {} : { servername: bare }
+}
+
 async function openStream(transport: 'tcp' | 'tls', host: string, port: number, servername?: string): Promise<StunClient> {
   const socket: Socket = await new Promise((resolve, reject) => {
     const s =
       transport === 'tls'
-        ? tlsConnect({ host, port, servername: servername ?? (host.match(/^[\d.:]+$/) ? undefined : host), timeout: STREAM_TIMEOUT_MS })
+        ? tlsConnect({ host, port, ...tlsServername(servername ?? host), timeout: STREAM_TIMEOUT_MS })
         : tcpConnect({ host, port, timeout: STREAM_TIMEOUT_MS })
     const ready = transport === 'tls' ? 'secureConnect' : 'connect'
     s.once(ready, () => {

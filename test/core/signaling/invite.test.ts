@@ -16,7 +16,9 @@ describe('invites', () => {
     ['ftp://x/join/r#s', /http or https/],
     ['http://x/rooms/r#s', /no \/join\/ROOM/],
     ['http://x/join/r', /no #SECRET/],
-    ['http://x/join/<script>#s', /no \/join\/ROOM/]
+    ['http://x/join/<script>#s', /no \/join\/ROOM/],
+    ['http://x/join/r#abc%', /#SECRET part is damaged/],
+    ['http://x/join/r#%E0%A4%A', /#SECRET part is damaged/]
   ])('refuses %s', (text, reason) => {
     expect(() => parseInvite(text)).toThrow(reason)
   })

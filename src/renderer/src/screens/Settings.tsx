@@ -75,7 +75,7 @@ function Form({ settings }: { settings: SettingsView }): React.JSX.Element {
           <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="new-password" placeholder={settings.turnPasswordSet ? 'leave empty to keep' : ''} />
         </label>
       </div>
-      {!settings.passwordStorable ? <p className="small-text muted">No OS keyring here: the TURN password is kept for this run only, never written to disk.</p> : null}
+      {!settings.passwordStorable ? <p className="small-text muted">{settings.passwordNotStoredWhy || 'No OS keyring here'}: the TURN password is kept for this run only, never written to disk.</p> : null}
       {settings.turnPasswordSet ? (
         <button type="button" className="small" onClick={() => void save({ turnPassword: null })}>
           Forget TURN password
