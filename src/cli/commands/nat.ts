@@ -5,6 +5,8 @@ import { formatNatResult, formatProgress } from '../../core/nat/format'
 import { DEFAULT_NAT_SERVERS } from '../../core/nat/defaultServers'
 import { serverSpec } from '../../core/nat/resolve'
 import type { NatFamily } from '../../shared/nat'
+import { discoverPortMapping } from '../../core/portmap/discover'
+import { isIPv4 } from 'node:net'
 
 export interface CommandIo {
   stdout: (s: string) => void
@@ -12,6 +14,7 @@ export interface CommandIo {
 }
 
 export const NAT_USAGE = `usage: peerlens nat [--stun stun:HOST:PORT] [--stun2 stun:HOST:PORT] [--family 4|6] [--json] [--timeout MS] [--lifetime [--lifetime-max S]]
+                     [--no-port-mapping] [--gateway ADDR]
 
 Finds the NAT's mapping and filtering behaviour (RFC 5780) and its classic (RFC 3489) type.
   --stun      an RFC 5780 STUN server (two addresses, OTHER-ADDRESS); HOST:PORT works too.
@@ -22,11 +25,14 @@ Finds the NAT's mapping and filtering behaviour (RFC 5780) and its classic (RFC 
   --timeout   longest wait for a first answer, in ms (default 2000)
   --lifetime  also measure how long the NAT keeps an idle mapping (takes --lifetime-max seconds)
   --lifetime-max  longest idle time tried, in seconds (default 120)
+  --no-port-mapping  do not ask the gateway whether it offers UPnP IGD, NAT-PMP or PCP
+                     (asked by default: read-only questions, nothing is mapped)
+  --gateway   the gateway to ask about port mapping (default: the IPv4 default route's)
 Exit status: 0 done, 2 bad usage, 3 no server answered.
 `
 
 export async function natCommand(argv: string[], io: CommandIo): Promise<number> {
-  let values: { stun?: string; stun2?: string; family?: string; json?: boolean; timeout?: string; lifetime?: boolean; 'lifetime-max'?: string; help?: boolean }
+  let values: { stun?: string; stun2?: string; family?: string; json?: boolean; timeout?: string; lifetime?: boolean; 'lifetime-max'?: string; 'no-port-mapping'?: boolean; gateway?: string; help?: boolean }
   try {
     ;({ values } = parseArgs({
       args: argv,
@@ -40,6 +46,8 @@ export async function natCommand(argv: string[], io: CommandIo): Promise<number>
         timeout: { type: 'string' },
         lifetime: { type: 'boolean' },
         'lifetime-max': { type: 'string' },
+        'no-port-mapping': { type: 'boolean' },
+        gateway: { type: 'string' },
         help: { type: 'boolean', short: 'h' }
       }
     }))
@@ -77,6 +85,10 @@ export async function natCommand(argv: string[], io: CommandIo): Promise<number>
     lifetime = { maxS }
     if (values.json !== true) io.stderr(`peerlens nat: measuring the mapping lifetime too: this takes ${maxS} s\n`)
   }
+  if (values.gateway !== undefined && !isIPv4(values.gateway)) {
+    io.stderr(`peerlens nat: --gateway must be an IPv4 address, got ${JSON.stringify(values.gateway)}\n`)
+    return 2
+  }
   try {
     if (values.stun !== undefined) serverSpec(values.stun)
     if (values.stun2 !== undefined) serverSpec(values.stun2)
@@ -89,6 +101,7 @@ export async function natCommand(argv: string[], io: CommandIo): Promise<number>
     io.stderr(`peerlens nat: no --stun given, asking public RFC 5780 servers: ${DEFAULT_NAT_SERVERS.map((s) => s.replace(/^stun:/, '')).join(', ')}\n`)
   }
   const json = values.json === true
+  const portMapping = values['no-port-mapping'] || family !== 4 ? undefined : discoverPortMapping({ gateway: values.gateway })
   try {
     const result = await discoverNat({
       stun,
@@ -103,6 +116,7 @@ export async function natCommand(argv: string[], io: CommandIo): Promise<number>
             if (line) io.stdout(line + '\n')
           }
     })
+    if (portMapping) result.portMapping = (await portMapping).result
     io.stdout(json ? JSON.stringify(result, null, 2) + '\n' : formatNatResult(result))
     const answered = result.serverReach === 'udp' || result.serverReach === 'tcp-only'
     if (!answered) io.stderr(`peerlens nat: no server answered: ${result.reason}\n`)
