@@ -702,3 +702,61 @@ table inet filter {
     }
   }
 }
+
+// ---- A home NAT behind a carrier-grade NAT (issue 13: double NAT). Kept apart from the lab's core. ----
+
+export interface CarrierNatHost extends LabHost {
+  /** The carrier NAT's namespace (its inside is 100.64.<i>.1/24). */
+  carrierNs: string
+  /** The carrier's inside address: the hop that names the CGNAT. */
+  carrierInside: string
+  /** Deletes the namespace this added (the lab's teardown deletes the rest). */
+  remove(): Promise<void>
+}
+
+/**
+ * host (192.168.<i>.2) -> home router (MASQUERADE, WAN 100.64.<i>.2) -> carrier NAT (MASQUERADE, inside
+ * 100.64.<i>.1, WAN 203.0.113.(10+i)) -> the lab's internet. Built from a port-restricted lab host: its
+ * router becomes the carrier, its host namespace the home router, and one new namespace the home host.
+ */
+export async function addCarrierNatHost(lab: Lab, name: string): Promise<CarrierNatHost> {
+  const carrier = await lab.addHost('port-restricted', `${name}-carrier`)
+  const i = Number(/-h(\d+)$/.exec(carrier.ns)![1])
+  const carrierNs = carrier.routerNs!
+  const homeNs = carrier.ns
+  const inside = `100.64.${i}.1`
+  const homeWan = `100.64.${i}.2`
+  const hostNs = `${lab.id}-cg${i}`
+  const hostAddr = `192.168.${i}.2`
+  // Renumber the carrier's inside (10.i.0.0/24 -> 100.64.i.0/24).
+  await ip('-n', carrierNs, 'addr', 'flush', 'dev', 'lan0')
+  await ip('-n', carrierNs, 'addr', 'add', `${inside}/24`, 'dev', 'lan0')
+  await ip('-n', homeNs, 'addr', 'flush', 'dev', 'eth0')
+  await ip('-n', homeNs, 'addr', 'add', `${homeWan}/24`, 'dev', 'eth0')
+  await ip('-n', homeNs, 'route', 'replace', 'default', 'via', inside)
+  // The home router: forwards and masquerades its LAN onto its 100.64 WAN.
+  await ip('netns', 'add', hostNs)
+  await ip('-n', hostNs, 'link', 'set', 'lo', 'up')
+  await ip('link', 'add', 'eth0', 'netns', hostNs, 'type', 'veth', 'peer', 'name', 'lan0', 'netns', homeNs)
+  await ip('-n', homeNs, 'addr', 'add', `192.168.${i}.1/24`, 'dev', 'lan0')
+  await ip('-n', homeNs, 'link', 'set', 'lan0', 'up')
+  await ip('-n', hostNs, 'addr', 'add', `${hostAddr}/24`, 'dev', 'eth0')
+  await ip('-n', hostNs, 'link', 'set', 'eth0', 'up')
+  await ip('-n', hostNs, 'route', 'add', 'default', 'via', `192.168.${i}.1`)
+  await inNs(homeNs, 'sysctl', '-q', '-w', 'net.ipv4.ip_forward=1')
+  await inNs(homeNs, 'iptables', '-t', 'nat', '-A', 'POSTROUTING', '-o', 'eth0', '-j', 'MASQUERADE')
+  return {
+    name,
+    kind: 'port-restricted',
+    ns: hostNs,
+    routerNs: homeNs,
+    address: hostAddr,
+    publicAddress: carrier.publicAddress,
+    carrierNs,
+    carrierInside: inside,
+    remove: async () => {
+      await killNamespaceProcesses(hostNs)
+      await run('ip', ['netns', 'del', hostNs])
+    }
+  }
+}

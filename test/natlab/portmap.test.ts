@@ -1,7 +1,7 @@
 // Port mapping against Debian's miniupnpd on a lab router (issue 13): `peerlens nat --json` reports
 // what the gateway offers, and says why not where it offers nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createLab, hasMiniupnpd, hasNft, labUnavailable, startMiniupnpd, type Lab } from './lab'
+import { addCarrierNatHost, createLab, hasMiniupnpd, hasNft, labUnavailable, startMiniupnpd, type Lab } from './lab'
 import { natCommandLine, REPO } from './natCli'
 
 const why = (await labUnavailable()) ?? (!(await hasMiniupnpd()) ? 'miniupnpd is not installed (apt-get install miniupnpd miniupnpd-nftables)' : !(await hasNft()) ? 'nft is not installed' : undefined)
@@ -35,6 +35,9 @@ describe.skipIf(why !== undefined)('port mapping in the NAT lab (miniupnpd)', ()
     expect(pm.natPmp, JSON.stringify(pm)).toMatchObject({ available: true, externalAddress: host.publicAddress })
     expect(pm.pcp, JSON.stringify(pm)).toMatchObject({ available: true })
     expect(pm.externalAddress).toBe(host.publicAddress)
+    // One NAT: the gateway's external address is the one STUN saw.
+    expect(json.doubleNat, JSON.stringify(json.doubleNat)).toMatchObject({ detected: false, carrierGrade: false })
+    expect(json.doubleNat.evidence.join(' ')).toMatch(/the same address STUN saw/)
   }, 60_000)
 
   it('behind a router without port mapping, each protocol says why not, and the NAT is still classified', async () => {
@@ -47,5 +50,25 @@ describe.skipIf(why !== undefined)('port mapping in the NAT lab (miniupnpd)', ()
     expect(pm.natPmp.reason).toMatch(/no answer from 10\.\d+\.0\.1:5351/)
     expect(pm.pcp.available).toBe(false)
     expect(pm.externalAddress).toBeNull()
+  }, 60_000)
+
+  it('a home NAT behind a carrier-grade NAT: "double NAT (carrier-grade NAT at hop 2, 100.64.x.1)"', async () => {
+    const host = await addCarrierNatHost(lab, 'cgn-home')
+    try {
+      const json = await natJson(host.ns)
+      expect(json.mapped.address).toBe(host.publicAddress)
+      expect(json.doubleNat, JSON.stringify(json.doubleNat)).toMatchObject({ detected: true, carrierGrade: true })
+      expect(json.doubleNat.reason).toContain(`double NAT (carrier-grade NAT at hop 2, ${host.carrierInside})`)
+      expect(json.doubleNat.hops.slice(0, 2)).toEqual([
+        { hop: 1, address: host.address.replace(/\.2$/, '.1') },
+        { hop: 2, address: host.carrierInside }
+      ])
+      // The human output says it too.
+      const cli = natCommandLine()
+      const r = await lab.exec(host.ns, cli.cmd, [...cli.args, '--stun', lab.stun.url, '--no-port-mapping'], { cwd: REPO, timeoutMs: 30_000 })
+      expect(r.stdout).toMatch(/double NAT: +double NAT \(carrier-grade NAT at hop 2, 100\.64\./)
+    } finally {
+      await host.remove()
+    }
   }, 60_000)
 })

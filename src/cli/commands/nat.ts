@@ -7,6 +7,7 @@ import { serverSpec } from '../../core/nat/resolve'
 import type { NatFamily } from '../../shared/nat'
 import { discoverPortMapping } from '../../core/portmap/discover'
 import { isIPv4 } from 'node:net'
+import { judgeDoubleNat, traceHops } from '../../core/nat/doubleNat'
 
 export interface CommandIo {
   stdout: (s: string) => void
@@ -14,7 +15,7 @@ export interface CommandIo {
 }
 
 export const NAT_USAGE = `usage: peerlens nat [--stun stun:HOST:PORT] [--stun2 stun:HOST:PORT] [--family 4|6] [--json] [--timeout MS] [--lifetime [--lifetime-max S]]
-                     [--no-port-mapping] [--gateway ADDR]
+                     [--no-port-mapping] [--gateway ADDR] [--no-double-nat]
 
 Finds the NAT's mapping and filtering behaviour (RFC 5780) and its classic (RFC 3489) type.
   --stun      an RFC 5780 STUN server (two addresses, OTHER-ADDRESS); HOST:PORT works too.
@@ -28,11 +29,12 @@ Finds the NAT's mapping and filtering behaviour (RFC 5780) and its classic (RFC 
   --no-port-mapping  do not ask the gateway whether it offers UPnP IGD, NAT-PMP or PCP
                      (asked by default: read-only questions, nothing is mapped)
   --gateway   the gateway to ask about port mapping (default: the IPv4 default route's)
+  --no-double-nat  do not look for a second NAT (tracepath toward the STUN server, a few hops)
 Exit status: 0 done, 2 bad usage, 3 no server answered.
 `
 
 export async function natCommand(argv: string[], io: CommandIo): Promise<number> {
-  let values: { stun?: string; stun2?: string; family?: string; json?: boolean; timeout?: string; lifetime?: boolean; 'lifetime-max'?: string; 'no-port-mapping'?: boolean; gateway?: string; help?: boolean }
+  let values: { stun?: string; stun2?: string; family?: string; json?: boolean; timeout?: string; lifetime?: boolean; 'lifetime-max'?: string; 'no-port-mapping'?: boolean; 'no-double-nat'?: boolean; gateway?: string; help?: boolean }
   try {
     ;({ values } = parseArgs({
       args: argv,
@@ -47,6 +49,7 @@ export async function natCommand(argv: string[], io: CommandIo): Promise<number>
         lifetime: { type: 'boolean' },
         'lifetime-max': { type: 'string' },
         'no-port-mapping': { type: 'boolean' },
+        'no-double-nat': { type: 'boolean' },
         gateway: { type: 'string' },
         help: { type: 'boolean', short: 'h' }
       }
@@ -117,6 +120,10 @@ export async function natCommand(argv: string[], io: CommandIo): Promise<number>
           }
     })
     if (portMapping) result.portMapping = (await portMapping).result
+    if (!values['no-double-nat'] && family === 4 && result.server && result.mapped) {
+      const trace = await traceHops(result.server.address)
+      result.doubleNat = judgeDoubleNat({ mapped: result.mapped.address, portMapping: result.portMapping, hops: trace.hops, hopsError: trace.error })
+    }
     io.stdout(json ? JSON.stringify(result, null, 2) + '\n' : formatNatResult(result))
     const answered = result.serverReach === 'udp' || result.serverReach === 'tcp-only'
     if (!answered) io.stderr(`peerlens nat: no server answered: ${result.reason}\n`)
