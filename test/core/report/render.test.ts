@@ -5,6 +5,7 @@ import { fixtureReport } from './fixture'
 import { renderHtml } from '../../../src/core/report/html'
 import { renderMarkdown, mdEscape } from '../../../src/core/report/markdown'
 import { renderText } from '../../../src/core/report/text'
+import { reportSchemaError } from '../../../src/core/report/validate'
 import { redactReport } from '../../../src/core/report/redact'
 import type { Report } from '../../../src/shared/report'
 
@@ -106,5 +107,22 @@ describe('Markdown and text', () => {
     const r = fixtureReport()
     ;(r.sides[1] as { app: { version: string } }).app.version = '0.2.0'
     expect(renderMarkdown(r)).toContain('The two sides run different peerlens versions: 0.1.0 (host) and 0.2.0 (joiner).')
+  })
+})
+
+describe('port mapping and double NAT in the report (issue 13)', () => {
+  it('HTML and text show them when a side measured them; the report stays valid', () => {
+    const r = fixtureReport()
+    const side = r.sides[0]
+    if (side.missing || !side.nat) throw new Error('fixture changed')
+    const p = { available: true, reason: 'ok', externalAddress: '198.51.100.7', ms: 3 }
+    side.nat.portMapping = { gateway: '192.168.1.1', upnp: p, natPmp: p, pcp: { ...p, available: false, reason: 'PCP refused: not authorized', externalAddress: null }, externalAddress: '198.51.100.7' }
+    side.nat.doubleNat = { detected: true, carrierGrade: true, reason: 'double NAT (carrier-grade NAT at hop 2, 100.64.0.1): ask the ISP', evidence: ['hop 2 is 100.64.0.1'], hops: [{ hop: 2, address: '100.64.0.1' }] }
+    expect(reportSchemaError(r)).toBeNull()
+    expect(renderText(r)).toContain('  port mapping: UPnP IGD, NAT-PMP on 192.168.1.1 (external address 198.51.100.7)')
+    expect(renderText(r)).toContain('  double NAT: double NAT (carrier-grade NAT at hop 2, 100.64.0.1)')
+    const html = renderHtml(r)
+    expect(html).toContain('UPnP IGD, NAT-PMP on 192.168.1.1')
+    expect(html).toContain('carrier-grade NAT at hop 2, 100.64.0.1')
   })
 })
