@@ -3,10 +3,11 @@
 export const hostUsage = `peerlens host [--listen HOST:PORT | --signal URL | --manual] [--public-url URL]
               [--stun URL]... [--turn URL]... [--turn-user U] [--turn-pass P] [--relay]
               [--no-nat] [--exclude-interface NAME]... [--exclude-address ADDR]... [--port-test PORT]... [--throughput-mb N]
+              [--port-mapping]
               [--report FILE] [--json] [--timeout S] [--name NAME]`
 
 export const joinUsage = `peerlens join INVITE|OFFER-BLOB [--stun URL]... [--turn URL]... [--turn-user U] [--turn-pass P] [--relay]
-              [--no-nat] [--exclude-interface NAME]... [--exclude-address ADDR]...
+              [--no-nat] [--exclude-interface NAME]... [--exclude-address ADDR]... [--port-mapping]
               [--report FILE] [--json] [--timeout S] [--name NAME]`
 
 export const signalUsage = `peerlens signal [--listen HOST:PORT] [--room-ttl S] [--rate-limit N] [--public-url URL] [--trust-proxy] [--quiet]
@@ -14,4 +15,4 @@ export const signalUsage = `peerlens signal [--listen HOST:PORT] [--room-ttl S] 
 
 export const showUsage = 'peerlens show REPORT.json [--md] [--html OUT.html] [--redact] [--loki URL [--loki-tenant T] [--loki-room R]]'
 
-export const natUsage = 'peerlens nat [--stun stun:HOST:PORT] [--stun2 stun:HOST:PORT] [--family 4|6] [--json] [--timeout MS] [--lifetime]'
+export const natUsage = 'peerlens nat [--stun stun:HOST:PORT] [--stun2 stun:HOST:PORT] [--family 4|6] [--json] [--timeout MS] [--lifetime] [--no-port-mapping] [--gateway ADDR] [--no-double-nat]'

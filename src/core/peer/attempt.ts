@@ -23,6 +23,8 @@ export interface AttemptHost {
   signal(kind: 'offer' | 'answer' | 'candidate', data: unknown): Promise<void>
   onChannelOpen(attempt: Attempt, dc: RTCDataChannel): void
   onFailed(attempt: Attempt, reason: string): void
+  /** --port-mapping: an extra candidate line (the gateway's mapping of this host candidate's port), or null. */
+  mapCandidate?(candidate: CandidateInfo): Promise<string | null>
 }
 
 /** A session event before the session stamps its time. */
@@ -78,7 +80,7 @@ export class Attempt {
       this.touched()
       if (!candidate) {
         this.localEnded = true
-        void this.host.signal('candidate', null).catch(() => {})
+        void this.endOfCandidates()
         return
       }
       const info = parseCandidateLine(candidate.candidate, host.now(), servers)
@@ -91,6 +93,7 @@ export class Attempt {
       this.localCandidates.push(info)
       this.host.emit({ kind: 'local-candidate', candidate: info })
       void this.host.signal('candidate', candidate.toJSON()).catch(() => {})
+      if (host.mapCandidate && policy !== 'relay') this.offerMapped(host.mapCandidate(info), candidate.toJSON(), servers)
     })
     this.pc.iceConnectionStateChange.subscribe((state) => {
       this.host.emit({ kind: 'ice-state', state: this.id === 1 ? state : `${state} (attempt ${this.id})` })
@@ -103,11 +106,39 @@ export class Attempt {
       if (state === 'complete') {
         this.localEnded = true
         this.touched()
-        void this.host.signal('candidate', null).catch(() => {})
+        void this.endOfCandidates()
         this.recheckLater()
       }
     })
     this.pc.onDataChannel.subscribe((dc) => this.useChannel(dc))
+  }
+
+  /** Extra candidates still being mapped: end-of-candidates waits for them. */
+  private readonly extras: Array<Promise<void>> = []
+
+  private offerMapped(line: Promise<string | null>, like: { sdpMid?: string; sdpMLineIndex?: number }, servers: Parameters<typeof parseCandidateLine>[2]): void {
+    const sent = line
+      .then(async (l) => {
+        if (!l) return
+        const info = parseCandidateLine(l, this.host.now(), servers)
+        if (info) {
+          info.attempt = this.id
+          this.localCandidates.push(info)
+          this.host.emit({ kind: 'local-candidate', candidate: info })
+        }
+        this.touched()
+        await this.host.signal('candidate', { candidate: l, sdpMid: like.sdpMid, sdpMLineIndex: like.sdpMLineIndex })
+      })
+      .catch(() => {})
+    this.extras.push(sent)
+  }
+
+  private endSent = false
+  private async endOfCandidates(): Promise<void> {
+    await Promise.all(this.extras)
+    if (this.endSent) return
+    this.endSent = true
+    await this.host.signal('candidate', null).catch(() => {})
   }
 
   async offer(): Promise<void> {

@@ -70,7 +70,20 @@ export const PortMappingResult = def(
     }),
     natPmp: object({ ...protocolFound }),
     pcp: object({ ...protocolFound, version: optional(integer({ minimum: 0, maximum: 255 })) }),
-    externalAddress: nullable(string(), { description: 'The external address the protocols agree on (UPnP, then NAT-PMP, then PCP), or null.' })
+    externalAddress: nullable(string(), { description: 'The external address the protocols agree on (UPnP, then NAT-PMP, then PCP), or null.' }),
+    session: optional(
+      object(
+        {
+          protocol: nullable(enumOf(['upnp', 'nat-pmp', 'pcp']), { description: 'The protocol that mapped the ICE socket, or null when none did.' }),
+          internal: nullable(Endpoint, { description: "The ICE socket's address and port that was mapped." }),
+          external: nullable(Endpoint, { description: 'The mapped address offered to the other side as a candidate.' }),
+          used: nullable(boolean({ description: 'Whether the path in use ran through the mapping; null when nothing connected.' })),
+          removed: nullable(boolean({ description: 'Whether the mapping was deleted at the end; null when there was none.' })),
+          reason: string({ description: 'What happened, in one line: "mapped by NAT-PMP ...", or why no mapping was made.' })
+        },
+        { description: 'With --port-mapping: the UDP mapping of the ICE socket asked for during the session.' }
+      )
+    )
   })
 )
 
