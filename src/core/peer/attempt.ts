@@ -115,6 +115,22 @@ export class Attempt {
 
   /** Extra candidates still being mapped: end-of-candidates waits for them. */
   private readonly extras: Array<Promise<void>> = []
+  private readonly extraLines: string[] = []
+
+  /**
+   * werift writes every gathered candidate and end-of-candidates into the description, and drops
+   * candidates trickled after it: the mapped candidates go into the description too.
+   */
+  private async describe(sdp: string | undefined): Promise<string | undefined> {
+    await Promise.all(this.extras)
+    const text = this.withoutExcluded(sdp)
+    if (!text || this.extraLines.length === 0) return text
+    const lines = text.split('\r\n')
+    const last = lines.findLastIndex((l) => l.startsWith('a=candidate:'))
+    if (last < 0) return text
+    lines.splice(last + 1, 0, ...this.extraLines.map((l) => `a=${l}`))
+    return lines.join('\r\n')
+  }
 
   private offerMapped(line: Promise<string | null>, like: { sdpMid?: string; sdpMLineIndex?: number }, servers: Parameters<typeof parseCandidateLine>[2]): void {
     const sent = line
@@ -127,6 +143,7 @@ export class Attempt {
           this.host.emit({ kind: 'local-candidate', candidate: info })
         }
         this.touched()
+        this.extraLines.push(l)
         await this.host.signal('candidate', { candidate: l, sdpMid: like.sdpMid, sdpMLineIndex: like.sdpMLineIndex })
       })
       .catch(() => {})
@@ -145,7 +162,7 @@ export class Attempt {
     this.useChannel(this.pc.createDataChannel('peerlens', { ordered: true }))
     const offer = await this.pc.createOffer()
     await this.pc.setLocalDescription(offer)
-    await this.host.signal('offer', { type: 'offer', sdp: this.withoutExcluded(this.pc.localDescription?.sdp) })
+    await this.host.signal('offer', { type: 'offer', sdp: await this.describe(this.pc.localDescription?.sdp) })
   }
 
   async acceptOffer(sdp: string): Promise<void> {
@@ -153,7 +170,7 @@ export class Attempt {
     await this.flush()
     const answer = await this.pc.createAnswer()
     await this.pc.setLocalDescription(answer)
-    await this.host.signal('answer', { type: 'answer', sdp: this.withoutExcluded(this.pc.localDescription?.sdp) })
+    await this.host.signal('answer', { type: 'answer', sdp: await this.describe(this.pc.localDescription?.sdp) })
   }
 
   async acceptAnswer(sdp: string): Promise<void> {

@@ -103,6 +103,7 @@ export async function runSession(o: SessionRunOptions): Promise<RunOutcome> {
   }
   const mapper = o.portMapping ? new SessionPortMapper() : undefined
   const withMapping = (r: SessionResult): SessionResult => {
+    mapper?.notePath(r.selectedPair?.local ?? null)
     const pm = mapper?.result()
     return pm && r.nat ? { ...r, nat: { ...r.nat, portMapping: pm } } : r
   }
@@ -122,7 +123,6 @@ export async function runSession(o: SessionRunOptions): Promise<RunOutcome> {
   const unlisten = session.on(o.emit)
   // Start the path MTU search as soon as a path is in use: silent destinations cost it seconds.
   const offMtu = session.on((e) => {
-    if (e.kind === 'selected-pair') mapper?.notePath(e.pair.local)
     if (e.kind !== 'selected-pair' || mtu) return
     if (probeable(e.pair.remote)) mtu = probePathMtu(e.pair.remote.address).catch(() => undefined)
   })
