@@ -70,7 +70,6 @@ export class SessionPortMapper {
     }
     this.mapping = m
     const external = m.externalAddress ?? r.externalAddress
-    if (this.closed) await this.removeMapping()
     if (!external) {
       this.state = { ...this.state, protocol: m.protocol, internal, reason: `${m.protocol} mapped port ${m.externalPort}, but the gateway gave no external address to offer` }
       return null
