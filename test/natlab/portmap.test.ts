@@ -53,7 +53,7 @@ describe.skipIf(why !== undefined)('port mapping in the NAT lab (miniupnpd)', ()
     const pm = json.portMapping
     expect(pm.upnp).toMatchObject({ available: false, externalAddress: null })
     expect(pm.upnp.reason).toMatch(/no SSDP answer/)
-    expect(pm.natPmp.reason).toMatch(/no answer from 10\.\d+\.0\.1:5351/)
+    expect(pm.natPmp.reason).toBe('the gateway refused (ICMP port unreachable: nothing listens there)')
     expect(pm.pcp.available).toBe(false)
     expect(pm.externalAddress).toBeNull()
   }, 60_000)

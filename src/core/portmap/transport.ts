@@ -62,18 +62,25 @@ export function askUdp<T>(ask: UdpAsk<T>): Promise<Outcome<T>> {
       finish(d.ok ? { ok: true, value: d.value, ms: ms() } : { ok: false, reason: d.reason, ms: ms(), ...(d.resultCode !== undefined ? { resultCode: d.resultCode } : {}) })
     }
     const send = () => {
-      s.send(ask.message, ask.port, ask.gateway, (err) => {
-        if (err) finish({ ok: false, reason: `cannot send to ${ask.gateway}:${ask.port}: ${err.message}`, ms: ms() })
-      })
+      const done = (err: Error | null) => {
+        if (err) finish({ ok: false, reason: refusedOr(err, `cannot send to ${ask.gateway}:${ask.port}: ${err.message}`), ms: ms() })
+      }
+      // Our own socket is connected, so an ICMP port unreachable ends the wait at once.
+      if (ask.socket) s.send(ask.message, ask.port, ask.gateway, done)
+      else s.send(ask.message, done)
       timer = setTimeout(send, rto)
       rto *= 2
     }
     const deadline = setTimeout(() => finish({ ok: false, reason: `no answer from ${ask.gateway}:${ask.port} within ${ask.timeoutMs} ms`, ms: ms() }), ask.timeoutMs)
     s.on('message', onMessage)
-    s.once('error', (err) => finish({ ok: false, reason: `socket error: ${err.message}`, ms: ms() }))
+    s.on('error', (err) => finish({ ok: false, reason: refusedOr(err, `socket error: ${err.message}`), ms: ms() }))
     if (ask.socket) send()
-    else s.bind(0, send)
+    else s.bind(0, () => s.connect(ask.port, ask.gateway, send))
   })
+}
+
+function refusedOr(err: Error, otherwise: string): string {
+  return (err as NodeJS.ErrnoException).code === 'ECONNREFUSED' ? 'the gateway refused (ICMP port unreachable: nothing listens there)' : otherwise
 }
 
 export interface HttpAnswer {

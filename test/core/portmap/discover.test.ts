@@ -92,3 +92,16 @@ describe('mapping and removing a UDP port', () => {
     expect(await pcpMapUdp(gw.address, '127.0.0.1', 40000, 600, 1000)).toMatchObject({ ok: false, reason: 'PCP refused: not authorized' })
   })
 })
+
+describe('a gateway with nothing on 5351', () => {
+  it('answers ICMP port unreachable: said at once, not after the timeout', async () => {
+    const t0 = performance.now()
+    const d = await discoverPortMapping({ gateway: '127.0.0.1', timeoutMs: 3000 })
+    // (If something on this machine serves NAT-PMP on loopback, this test proves nothing; nothing does in CI.)
+    if (d.result.natPmp.available) return
+    expect(d.result.natPmp.reason).toBe('the gateway refused (ICMP port unreachable: nothing listens there)')
+    expect(d.result.pcp.reason).toBe('the gateway refused (ICMP port unreachable: nothing listens there)')
+    expect(d.result.natPmp.ms).toBeLessThan(1000)
+    expect(performance.now() - t0).toBeLessThan(2500)
+  })
+})
