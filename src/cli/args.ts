@@ -61,14 +61,16 @@ export const sessionOptionSpec = {
   'exclude-interface': { type: 'string', multiple: true },
   'exclude-address': { type: 'string', multiple: true },
   'port-test': { type: 'string', multiple: true },
-  'throughput-mb': { type: 'string' }
+  'throughput-mb': { type: 'string' },
+  'port-mapping': { type: 'boolean' }
 } as const satisfies Options
 
-export function sessionFromArgs(values: { 'no-nat'?: boolean; 'exclude-interface'?: string[]; 'exclude-address'?: string[]; 'port-test'?: string[]; 'throughput-mb'?: string }): {
+export function sessionFromArgs(values: { 'no-nat'?: boolean; 'exclude-interface'?: string[]; 'exclude-address'?: string[]; 'port-test'?: string[]; 'throughput-mb'?: string; 'port-mapping'?: boolean }): {
   nat: boolean
   exclude: { interfaces: string[]; addresses: string[] }
   portTests: number[]
   throughputBytes?: number
+  portMapping?: boolean
 } {
   let throughputBytes: number | undefined
   if (values['throughput-mb'] !== undefined) {
@@ -86,7 +88,8 @@ export function sessionFromArgs(values: { 'no-nat'?: boolean; 'exclude-interface
     nat: values['no-nat'] !== true,
     exclude: { interfaces: values['exclude-interface'] ?? [], addresses: values['exclude-address'] ?? [] },
     portTests,
-    ...(throughputBytes !== undefined ? { throughputBytes } : {})
+    ...(throughputBytes !== undefined ? { throughputBytes } : {}),
+    ...(values['port-mapping'] ? { portMapping: true } : {})
   }
 }
 

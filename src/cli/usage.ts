@@ -4,17 +4,19 @@
 export const hostUsage = `peerlens host [--listen HOST:PORT | --signal URL | --manual] [--public-url URL]
               [--stun URL]... [--turn URL]... [--turn-user U] [--turn-pass-file FILE] [--relay]
               [--no-nat] [--exclude-interface NAME]... [--exclude-address ADDR]... [--port-test PORT]... [--throughput-mb N]
+              [--port-mapping]
               [--report FILE] [--json] [--timeout S] [--name NAME]`
 
 export const joinUsage = `peerlens join INVITE|OFFER-BLOB [--stun URL]... [--turn URL]... [--turn-user U] [--turn-pass-file FILE] [--relay]
-              [--no-nat] [--exclude-interface NAME]... [--exclude-address ADDR]...
+              [--no-nat] [--exclude-interface NAME]... [--exclude-address ADDR]... [--port-mapping]
               [--report FILE] [--json] [--timeout S] [--name NAME]`
 
 export const signalUsage = `peerlens signal [--listen HOST:PORT] [--room-ttl S] [--rate-limit N] [--public-url URL] [--trust-proxy] [--quiet]`
 
 export const showUsage = 'peerlens show REPORT.json [--md] [--html OUT.html] [--redact] [--loki URL [--loki-tenant T] [--loki-room R]]'
 
-export const natUsage = 'peerlens nat [--stun stun:HOST:PORT] [--stun2 stun:HOST:PORT] [--family 4|6] [--json] [--timeout MS] [--lifetime [--lifetime-max S]]'
+export const natUsage = `peerlens nat [--stun stun:HOST:PORT] [--stun2 stun:HOST:PORT] [--family 4|6] [--json] [--timeout MS] [--lifetime [--lifetime-max S]]
+             [--no-port-mapping] [--gateway ADDR] [--no-double-nat]`
 
 const iceHelp = `ICE options:
   --stun URL          a STUN server (repeatable): stun:HOST:PORT or HOST:PORT; default: the signaling server's
@@ -26,7 +28,8 @@ const iceHelp = `ICE options:
 Session options:
   --no-nat                  skip NAT discovery
   --exclude-interface NAME  leave an interface's candidates out (repeatable; e.g. the VPN tunnel)
-  --exclude-address ADDR    leave an address out (repeatable)`
+  --exclude-address ADDR    leave an address out (repeatable)
+  --port-mapping            map the ICE port on the gateway (UPnP IGD, NAT-PMP, PCP), deleted at the end`
 
 const outputHelp = (timeoutS: number): string => `  --report FILE   write the report (both sides) to FILE; checked before the session starts
   --json          JSON Lines on stdout instead of text
@@ -80,6 +83,10 @@ Finds the NAT's mapping and filtering behaviour (RFC 5780) and its classic (RFC 
   --timeout   longest wait for a first answer, in ms (default 2000)
   --lifetime  also measure how long the NAT keeps an idle mapping (takes --lifetime-max seconds)
   --lifetime-max  longest idle time tried, in seconds (default 120)
+  --no-port-mapping  do not ask the gateway whether it offers UPnP IGD, NAT-PMP or PCP
+                     (asked by default: read-only questions, nothing is mapped)
+  --gateway   the gateway to ask about port mapping (default: the IPv4 default route's)
+  --no-double-nat  do not look for a second NAT (tracepath toward the STUN server, a few hops)
 Exit status: 0 done, 2 bad usage, 3 no server answered.
 `
 

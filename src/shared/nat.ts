@@ -20,6 +20,8 @@ export type NatTestName = Static<typeof Nat.NatTestName>
 export type NatTest = Static<typeof Nat.NatTest>
 export type NatResult = Static<typeof Nat.NatResult>
 export type NatLifetime = Static<typeof Nat.NatLifetime>
+export type PortMappingResult = Static<typeof Nat.PortMappingResult>
+export type DoubleNatResult = Static<typeof Nat.DoubleNatResult>
 
 /** Progress while discovery runs: shown by the CLI and the UI. */
 export type NatProgress =

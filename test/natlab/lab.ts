@@ -606,3 +606,157 @@ table ${f.fam} plnat {
     if (r.code !== 0) throw new Error(`nft failed for the address-restricted NAT: ${r.stderr.trim()}`)
   }
 }
+
+// ---- miniupnpd on a lab router (issue 13: port mapping). Kept apart from the lab's core. ----
+
+export interface Miniupnpd {
+  /** miniupnpd's own log (stderr with -d) so far. */
+  log(): string
+  /** The lab router's LAN address, the gateway its host asks. */
+  gateway: string
+  stop(): Promise<void>
+}
+
+export interface MiniupnpdOptions {
+  upnp?: boolean
+  natPmp?: boolean
+}
+
+/** Whether miniupnpd (Debian's, nftables backend) is installed. */
+export async function hasMiniupnpd(): Promise<boolean> {
+  return (await run('miniupnpd', ['--version'])).code !== 127
+}
+
+/**
+ * Runs miniupnpd (UPnP IGD + NAT-PMP/PCP) on the router in front of `host`. The lab's WAN addresses are
+ * in 203.0.113.0/24, which miniupnpd counts as reserved: it refuses to map unless STUN (the lab's
+ * coturn) says the router's own address is reachable. So the router lets the STUN server's answers in,
+ * and its own packets are never masqueraded (a symmetric NAT would otherwise rewrite its STUN test).
+ */
+export async function startMiniupnpd(lab: Lab, host: LabHost, options: MiniupnpdOptions = {}): Promise<Miniupnpd> {
+  if (!host.routerNs) throw new Error(`lab host ${host.name} has no router`)
+  const ns = host.routerNs
+  const gateway = host.address.replace(/\.\d+$/, '.1')
+  const dir = await mkdtemp(join(tmpdir(), `${lab.id}-upnp-`))
+  await inNs(ns, 'iptables', '-I', 'INPUT', '1', '-i', 'wan0', '-p', 'udp', '-s', `${INET4.net}.0/${INET4.prefix}`, '-m', 'multiport', '--sports', `${STUN_PORT},${ALT_PORT}`, '-j', 'ACCEPT')
+  await inNs(ns, 'iptables', '-t', 'nat', '-I', 'POSTROUTING', '1', '-o', 'wan0', '-s', host.publicAddress, '-j', 'RETURN')
+  // miniupnpd's chains, hooked in before the lab's own NAT rules (priority -110 before iptables' -100).
+  const script = `
+table inet filter {
+  chain miniupnpd {
+  }
+  chain prerouting_miniupnpd {
+  }
+  chain postrouting_miniupnpd {
+  }
+  chain forward {
+    type filter hook forward priority 0; policy accept;
+    jump miniupnpd
+  }
+  chain prerouting {
+    type nat hook prerouting priority -110; policy accept;
+    jump prerouting_miniupnpd
+  }
+  chain postrouting {
+    type nat hook postrouting priority 90; policy accept;
+    jump postrouting_miniupnpd
+  }
+}
+`
+  await writeFile(join(dir, 'init.nft'), script)
+  await inNs(ns, 'nft', '-f', join(dir, 'init.nft'))
+  const conf = [
+    'ext_ifname=wan0',
+    'listening_ip=lan0',
+    'http_port=5000',
+    `enable_natpmp=${options.natPmp === false ? 'no' : 'yes'}`,
+    `enable_upnp=${options.upnp === false ? 'no' : 'yes'}`,
+    'secure_mode=yes',
+    'ext_perform_stun=yes',
+    `ext_stun_host=${INET4.stunA}`,
+    `ext_stun_port=${STUN_PORT}`,
+    'uuid=3d3cec3a-8cf0-11e0-98ee-001a6bd2d07b',
+    'allow 1024-65535 10.0.0.0/8 1024-65535',
+    'deny 0-65535 0.0.0.0/0 0-65535'
+  ].join('\n')
+  await writeFile(join(dir, 'miniupnpd.conf'), conf + '\n')
+  const child = lab.spawn(ns, 'miniupnpd', ['-d', '-f', join(dir, 'miniupnpd.conf'), '-P', join(dir, 'miniupnpd.pid')], { stdio: ['ignore', 'pipe', 'pipe'] })
+  let log = ''
+  child.stdout?.setEncoding('utf8').on('data', (d: string) => (log += d))
+  child.stderr?.setEncoding('utf8').on('data', (d: string) => (log += d))
+  // Ready when it listens for NAT-PMP/PCP and HTTP (bounded).
+  const deadline = performance.now() + 10_000
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`miniupnpd exited with ${child.exitCode}: ${log}`)
+    const ss = await run('ip', ['netns', 'exec', ns, 'ss', '-Hlntu'])
+    if (/:5351\b/.test(ss.stdout) && /:5000\b/.test(ss.stdout) && /STUN|Port forwarding/i.test(log)) break
+    if (performance.now() > deadline) throw new Error(`miniupnpd not ready within 10 s: ${log}`)
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  return {
+    gateway,
+    log: () => log,
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGTERM')
+      await rm(dir, { recursive: true, force: true })
+    }
+  }
+}
+
+// ---- A home NAT behind a carrier-grade NAT (issue 13: double NAT). Kept apart from the lab's core. ----
+
+export interface CarrierNatHost extends LabHost {
+  /** The carrier NAT's namespace (its inside is 100.64.<i>.1/24). */
+  carrierNs: string
+  /** The carrier's inside address: the hop that names the CGNAT. */
+  carrierInside: string
+  /** Deletes the namespace this added (the lab's teardown deletes the rest). */
+  remove(): Promise<void>
+}
+
+/**
+ * host (192.168.<i>.2) -> home router (MASQUERADE, WAN 100.64.<i>.2) -> carrier NAT (MASQUERADE, inside
+ * 100.64.<i>.1, WAN 203.0.113.(10+i)) -> the lab's internet. Built from a port-restricted lab host: its
+ * router becomes the carrier, its host namespace the home router, and one new namespace the home host.
+ */
+export async function addCarrierNatHost(lab: Lab, name: string): Promise<CarrierNatHost> {
+  const carrier = await lab.addHost('port-restricted', `${name}-carrier`)
+  const i = Number(/-h(\d+)$/.exec(carrier.ns)![1])
+  const carrierNs = carrier.routerNs!
+  const homeNs = carrier.ns
+  const inside = `100.64.${i}.1`
+  const homeWan = `100.64.${i}.2`
+  const hostNs = `${lab.id}-cg${i}`
+  const hostAddr = `192.168.${i}.2`
+  // Renumber the carrier's inside (10.i.0.0/24 -> 100.64.i.0/24).
+  await ip('-n', carrierNs, 'addr', 'flush', 'dev', 'lan0')
+  await ip('-n', carrierNs, 'addr', 'add', `${inside}/24`, 'dev', 'lan0')
+  await ip('-n', homeNs, 'addr', 'flush', 'dev', 'eth0')
+  await ip('-n', homeNs, 'addr', 'add', `${homeWan}/24`, 'dev', 'eth0')
+  await ip('-n', homeNs, 'route', 'replace', 'default', 'via', inside)
+  // The home router: forwards and masquerades its LAN onto its 100.64 WAN.
+  await ip('netns', 'add', hostNs)
+  await ip('-n', hostNs, 'link', 'set', 'lo', 'up')
+  await ip('link', 'add', 'eth0', 'netns', hostNs, 'type', 'veth', 'peer', 'name', 'lan0', 'netns', homeNs)
+  await ip('-n', homeNs, 'addr', 'add', `192.168.${i}.1/24`, 'dev', 'lan0')
+  await ip('-n', homeNs, 'link', 'set', 'lan0', 'up')
+  await ip('-n', hostNs, 'addr', 'add', `${hostAddr}/24`, 'dev', 'eth0')
+  await ip('-n', hostNs, 'link', 'set', 'eth0', 'up')
+  await ip('-n', hostNs, 'route', 'add', 'default', 'via', `192.168.${i}.1`)
+  await inNs(homeNs, 'sysctl', '-q', '-w', 'net.ipv4.ip_forward=1')
+  await inNs(homeNs, 'iptables', '-t', 'nat', '-A', 'POSTROUTING', '-o', 'eth0', '-j', 'MASQUERADE')
+  return {
+    name,
+    kind: 'port-restricted',
+    ns: hostNs,
+    routerNs: homeNs,
+    address: hostAddr,
+    publicAddress: carrier.publicAddress,
+    carrierNs,
+    carrierInside: inside,
+    remove: async () => {
+      await killNamespaceProcesses(hostNs)
+      await run('ip', ['netns', 'del', hostNs])
+    }
+  }
+}

@@ -6,6 +6,9 @@ import { DEFAULT_NAT_SERVERS } from '../../core/nat/defaultServers'
 import { serverSpec } from '../../core/nat/resolve'
 import type { NatFamily } from '../../shared/nat'
 import { natHelp } from '../usage'
+import { discoverPortMapping } from '../../core/portmap/discover'
+import { isIPv4 } from 'node:net'
+import { judgeDoubleNat, traceHops } from '../../core/nat/doubleNat'
 
 export interface CommandIo {
   stdout: (s: string) => void
@@ -15,7 +18,7 @@ export interface CommandIo {
 export const NAT_USAGE = natHelp
 
 export async function natCommand(argv: string[], io: CommandIo): Promise<number> {
-  let values: { stun?: string; stun2?: string; family?: string; json?: boolean; timeout?: string; lifetime?: boolean; 'lifetime-max'?: string; help?: boolean }
+  let values: { stun?: string; stun2?: string; family?: string; json?: boolean; timeout?: string; lifetime?: boolean; 'lifetime-max'?: string; 'no-port-mapping'?: boolean; 'no-double-nat'?: boolean; gateway?: string; help?: boolean }
   try {
     ;({ values } = parseArgs({
       args: argv,
@@ -29,6 +32,9 @@ export async function natCommand(argv: string[], io: CommandIo): Promise<number>
         timeout: { type: 'string' },
         lifetime: { type: 'boolean' },
         'lifetime-max': { type: 'string' },
+        'no-port-mapping': { type: 'boolean' },
+        'no-double-nat': { type: 'boolean' },
+        gateway: { type: 'string' },
         help: { type: 'boolean', short: 'h' }
       }
     }))
@@ -66,6 +72,10 @@ export async function natCommand(argv: string[], io: CommandIo): Promise<number>
     lifetime = { maxS }
     if (values.json !== true) io.stderr(`peerlens nat: measuring the mapping lifetime too: this takes ${maxS} s\n`)
   }
+  if (values.gateway !== undefined && !isIPv4(values.gateway)) {
+    io.stderr(`peerlens nat: --gateway must be an IPv4 address, got ${JSON.stringify(values.gateway)}\n`)
+    return 2
+  }
   try {
     if (values.stun !== undefined) serverSpec(values.stun)
     if (values.stun2 !== undefined) serverSpec(values.stun2)
@@ -78,6 +88,7 @@ export async function natCommand(argv: string[], io: CommandIo): Promise<number>
     io.stderr(`peerlens nat: no --stun given, asking public RFC 5780 servers: ${DEFAULT_NAT_SERVERS.map((s) => s.replace(/^stun:/, '')).join(', ')}\n`)
   }
   const json = values.json === true
+  const portMapping = values['no-port-mapping'] || family !== 4 ? undefined : discoverPortMapping({ gateway: values.gateway })
   try {
     const result = await discoverNat({
       stun,
@@ -92,6 +103,11 @@ export async function natCommand(argv: string[], io: CommandIo): Promise<number>
             if (line) io.stdout(line + '\n')
           }
     })
+    if (portMapping) result.portMapping = (await portMapping).result
+    if (!values['no-double-nat'] && family === 4 && result.server && result.mapped) {
+      const trace = await traceHops(result.server.address)
+      result.doubleNat = judgeDoubleNat({ mapped: result.mapped.address, portMapping: result.portMapping, hops: trace.hops, hopsError: trace.error })
+    }
     io.stdout(json ? JSON.stringify(result, null, 2) + '\n' : formatNatResult(result))
     const answered = result.serverReach === 'udp' || result.serverReach === 'tcp-only'
     if (!answered) io.stderr(`peerlens nat: no server answered: ${result.reason}\n`)

@@ -2,6 +2,7 @@
 import type { NatProgress, NatResult, NatTest } from '../../shared/nat'
 import { formatEndpoint } from '../stun/address'
 import { natBehaviour, natMethodText } from '../../shared/format/sides'
+import { formatDoubleNat, formatPortMapping } from '../../shared/format/portMapping'
 
 const TEST_LABEL: Record<NatTest['name'], string> = {
   'mapping-1': 'mapping I    (primary)',
@@ -55,6 +56,8 @@ export function formatNatResult(r: NatResult): string {
     `  method:         ${natMethodText(r)}`,
     `  took:           ${r.durationMs} ms${r.rttMs !== null ? ` (server RTT ${r.rttMs} ms)` : ''}`
   ]
+  if (r.portMapping) lines.push(`  port mapping:   ${formatPortMapping(r.portMapping)}`)
+  if (r.doubleNat) lines.push(`  double NAT:     ${formatDoubleNat(r.doubleNat)}`)
   if (r.lifetime) lines.push(`  lifetime:       ${r.lifetime.reason}`)
   if (r.ignored.length) lines.push(`  ignored:        ${r.ignored.length} packet(s), e.g. ${r.ignored[0]!.reason} from ${formatEndpoint(r.ignored[0]!.from)}`)
   return lines.join('\n') + '\n'

@@ -27,6 +27,8 @@ export interface AttemptHost {
   signal(kind: 'offer' | 'answer' | 'candidate', data: unknown): Promise<void>
   onChannelOpen(attempt: Attempt, dc: RTCDataChannel): void
   onFailed(attempt: Attempt, reason: string): void
+  /** --port-mapping: an extra candidate line (the gateway's mapping of this host candidate's port), or null. */
+  mapCandidate?(candidate: CandidateInfo): Promise<string | null>
 }
 
 /** A session event before the session stamps its time. */
@@ -83,7 +85,7 @@ export class Attempt {
       this.touched()
       if (!candidate) {
         this.localEnded = true
-        void this.host.signal('candidate', null).catch(() => {})
+        void this.endOfCandidates()
         return
       }
       const info = parseCandidateLine(candidate.candidate, host.now(), servers)
@@ -96,6 +98,7 @@ export class Attempt {
       this.localCandidates.push(info)
       this.host.emit({ kind: 'local-candidate', candidate: info })
       void this.host.signal('candidate', candidate.toJSON()).catch(() => {})
+      if (host.mapCandidate && policy !== 'relay') this.offerMapped(host.mapCandidate(info), candidate.toJSON(), servers)
     })
     this.pc.iceConnectionStateChange.subscribe((state) => {
       this.host.emit({ kind: 'ice-state', state: this.id === 1 ? state : `${state} (attempt ${this.id})` })
@@ -108,25 +111,70 @@ export class Attempt {
       if (state === 'complete') {
         this.localEnded = true
         this.touched()
-        void this.host.signal('candidate', null).catch(() => {})
+        void this.endOfCandidates()
         this.recheckLater()
       }
     })
     this.pc.onDataChannel.subscribe((dc) => this.useChannel(dc))
   }
 
+  /** Extra candidates still being mapped: end-of-candidates waits for them. */
+  private readonly extras: Array<Promise<void>> = []
+  private readonly extraLines: string[] = []
+
+  /**
+   * werift writes every gathered candidate and end-of-candidates into the description, and drops
+   * candidates trickled after it: the mapped candidates go into the description too.
+   */
+  private async describe(sdp: string | undefined): Promise<string | undefined> {
+    await Promise.all(this.extras)
+    const text = this.withoutExcluded(sdp)
+    if (!text || this.extraLines.length === 0) return text
+    const lines = text.split('\r\n')
+    const last = lines.findLastIndex((l) => l.startsWith('a=candidate:'))
+    if (last < 0) return text
+    lines.splice(last + 1, 0, ...this.extraLines.map((l) => `a=${l}`))
+    return lines.join('\r\n')
+  }
+
+  private offerMapped(line: Promise<string | null>, like: { sdpMid?: string; sdpMLineIndex?: number }, servers: Parameters<typeof parseCandidateLine>[2]): void {
+    const sent = line
+      .then(async (l) => {
+        if (!l) return
+        const info = parseCandidateLine(l, this.host.now(), servers)
+        if (info) {
+          info.attempt = this.id
+          this.localCandidates.push(info)
+          this.host.emit({ kind: 'local-candidate', candidate: info })
+        }
+        this.touched()
+        this.extraLines.push(l)
+        await this.host.signal('candidate', { candidate: l, sdpMid: like.sdpMid, sdpMLineIndex: like.sdpMLineIndex })
+      })
+      .catch(() => {})
+    this.extras.push(sent)
+  }
+
+  private endSent = false
+  private async endOfCandidates(): Promise<void> {
+    await Promise.all(this.extras)
+    if (this.endSent) return
+    this.endSent = true
+    await this.host.signal('candidate', null).catch(() => {})
+  }
+
   async offer(): Promise<void> {
     this.useChannel(this.pc.createDataChannel('peerlens', { ordered: true }))
     const offer = await this.pc.createOffer()
     await this.pc.setLocalDescription(offer)
-    await this.host.signal('offer', { type: 'offer', sdp: this.withoutExcluded(this.pc.localDescription?.sdp) })
+    await this.host.signal('offer', { type: 'offer', sdp: await this.describe(this.pc.localDescription?.sdp) })
   }
 
   async acceptOffer(sdp: string): Promise<void> {
     await this.setRemote('offer', sdp)
     const answer = await this.pc.createAnswer()
     await this.pc.setLocalDescription(answer)
-    await this.host.signal('answer', { type: 'answer', sdp: this.withoutExcluded(this.pc.localDescription?.sdp) })
+    await this.host.signal('answer', { type: 'answer', sdp: await this.describe(this.pc.localDescription?.sdp) })
   }
 
   async acceptAnswer(sdp: string): Promise<void> {

@@ -1,6 +1,6 @@
 import type { SignalChannel } from '../signaling/channel'
 import type { NatResult } from '../../shared/nat'
-import type { Role, SessionResult } from '../../shared/session'
+import type { CandidateInfo, Role, SessionResult } from '../../shared/session'
 import type { IceOptions } from './iceConfig'
 import type { Exclusions } from './attempt'
 
@@ -27,4 +27,6 @@ export interface SessionOptions {
   portTests?: number[]
   /** Bytes the host sends each way per path to measure throughput (0: not measured). Default 4 MiB. */
   throughputBytes?: number
+  /** --port-mapping: maps the ICE socket's port on the gateway and offers the mapped address. */
+  mapCandidate?: (candidate: CandidateInfo) => Promise<string | null>
 }

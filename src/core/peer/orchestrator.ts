@@ -213,7 +213,8 @@ export class PeerSession {
       emit: (e: NewEvent) => this.emit(e),
       signal: (kind: 'offer' | 'answer' | 'candidate', data: unknown) => this.send(kinds[kind], data),
       onChannelOpen: (a: Attempt, dc: RTCDataChannel) => this.onChannelOpen(a, dc),
-      onFailed: (a: Attempt, reason: string) => this.onAttemptFailed(a, reason)
+      onFailed: (a: Attempt, reason: string) => this.onAttemptFailed(a, reason),
+      ...(this.options.mapCandidate && id === 1 ? { mapCandidate: this.options.mapCandidate } : {})
     }
     const attempt = new Attempt(id, policy, ice, host, this.options.exclude, directOnly)
     this.attempts.set(id, attempt)

@@ -3,7 +3,7 @@
 // sequences or line breaks cannot clear, retitle or scribble on the terminal.
 import type { Report, Side } from '../../shared/report'
 import { findings, predictionCheck } from '../../shared/diagnosis/findings'
-import { candidateCounts, endpointText, ms, natText, osText, pairText, pathMtuValue, rate, routeText, routeToPeer, seconds, sideTitle, utc } from '../../shared/format'
+import { candidateCounts, endpointText, formatDoubleNat, formatPortMapping, ms, natText, osText, pairText, pathMtuValue, rate, routeText, routeToPeer, seconds, sideTitle, utc } from '../../shared/format'
 import { cleanLine } from '../../shared/cleanText'
 
 const MARK = { bad: '!!', warn: ' !', info: ' -' } as const
@@ -15,6 +15,8 @@ function sideLines(side: Side): string[] {
     `${sideTitle(side)}: ${osText(side)}, peerlens ${side.app.version}${side.userAgent ? `, ${side.userAgent}` : ''}`,
     `  NAT: ${natText(side.nat)}${side.nat?.mapped ? `, public ${endpointText(side.nat.mapped)}` : ''}`,
     ...(side.nat6 !== undefined ? [`  NAT (IPv6): ${natText(side.nat6)}`] : []),
+    ...(side.nat?.portMapping ? [`  port mapping: ${formatPortMapping(side.nat.portMapping)}`] : []),
+    ...(side.nat?.doubleNat ? [`  double NAT: ${formatDoubleNat(side.nat.doubleNat)}`] : []),
     `  local candidates: ${candidateCounts(side.candidates.local)}; ${side.pairs.length} pairs (${side.pairs.filter((p) => p.state === 'succeeded').length} succeeded)`,
     ...(route ? [`  route toward ${route.destination}: ${routeText(route)}`] : []),
     ...(side.pathMtu ? [`  path MTU: ${pathMtuValue(side.pathMtu)}${side.pathMtu.reason ? ` (${side.pathMtu.reason})` : ''}`] : [])

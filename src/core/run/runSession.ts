@@ -5,7 +5,8 @@ import type { SignalChannel } from '../signaling/channel'
 import type { IceOptions } from '../peer/iceConfig'
 import { describeSide, acceptPeerSide } from '../report/side'
 import { buildReport } from '../report/build'
-import type { CandidateRef, Role, SessionResult } from '../../shared/session'
+import type { CandidateInfo, CandidateRef, Role, SessionResult } from '../../shared/session'
+import { SessionPortMapper } from '../portmap/session'
 import type { RunEvent } from '../../shared/run'
 import type { NatResult } from '../../shared/nat'
 import type { Exclusions } from '../peer/attempt'
@@ -36,6 +37,8 @@ export interface RunSettings {
   portTests?: number[]
   /** Bytes each way per path for the throughput test (host; 0: off; default 4 MiB). */
   throughputBytes?: number
+  /** Ask the gateway for a UDP mapping of the ICE socket (UPnP IGD, NAT-PMP, PCP), deleted at the end. */
+  portMapping?: boolean
 }
 
 export interface SessionRunOptions extends RunSettings {
@@ -100,13 +103,20 @@ export async function runSession(o: SessionRunOptions): Promise<RunOutcome> {
     const [probes, facts, pathMtu, v6] = await Promise.all([within(servers, waitMs), within(system, waitMs), within(mtu, waitMs), nat6 ? within(nat6, waitMs) : undefined])
     return { ...(probes ? { servers: probes } : {}), ...(facts ? { system: facts } : {}), ...(pathMtu ? { pathMtu } : {}), ...(v6 !== undefined ? { nat6: v6 } : {}) }
   }
+  const mapper = o.portMapping ? new SessionPortMapper() : undefined
+  const withMapping = (r: SessionResult): SessionResult => {
+    mapper?.notePath(r.selectedPair?.local ?? null)
+    const pm = mapper?.result()
+    return pm && r.nat ? { ...r, nat: { ...r.nat, portMapping: pm } } : r
+  }
   const session = new PeerSession({
     role: o.role,
     channel: o.channel,
     ice: o.ice,
     timeoutMs: o.timeoutMs,
     name: o.name,
-    describeSide: async (r) => describeSide(r, o.name, await extras(r)),
+    describeSide: async (r) => describeSide(withMapping(r), o.name, await extras(r)),
+    ...(mapper ? { mapCandidate: (c: CandidateInfo) => mapper.candidateFor(c) } : {}),
     ...(o.nat !== false && o.ice.stun.length ? { discoverNat: natDiscovery(o.ice) } : {}),
     ...(o.exclude ? { exclude: o.exclude } : {}),
     ...(o.portTests?.length ? { portTests: o.portTests } : {}),
@@ -123,10 +133,11 @@ export async function runSession(o: SessionRunOptions): Promise<RunOutcome> {
   try {
     const result = await session.run()
     const portTests = await session.runPortTests()
+    await mapper?.close()
     // Events from closing down come after the result: nobody listens to them.
     unlisten()
     const peerSide = acceptPeerSide(session.peerSide, o.role === 'host' ? 'join' : 'host')
-    const report = buildReport(result, describeSide(result, o.name, await extras(result, FINAL_EXTRAS_WAIT_MS)), peerSide, new Date(), {
+    const report = buildReport(result, describeSide(withMapping(result), o.name, await extras(result, FINAL_EXTRAS_WAIT_MS)), peerSide, new Date(), {
       ...(o.room ? { room: o.room } : {}),
       ...(portTests.length ? { portTests } : {})
     })
@@ -136,6 +147,8 @@ export async function runSession(o: SessionRunOptions): Promise<RunOutcome> {
     offMtu()
     o.signal?.removeEventListener('abort', abort)
     await session.close()
+    // The mapping goes whatever happened: failure, timeout, interruption.
+    await mapper?.close()
   }
 }
 

@@ -6,7 +6,7 @@ import { Candidate, CandidateRef, CandidateType, Pair, PairState, Protocol, Sele
 import { appInfo, count, Endpoint, isoTime, predictedVerdict, Role, rttMs, sessionMs, Verdict } from './common'
 import { SessionEvent } from './events'
 import { ConnectionAttempt, PathMeasurement, PathMeasurements, PathMtu, PortDirection, RttStats, ServerProbe, UdpPortTest } from './measure'
-import { NatEndpoint, NatResult, NatTest } from './nat'
+import { DoubleNatResult, NatEndpoint, NatResult, NatTest, PortMappingResult } from './nat'
 import { MissingSide, Side, SideReport, TimelineEntry } from './sides'
 import { Gateway, RouteFact, SystemFacts, SystemInterface, VpnFact } from './system'
 
@@ -44,7 +44,7 @@ export const Report = object({
 
 const DEFS = [
   Endpoint, Role, Verdict, CandidateType, Protocol, PairState, CandidateRef, Candidate, SelectedPair, Pair, SessionEvent,
-  NatEndpoint, NatTest, NatResult, ServerProbe, PathMtu, SystemInterface, RouteFact, Gateway, VpnFact, SystemFacts,
+  NatEndpoint, NatTest, NatResult, PortMappingResult, DoubleNatResult, ServerProbe, PathMtu, SystemInterface, RouteFact, Gateway, VpnFact, SystemFacts,
   SideReport, MissingSide, Side, ConnectionAttempt, RttStats, PathMeasurement, PortDirection, UdpPortTest, TimelineEntry
 ]
 

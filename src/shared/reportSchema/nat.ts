@@ -54,6 +54,54 @@ export const NatLifetime = object({
   reason: string()
 })
 
+const protocolFound = {
+  available: boolean({ description: 'Whether the gateway answered this protocol with a usable answer.' }),
+  reason: string({ description: 'What was found, or why not (no answer, a refusal, garbage), in one line.' }),
+  externalAddress: nullable(string(), { description: 'The external IPv4 address the gateway reported, when it did.' }),
+  ms: sessionMs('How long the probe took.')
+}
+
+export const PortMappingResult = def(
+  'portMapping',
+  object({
+    gateway: nullable(string(), { description: 'The default gateway asked (IPv4), or null when there is none.' }),
+    upnp: object({
+      ...protocolFound,
+      location: optional(string({ description: 'The device description URL from the SSDP answer.' })),
+      serviceType: optional(string({ description: 'WANIPConnection or WANPPPConnection service used.' })),
+      server: optional(string({ description: "The SSDP answer's SERVER header (the router's software)." }))
+    }),
+    natPmp: object({ ...protocolFound }),
+    pcp: object({ ...protocolFound, version: optional(integer({ minimum: 0, maximum: 255 })) }),
+    externalAddress: nullable(string(), { description: 'The external address the protocols agree on (UPnP, then NAT-PMP, then PCP), or null.' }),
+    session: optional(
+      object(
+        {
+          protocol: nullable(enumOf(['upnp', 'nat-pmp', 'pcp']), { description: 'The protocol that mapped the ICE socket, or null when none did.' }),
+          internal: nullable(Endpoint, { description: "The ICE socket's address and port that was mapped." }),
+          external: nullable(Endpoint, { description: 'The mapped address offered to the other side as a candidate.' }),
+          used: nullable(boolean({ description: 'Whether the path in use ran through the mapping; null when nothing connected.' })),
+          removed: nullable(boolean({ description: 'Whether the mapping was deleted at the end; null when there was none.' })),
+          reason: string({ description: 'What happened, in one line: "mapped by NAT-PMP ...", or why no mapping was made.' })
+        },
+        { description: 'With --port-mapping: the UDP mapping of the ICE socket asked for during the session.' }
+      )
+    )
+  })
+)
+
+/** More than one NAT between us and the internet (a home router behind a carrier-grade NAT). */
+export const DoubleNatResult = def(
+  'doubleNat',
+  object({
+    detected: nullable(boolean(), { description: 'true: two (or more) NATs; false: the evidence says one; null: could not tell.' }),
+    carrierGrade: boolean({ description: 'Whether an address on the way is in 100.64.0.0/10 (RFC 6598 shared address space, carrier-grade NAT).' }),
+    reason: string({ description: 'One sentence: "double NAT (carrier-grade NAT at hop 2, 100.64.0.1)" and how we know.' }),
+    evidence: array(string(), { description: 'Each signal, in words (port-mapping external address vs STUN, private hops on the way).' }),
+    hops: array(object({ hop: integer({ minimum: 1, maximum: 64 }), address: string() }), { description: 'The first hops toward the STUN server (tracepath), when measured.' })
+  })
+)
+
 export const NatResult = def(
   'nat',
   object({
@@ -78,7 +126,9 @@ export const NatResult = def(
     ),
     ignored: added(
       array(object({ from: Endpoint, reason: string() }), { description: 'Packets that arrived and were not used (hostile, malformed, stray), with why.' })
-    )
+    ),
+    portMapping: optional(describe('UPnP IGD, NAT-PMP and PCP on the default gateway, when probed.', PortMappingResult)),
+    doubleNat: optional(describe('Whether there is more than one NAT on the way, when looked for.', DoubleNatResult))
   })
 )
 

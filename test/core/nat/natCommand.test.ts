@@ -43,7 +43,7 @@ describe('peerlens nat (natCommand)', () => {
 
   it('--json prints the result with every field the report needs', async () => {
     server = await startFakeServer({ drop: 'all-changed' })
-    const r = await run(['--stun', server.url, '--json'])
+    const r = await run(['--stun', server.url, '--json', '--no-port-mapping', '--no-double-nat'])
     expect(r.code).toBe(0)
     const json = JSON.parse(r.stdout)
     expect(json).toMatchObject({ family: 4, mapping: 'none', filtering: 'address-and-port-dependent', classic: 'symmetric-udp-firewall', server: server.primary, portPreserved: true })
@@ -54,7 +54,7 @@ describe('peerlens nat (natCommand)', () => {
 
   it('human output shows progress and the verdict (bare HOST:PORT accepted)', async () => {
     server = await startFakeServer()
-    const r = await run(['--stun', `${server.primary.address}:${server.primary.port}`])
+    const r = await run(['--stun', `${server.primary.address}:${server.primary.port}`, '--no-port-mapping', '--no-double-nat'])
     expect(r.code).toBe(0)
     expect(r.stdout).toMatch(/mapping I .* reply from 127\.0\.0\.1/)
     expect(r.stdout).toMatch(/NAT \(IPv4\): no NAT \(open internet\)\n {2}classic type: +open-internet/)
@@ -67,7 +67,7 @@ describe('peerlens nat (natCommand)', () => {
     await new Promise<void>((res) => s.bind(0, '127.0.0.1', () => res()))
     const port = s.address().port
     await new Promise<void>((res) => s.close(() => res()))
-    const r = await run(['--stun', `stun:127.0.0.1:${port}`, '--json', '--timeout', '400'])
+    const r = await run(['--stun', `stun:127.0.0.1:${port}`, '--json', '--timeout', '400', '--no-port-mapping', '--no-double-nat'])
     expect(r.code).toBe(3)
     expect(JSON.parse(r.stdout).classic).toBe('unknown')
     expect(r.stderr).toMatch(/no server answered/)

@@ -5,6 +5,7 @@ import { fixtureReport } from './fixture'
 import { renderHtml } from '../../../src/core/report/html'
 import { renderMarkdown, mdEscape } from '../../../src/core/report/markdown'
 import { renderText } from '../../../src/core/report/text'
+import { reportSchemaError } from '../../../src/core/report/validate'
 import { redactReport } from '../../../src/core/report/redact'
 import type { Report, SideReport } from '../../../src/shared/report'
 import { eventText } from '../../../src/shared/format'
@@ -185,5 +186,22 @@ describe('the first page says what happened (issue 17 #2)', () => {
     expect(eventText({ kind: 'local-candidate', atMs: 0, candidate: c })).toBe('local candidate srflx udp 127.0.0.1:47723, the socket of 192.0.2.2:47723, seen over loopback by a STUN server on this machine')
     expect(html).toContain('the socket of 192.0.2.2:<wbr>47723, seen over loopback by a STUN server on this machine')
     expect(eventText({ kind: 'local-candidate', atMs: 0, candidate: { ...c, address: '198.51.100.7' } })).toBe('local candidate srflx udp 198.51.100.7:47723 from 192.0.2.2:47723')
+  })
+})
+
+describe('port mapping and double NAT in the report (issue 13)', () => {
+  it('HTML and text show them when a side measured them; the report stays valid', () => {
+    const r = fixtureReport()
+    const side = r.sides[0]
+    if (side.missing || !side.nat) throw new Error('fixture changed')
+    const p = { available: true, reason: 'ok', externalAddress: '198.51.100.7', ms: 3 }
+    side.nat.portMapping = { gateway: '192.168.1.1', upnp: p, natPmp: p, pcp: { ...p, available: false, reason: 'PCP refused: not authorized', externalAddress: null }, externalAddress: '198.51.100.7' }
+    side.nat.doubleNat = { detected: true, carrierGrade: true, reason: 'double NAT (carrier-grade NAT at hop 2, 100.64.0.1): ask the ISP', evidence: ['hop 2 is 100.64.0.1'], hops: [{ hop: 2, address: '100.64.0.1' }] }
+    expect(reportSchemaError(r)).toBeNull()
+    expect(renderText(r)).toContain('  port mapping: UPnP IGD, NAT-PMP on 192.168.1.1 (external address 198.51.100.7)')
+    expect(renderText(r)).toContain('  double NAT: double NAT (carrier-grade NAT at hop 2, 100.64.0.1)')
+    const html = renderHtml(r)
+    expect(html).toContain('UPnP IGD, NAT-PMP on 192.168.1.1')
+    expect(html).toContain('carrier-grade NAT at hop 2, 100.64.0.1')
   })
 })

@@ -3,7 +3,7 @@ import type { NatResult } from '../../../shared/nat'
 import type { CandidateInfo } from '../../../shared/session'
 import type { PathMeasurement, Report, Side, SideReport, SystemFacts } from '../../../shared/report'
 import { candidateInterface, findings, predictionCheck, sameRef } from '../../../shared/diagnosis/findings'
-import { candidateRefText, endpointText, eventText, hostPort, ms, natMethodText, natText, osText, pairText, pathMtuValue, rate, relatedText, roleName, routeText, routeToPeer, seconds, sideTitle, utc } from '../../../shared/format'
+import { candidateRefText, endpointText, eventText, formatDoubleNat, formatPortMapping, hostPort, ms, natMethodText, natText, osText, pairText, pathMtuValue, rate, relatedText, roleName, routeText, routeToPeer, seconds, sideTitle, utc } from '../../../shared/format'
 import { pairChart, rttChart, STATE_CLASS, throughputChart, timelineChart } from './charts'
 import { esc } from './escape'
 import { pairStateText } from '../../../shared/pairs'
@@ -79,6 +79,8 @@ function natBlock(title: string, nat: NatResult | null | undefined): string {
     ['STUN server', `${endpointText(nat.server)}${nat.otherAddress ? ` (other address ${endpointText(nat.otherAddress)})` : ''}`],
     ['port preserved', nat.portPreserved === null ? null : nat.portPreserved ? 'yes' : 'no'],
     ['hairpin', nat.hairpin === null ? null : nat.hairpin ? 'yes' : 'no'],
+    ['port mapping', nat.portMapping ? formatPortMapping(nat.portMapping) : null],
+    ['double NAT', nat.doubleNat ? formatDoubleNat(nat.doubleNat) : null],
     ['method', `${natMethodText(nat)} in ${ms(nat.durationMs, 0)}`]
   ])}`
 }

@@ -1,7 +1,7 @@
 // NAT discovery as the NAT card sees it: which tests ran, which are running, the result.
 import type { NatProgress, NatResult, NatTest, NatTestName } from '../../../shared/nat'
 import type { Side } from '../../../shared/report'
-import { hostPort, msMeasured as ms, natMethodText, natTitleOf } from '../../../shared/format'
+import { formatDoubleNat, formatPortMapping, hostPort, msMeasured as ms, natMethodText, natTitleOf } from '../../../shared/format'
 import type { NatSummary } from './liveSession'
 import { filteringWords, mappingWords, natMeaning, termHelp, testWords, type Goodness } from './glossary'
 
@@ -102,7 +102,9 @@ export function natCardView(result: NatResult | NatSummary | undefined, state?: 
       { label: 'Public address', value: result.mapped ? hostPort(result.mapped.address, result.mapped.port) : 'none seen' },
       { label: 'Port preserved', value: yesNo(result.portPreserved, 'n/a'), help: termHelp('Port preserved') },
       { label: 'Hairpin', value: yesNo(result.hairpin), help: termHelp('Hairpin') },
-      { label: 'Server RTT', value: ms(result.rttMs) }
+      { label: 'Server RTT', value: ms(result.rttMs) },
+      ...(result.portMapping ? [{ label: 'Port mapping', value: formatPortMapping(result.portMapping) }] : []),
+      ...(result.doubleNat ? [{ label: 'Double NAT', value: formatDoubleNat(result.doubleNat) }] : [])
     ],
     reason: result.reason,
     ...meaningOf(result.classic)

@@ -1,0 +1,149 @@
+// Port mapping against Debian's miniupnpd on a lab router (issue 13): `peerlens nat --json` reports
+// what the gateway offers, and says why not where it offers nothing.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { addCarrierNatHost, createLab, hasMiniupnpd, hasNft, labUnavailable, startMiniupnpd, type Lab } from './lab'
+import { natCommandLine, REPO } from './natCli'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { BIN } from '../helpers/cli'
+import { tempDir } from '../helpers/tempDir'
+
+const SIGNAL = 'http://203.0.113.2:8080/'
+
+const why = (await labUnavailable()) ?? (!(await hasMiniupnpd()) ? 'miniupnpd is not installed (apt-get install miniupnpd miniupnpd-nftables)' : !(await hasNft()) ? 'nft is not installed' : undefined)
+if (why) console.warn(`skipping the port-mapping lab: ${why}`)
+
+describe.skipIf(why !== undefined)('port mapping in the NAT lab (miniupnpd)', () => {
+  let lab: Lab
+  beforeAll(async () => {
+    lab = await createLab()
+  }, 60_000)
+  afterAll(async () => {
+    await lab?.teardown()
+  })
+
+  async function natJson(ns: string) {
+    const cli = natCommandLine()
+    const r = await lab.exec(ns, cli.cmd, [...cli.args, '--stun', lab.stun.url, '--json'], { cwd: REPO, timeoutMs: 30_000 })
+    expect(r.code, r.stderr).toBe(0)
+    return JSON.parse(r.stdout)
+  }
+
+  it('behind a miniupnpd router, `peerlens nat --json` reports UPnP IGD, NAT-PMP and PCP and the external address', async () => {
+    const host = await lab.addHost('port-restricted', 'upnp-home')
+    const daemon = await startMiniupnpd(lab, host)
+    const json = await natJson(host.ns)
+    const pm = json.portMapping
+    expect(pm, daemon.log()).toBeDefined()
+    expect(pm.gateway).toBe(daemon.gateway)
+    expect(pm.upnp, JSON.stringify(pm) + daemon.log()).toMatchObject({ available: true, externalAddress: host.publicAddress })
+    expect(pm.upnp.serviceType).toMatch(/WANIPConnection/)
+    expect(pm.natPmp, JSON.stringify(pm)).toMatchObject({ available: true, externalAddress: host.publicAddress })
+    expect(pm.pcp, JSON.stringify(pm)).toMatchObject({ available: true })
+    expect(pm.externalAddress).toBe(host.publicAddress)
+    // One NAT: the gateway's external address is the one STUN saw.
+    expect(json.doubleNat, JSON.stringify(json.doubleNat)).toMatchObject({ detected: false, carrierGrade: false })
+    expect(json.doubleNat.evidence.join(' ')).toMatch(/the same address STUN saw/)
+  }, 60_000)
+
+  it('behind a router without port mapping, each protocol says why not, and the NAT is still classified', async () => {
+    const host = await lab.addHost('symmetric', 'plain-home')
+    const json = await natJson(host.ns)
+    expect(json.classic).toBe('symmetric')
+    const pm = json.portMapping
+    expect(pm.upnp).toMatchObject({ available: false, externalAddress: null })
+    expect(pm.upnp.reason).toMatch(/no SSDP answer/)
+    expect(pm.natPmp.reason).toBe('the gateway refused (ICMP port unreachable: nothing listens there)')
+    expect(pm.pcp.available).toBe(false)
+    expect(pm.externalAddress).toBeNull()
+  }, 60_000)
+
+  it('a home NAT behind a carrier-grade NAT: "double NAT (carrier-grade NAT at hop 2, 100.64.x.1)"', async () => {
+    const host = await addCarrierNatHost(lab, 'cgn-home')
+    try {
+      const json = await natJson(host.ns)
+      expect(json.mapped.address).toBe(host.publicAddress)
+      expect(json.doubleNat, JSON.stringify(json.doubleNat)).toMatchObject({ detected: true, carrierGrade: true })
+      expect(json.doubleNat.reason).toContain(`double NAT (carrier-grade NAT at hop 2, ${host.carrierInside})`)
+      expect(json.doubleNat.hops.slice(0, 2)).toEqual([
+        { hop: 1, address: host.address.replace(/\.2$/, '.1') },
+        { hop: 2, address: host.carrierInside }
+      ])
+      // The human output says it too.
+      const cli = natCommandLine()
+      const r = await lab.exec(host.ns, cli.cmd, [...cli.args, '--stun', lab.stun.url, '--no-port-mapping'], { cwd: REPO, timeoutMs: 30_000 })
+      expect(r.stdout).toMatch(/double NAT: +double NAT \(carrier-grade NAT at hop 2, 100\.64\./)
+    } finally {
+      await host.remove()
+    }
+  }, 60_000)
+
+  describe('two symmetric NATs running miniupnpd', () => {
+    const dir = tempDir('portmap')
+    let a: Awaited<ReturnType<Lab['addHost']>>
+    let b: Awaited<ReturnType<Lab['addHost']>>
+    const daemons: Array<Awaited<ReturnType<typeof startMiniupnpd>>> = []
+    beforeAll(async () => {
+      a = await lab.addHost('symmetric', 'pm-a')
+      b = await lab.addHost('symmetric', 'pm-b')
+      daemons.push(await startMiniupnpd(lab, a), await startMiniupnpd(lab, b))
+      lab.spawn(lab.internetNs, process.execPath, [BIN, 'signal', '--listen', '203.0.113.2:8080', '--quiet'])
+      const deadline = Date.now() + 10_000
+      for (;;) {
+        const r = await lab.exec(lab.internetNs, process.execPath, ['-e', `fetch('${SIGNAL}v1/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`])
+        if (r.code === 0) break
+        if (Date.now() > deadline) throw new Error('peerlens signal did not start in the lab')
+        await new Promise((r) => setTimeout(r, 100))
+      }
+    }, 60_000)
+
+    async function runPair(extra: string[], tag: string) {
+      const ice = ['--stun', lab.stun.url, '--turn', lab.turn.url, '--turn-user', lab.turn.username, '--turn-pass', lab.turn.credential, '--throughput-mb', '0']
+      const hostReport = join(dir, `${tag}-host.json`)
+      const host = lab.spawn(a.ns, process.execPath, [BIN, 'host', '--signal', SIGNAL, '--timeout', '40', '--report', hostReport, ...ice, ...extra])
+      let out = ''
+      let err = ''
+      host.stdout!.on('data', (d) => (out += d))
+      host.stderr!.on('data', (d) => (err += d))
+      const hostExit = new Promise<number | null>((r) => host.on('exit', (code) => r(code)))
+      const deadline = Date.now() + 15_000
+      while (!/^invite: /m.test(out) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
+      const invite = /^invite: (\S+)/m.exec(out)?.[1]
+      expect(invite, err).toBeTruthy()
+      const joinReport = join(dir, `${tag}-join.json`)
+      const joined = await lab.exec(b.ns, process.execPath, [BIN, 'join', invite!, '--timeout', '40', '--report', joinReport, ...ice, ...extra], { timeoutMs: 70_000 })
+      const hostCode = await hostExit
+      const report = JSON.parse(readFileSync(hostReport, 'utf8'))
+      const context = `${report.connection.reason}\n--- host stderr ---\n${err.slice(-2500)}\n--- join stderr ---\n${joined.stderr.slice(-2500)}\n--- miniupnpd ---\n${daemons[0]!.log().slice(-1500)}`
+      const joinerReport = JSON.parse(readFileSync(joinReport, 'utf8'))
+      return { report, joinerReport, hostCode, joinCode: joined.code, context }
+    }
+
+    it('without --port-mapping: relayed', async () => {
+      const { report, context } = await runPair([], 'plain')
+      expect(report.connection.verdict, context).toBe('relayed')
+      expect(report.sides[0].nat.portMapping).toBeUndefined()
+    }, 90_000)
+
+    it('with --port-mapping: direct through the mapping, and the mappings are gone afterwards', async () => {
+      const { report, joinerReport, hostCode, joinCode, context } = await runPair(['--port-mapping'], 'mapped')
+      expect(hostCode, context).toBe(0)
+      expect(joinCode, context).toBe(0)
+      expect(report.connection.verdict, context).toBe('direct')
+      // Each side's own report says the mapping was deleted at the end (the half sent to the peer left before).
+      for (const own of [report.sides[0], joinerReport.sides[1]]) {
+        const s = own.nat.portMapping.session
+        expect(s, JSON.stringify(own.nat.portMapping)).toMatchObject({ protocol: 'nat-pmp', removed: true })
+        expect(s.reason).toMatch(/^mapped by NAT-PMP: 203\.0\.113\.\d+:\d+ -> 10\.\d+\.0\.2:\d+, offered as a candidate; deleted at the end$/)
+      }
+      expect(report.sides.some((side: { nat: { portMapping: { session: { used: boolean } } } }) => side.nat.portMapping.session.used), `${JSON.stringify(report.sides.map((x: { nat: { portMapping: unknown } }) => x.nat.portMapping))}\n${context}`).toBe(true)
+      // The offered candidate is in the other side's remote candidates.
+      const mappedA = report.sides[0].nat.portMapping.session.external
+      expect(report.sides[1].candidates.remote.some((c: { address: string; port: number }) => c.address === mappedA.address && c.port === mappedA.port), context).toBe(true)
+      for (const h of [a, b]) {
+        const rules = await lab.exec(h.routerNs!, 'nft', ['list', 'chain', 'inet', 'filter', 'prerouting_miniupnpd'])
+        expect(rules.stdout).not.toMatch(/dnat/)
+      }
+    }, 90_000)
+  })
+})
