@@ -109,7 +109,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the dashboard in anger (Chromium, real c
       await app.page.getByLabel('Listen address').fill(`127.0.0.1:${busyPort}`)
       await app.page.getByTestId('host-button').click()
       await failure.waitFor({ timeout: 8_000 })
-      expect(await failure.textContent()).toMatch(/listen address is taken.*EADDRINUSE/)
+      expect(await failure.textContent()).toMatch(/listen address is taken.*another program is using port/)
       expect(await failure.textContent()).toMatch(/Hosting could not start/)
     } finally {
       busy.close()

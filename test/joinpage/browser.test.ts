@@ -66,7 +66,7 @@ describe.skipIf(!HAVE_CHROMIUM)('a browser joins a peerlens host from the invite
     await page.locator('#rtt[data-value]').waitFor({ timeout: 10_000 })
     const rtt = Number(await page.locator('#rtt').getAttribute('data-value'))
     expect(rtt).toBeGreaterThanOrEqual(0)
-    expect(await page.locator('#reason').textContent()).toMatch(/direct/)
+    expect(await page.locator('#reason').textContent()).toMatch(/without a relay/)
     expect(await page.locator('#local-candidates li').count()).toBeGreaterThan(0)
     expect(await page.locator('#remote-candidates li').count()).toBeGreaterThan(0)
     await page.locator('#report-status', { hasText: 'was sent to the host' }).waitFor({ timeout: 10_000 })
