@@ -12,6 +12,6 @@ export const joinUsage = `peerlens join INVITE|OFFER-BLOB [--stun URL]... [--tur
 export const signalUsage = `peerlens signal [--listen HOST:PORT] [--room-ttl S] [--rate-limit N] [--public-url URL] [--trust-proxy] [--quiet]
   A standalone signaling server (protocol v1) with a STUN responder on the same port number.`
 
-export const showUsage = 'peerlens show REPORT.json [--md] [--html OUT.html] [--redact] [--loki URL [--loki-tenant T] [--loki-room R]]'
+export const showUsage = 'peerlens show REPORT.json [--compare AFTER.json] [--md] [--html OUT.html] [--redact] [--loki URL [--loki-tenant T] [--loki-room R]]'
 
 export const natUsage = 'peerlens nat [--stun stun:HOST:PORT] [--stun2 stun:HOST:PORT] [--family 4|6] [--json] [--timeout MS] [--lifetime]'

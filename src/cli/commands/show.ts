@@ -20,6 +20,8 @@ Renders a saved report. Without options it prints a summary.
   --md            print a short Markdown summary (for a ticket) instead
   --html OUT      write the whole report as one self-contained HTML file
   --redact        replace public IP addresses with stand-ins (the same address, the same stand-in)
+  --compare AFTER.json  compare REPORT.json (before) with AFTER.json: verdict, prediction, NAT types,
+                  candidates by type, path metrics, findings that appeared or went away (--md, --html OUT too)
   --loki URL      push the timeline to Grafana Loki (URL of Loki, or of /loki/api/v1/push)
   --loki-tenant T X-Scope-OrgID header;  --loki-room R  room label (default: the report's room)
 Exit codes: 0 done, 2 unreadable, corrupt or unsupported report, 3 Loki did not take the push.
@@ -32,6 +34,7 @@ export async function showCommand(argv: string[], io: Io): Promise<number> {
       md: { type: 'boolean' },
       html: { type: 'string' },
       redact: { type: 'boolean' },
+      compare: { type: 'string' },
       loki: { type: 'string' },
       'loki-tenant': { type: 'string' },
       'loki-room': { type: 'string' },
@@ -44,6 +47,7 @@ export async function showCommand(argv: string[], io: Io): Promise<number> {
     return EXIT.ok
   }
   if (positionals.length !== 1) throw new UsageError(positionals.length ? 'show takes one report file' : `a report file is needed: ${showUsage}`)
+  if (values.compare && values.loki) throw new UsageError('--compare and --loki do not go together: push one report at a time')
   if ((values['loki-tenant'] || values['loki-room']) && !values.loki) throw new UsageError('--loki-tenant and --loki-room need --loki URL')
   const file = positionals[0]!
   let text: string
@@ -64,6 +68,7 @@ export async function showCommand(argv: string[], io: Io): Promise<number> {
     return EXIT.usage
   }
   if (values.redact) report = redactReport(report)
+  if (values.compare) return (await import('./compare')).compareCommand(report, values.compare, values, io)
   io.stdout(values.md ? renderMarkdown(report) : renderText(report))
   if (values.html) {
     const out = values.html
