@@ -37,7 +37,6 @@ export interface HistoryLimits {
 /** What Home lists for a report: the verdict, the other side, this side's networks, the time. */
 export function historyEntry(id: string, report: Report, again?: HostStartParams): HistoryEntry {
   const mine = report.sides.find((s): s is SideReport => s.role === report.writtenBy && !s.missing)
-  const other = report.sides.find((s) => s.role !== report.writtenBy)
   const networks: string[] = []
   for (const c of mine?.candidates.local ?? []) {
     const label = c.type === 'host' ? `${c.interface ?? 'host'} ${c.address}` : c.type === 'srflx' ? `public ${c.address}` : c.type === 'relay' ? `relay ${hostPort(c.address, c.port)}` : ''
@@ -49,10 +48,18 @@ export function historyEntry(id: string, report: Report, again?: HostStartParams
     role: report.writtenBy,
     verdict: report.connection.verdict,
     reason: report.connection.reason.slice(0, 2000),
-    peer: other && !other.missing ? other.name.slice(0, 200) : `the ${roleName(other?.role ?? (report.writtenBy === 'host' ? 'join' : 'host'))} (its half is missing)`,
+    peer: peerName(report, mine),
     networks,
     ...(again && report.writtenBy === 'host' ? { again } : {})
   }
+}
+
+/** The other side's name: from its half, else from its hello (its half may not have arrived), else "the host"/"the joiner". */
+function peerName(report: Report, mine: SideReport | undefined): string {
+  const other = report.sides.find((s) => s.role !== report.writtenBy)
+  if (other && !other.missing) return other.name.slice(0, 200)
+  const hello = mine?.events.find((e) => e.kind === 'peer-hello') as { name?: string } | undefined
+  return hello?.name ? hello.name.slice(0, 200) : `the ${roleName(report.writtenBy === 'host' ? 'join' : 'host')}`
 }
 
 export class HistoryStore {

@@ -78,6 +78,21 @@ describe.skipIf(!existsSync(CHROMIUM))('history and comparison (Chromium, real c
       await joiner.page.getByTestId('join-button').click()
       await both([host.page, joiner.page])
 
+      // Pairs explain themselves: Enter on a pair opens its history, checks each way, attempt; copy a candidate.
+      const firstPair = host.page.getByTestId('pair-row').first()
+      await firstPair.focus()
+      await host.page.keyboard.press('Enter')
+      const detail = host.page.getByTestId('pair-detail')
+      await detail.waitFor({ timeout: 5_000 })
+      expect(await detail.textContent()).toMatch(/checks this side sent \/ got answered\d+\/\d+/)
+      expect(await detail.textContent()).toMatch(/attempt/)
+      expect(await detail.locator('.pair-history li').count()).toBeGreaterThan(0)
+      await host.page.getByTestId('candidates-local').getByTestId('copy-sdp').first().click()
+      await expect.poll(() => host.main.clipboard.at(-1) ?? '').toMatch(/^a=candidate:\S+ \d+ udp \d+ \S+ \d+ typ host/)
+      await host.page.getByTestId('candidates-local').getByTestId('copy-endpoint').first().click()
+      await expect.poll(() => host.main.clipboard.at(-1) ?? '').toMatch(/^[\d.]+:\d+$|^\[.*\]:\d+$/)
+      await host.page.getByTestId('pairs').screenshot({ path: join(SHOTS, '26-pair-detail-1280-light.png') })
+
       // Home lists it: verdict, the other side's name, this side's networks, the time.
       await host.page.getByRole('button', { name: 'Home' }).click()
       const rows = host.page.getByTestId('history-row')
@@ -98,7 +113,7 @@ describe.skipIf(!existsSync(CHROMIUM))('history and comparison (Chromium, real c
       expect(invite2).not.toBe(invite1)
       expect(await host.page.locator('.notice').textContent()).toMatch(/send the new invite to/)
       await joiner.page.getByRole('button', { name: 'Home' }).click()
-      expect(await joiner.page.getByTestId('history-row').first().textContent()).toMatch(/ask \S+ \(the host\) for a new invite/)
+      expect(await joiner.page.getByTestId('history-row').first().textContent()).toMatch(/ask (\S+ \(the host\)|the host) for a new invite/)
       await joiner.page.getByTestId('join-input').fill(invite2)
       await joiner.page.getByTestId('join-button').click()
       await both([host.page, joiner.page])

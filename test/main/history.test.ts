@@ -27,7 +27,7 @@ describe('HistoryStore (real files)', () => {
     expect(entries.map((e) => e.id)).toEqual([second!.id, first!.id])
     expect(entries[1]).toMatchObject({ role: 'host', verdict: 'relayed', peer: 'bob-laptop', again: { mode: 'embedded', host: '0.0.0.0', port: 8080 } })
     expect(entries[1]!.networks).toContain('public 81.2.69.142')
-    expect(entries[0]).toMatchObject({ role: 'join', peer: 'the host (its half is missing)' })
+    expect(entries[0]).toMatchObject({ role: 'join', peer: 'the host' })
     expect(entries[0]!.again).toBeUndefined()
     expect((await again.open(first!.id)).report).toEqual(fixtureReport())
     expect(statSync(join(dir, `${first!.id}.json`)).mode & 0o777).toBe(0o600)

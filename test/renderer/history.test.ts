@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { createAppStore } from '../../src/renderer/src/store/app'
 import { againView, compareOrder, historyRows } from '../../src/renderer/src/model/history'
 import type { HistoryEntry } from '../../src/shared/ipc'
-import { fixtureReport } from '../core/report/fixture'
+import { report as fixtureReport } from './fixtures'
 import { fakeBridge } from './bridge'
 
 const host: HistoryEntry = { id: 'h1', createdAt: '2026-11-25T09:00:06.000Z', role: 'host', verdict: 'relayed', reason: 'r', peer: 'bob-laptop', networks: ['eth0 192.168.1.20', 'public 81.2.69.142'], again: { mode: 'embedded', host: '0.0.0.0', port: 8080 } }
@@ -29,11 +29,12 @@ describe('history rows', () => {
 
 describe('store: history and compare', () => {
   it('loads the history at start, opens a past session as a report, compares two past sessions', async () => {
+    const before = fixtureReport()
+    before.connection = { ...before.connection, verdict: 'relayed' }
     const after = fixtureReport()
-    after.connection = { ...after.connection, verdict: 'direct' }
     const b = fakeBridge({
       'history.list': () => ({ entries: [join, host] }),
-      'history.open': (p) => ({ reportId: 'r-' + (p as { id: string }).id, path: `/data/history/${(p as { id: string }).id}.json`, report: (p as { id: string }).id === 'h1' ? fixtureReport() : after })
+      'history.open': (p) => ({ reportId: 'r-' + (p as { id: string }).id, path: `/data/history/${(p as { id: string }).id}.json`, report: (p as { id: string }).id === 'h1' ? before : after })
     })
     const store = createAppStore(b)
     await store.getState().init()

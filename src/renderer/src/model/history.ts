@@ -30,7 +30,8 @@ export function againView(e: HistoryEntry): AgainView {
     }
   }
   if (e.role === 'host') return { kind: 'ask', note: 'Host again from the Host card: this session did not say how it was hosted.' }
-  return { kind: 'ask', note: `To run again, ask ${e.peer} (the host) for a new invite: the old one closed with its session.` }
+  const who = e.peer === 'the host' ? 'the host' : `${e.peer} (the host)`
+  return { kind: 'ask', note: `To run again, ask ${who} for a new invite: the old one closed with its session.` }
 }
 
 export function historyRows(entries: HistoryEntry[]): HistoryRow[] {
