@@ -13,7 +13,7 @@ export const joinUsage = `peerlens join INVITE|OFFER-BLOB [--stun URL]... [--tur
 
 export const signalUsage = `peerlens signal [--listen HOST:PORT] [--room-ttl S] [--rate-limit N] [--public-url URL] [--trust-proxy] [--quiet]`
 
-export const showUsage = 'peerlens show REPORT.json [--md] [--html OUT.html] [--redact] [--loki URL [--loki-tenant T] [--loki-room R]]'
+export const showUsage = 'peerlens show REPORT.json [--compare AFTER.json] [--md] [--html OUT.html] [--redact] [--loki URL [--loki-tenant T] [--loki-room R]]'
 
 export const natUsage = `peerlens nat [--stun stun:HOST:PORT] [--stun2 stun:HOST:PORT] [--family 4|6] [--json] [--timeout MS] [--lifetime [--lifetime-max S]]
              [--no-port-mapping] [--gateway ADDR] [--no-double-nat]`
@@ -96,6 +96,8 @@ Renders a saved report. Without options it prints a summary.
   --md            print a short Markdown summary (for a ticket) instead
   --html OUT      write the whole report as one self-contained HTML file (and print the summary)
   --redact        replace public IP addresses with stand-ins (the same address, the same stand-in)
+  --compare AFTER.json  compare REPORT.json (before) with AFTER.json: verdict, prediction, NAT types,
+                  candidates by type, path metrics, findings that appeared or went away (--md, --html OUT too)
   --loki URL      push the timeline to Grafana Loki (URL of Loki, or of /loki/api/v1/push)
   --loki-tenant T X-Scope-OrgID header;  --loki-room R  room label (default: the report's room)
 Exit codes: 0 done, 2 unreadable, corrupt or unsupported report, 3 Loki did not take the push.

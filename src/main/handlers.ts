@@ -4,6 +4,7 @@ import type { Handlers } from './ipc'
 import type { Sessions } from './sessionRunner'
 import type { SettingsStore } from './settings'
 import { serverProblems } from './serverFields'
+import type { HistoryStore } from './history'
 import type { AppInfo, ReportFormat } from '../shared/ipc'
 import type { Report } from '../shared/report'
 import type { InterfaceAddressInfo } from '../shared/net'
@@ -35,6 +36,8 @@ export interface HandlerContext {
   files: Files
   clipboard: (text: string) => void
   interfaces: () => InterfaceAddressInfo[]
+  /** Past sessions (src/main/history.ts); without it the history is empty. */
+  history?: Pick<HistoryStore, 'list' | 'open' | 'remove'>
 }
 
 export const EXTENSIONS: Record<ReportFormat, string> = { json: 'json', html: 'html', markdown: 'md' }
@@ -101,6 +104,13 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       if (problems) throw new Error(problems)
       return settings.update(patch)
     },
-    'net.interfaces': async () => ctx.interfaces()
+    'net.interfaces': async () => ctx.interfaces(),
+    'history.list': async () => (ctx.history ? ctx.history.list() : { entries: [] }),
+    'history.open': async ({ id }) => {
+      if (!ctx.history) throw new Error('there is no history in this window')
+      const { report, path } = await ctx.history.open(id)
+      return { reportId: sessions.reports.add(report), path, report }
+    },
+    'history.remove': async ({ id }) => (ctx.history ? ctx.history.remove(id) : { entries: [] })
   }
 }

@@ -21,6 +21,7 @@ import { Sessions } from './sessionRunner'
 import { SettingsStore, keyringBox, type TextStorage } from './settings'
 import { allowNavigation, allowPermission, isTrustedSender, windowOpenHandler, windowOptions, type RendererOrigin } from './security'
 import { menuTemplate } from './menu'
+import { HistoryStore } from './history'
 
 const devUrl = process.env['ELECTRON_RENDERER_URL']
 const indexFile = join(import.meta.dirname, '../renderer/index.html')
@@ -85,7 +86,9 @@ async function main(): Promise<void> {
   await settings.load()
   if (settings.loadProblem) console.warn(`peerlens: ${settings.loadProblem}`)
 
+  const history = new HistoryStore(join(app.getPath('userData'), 'history'), loadReport)
   const sessions = new Sessions({
+    history,
     engine: { runHost, runJoin, discoverNat, defaultNatServers: DEFAULT_NAT_SERVERS },
     send,
     settings: () => settings.get(),
@@ -112,7 +115,8 @@ async function main(): Promise<void> {
     },
     files: { read: (p) => readFile(p, 'utf8'), write: (p, text) => writeFile(p, text) },
     clipboard: (text) => clipboard.writeText(text),
-    interfaces: localAddresses
+    interfaces: localAddresses,
+    history
   })
 
   ipcMain.handle(CALL_CHANNEL, (event, message: unknown) => {

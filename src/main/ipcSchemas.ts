@@ -56,7 +56,10 @@ export const callSchemas = {
   'clipboard.write': z.strictObject({ text: z.string().max(MAX_MESSAGE_BYTES / 2) }),
   'settings.get': empty,
   'settings.set': settingsPatch,
-  'net.interfaces': empty
+  'net.interfaces': empty,
+  'history.list': empty,
+  'history.open': z.strictObject({ id }),
+  'history.remove': z.strictObject({ id })
 } as const
 
 // Compile-time only: each schema accepts exactly the shared type, and every method has a schema.

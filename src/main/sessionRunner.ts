@@ -34,6 +34,8 @@ export interface SessionsOptions {
   name?: string
   /** The join page's built files, for the embedded signaling server (index.ts reads out/joinpage). */
   joinPage?: JoinPageAssets
+  /** Keeps each finished session's report (src/main/history.ts); awaited before the session-end is sent. */
+  history?: { add(report: Report, again?: HostStartParams): Promise<unknown> }
 }
 
 interface Running {
@@ -43,6 +45,8 @@ interface Running {
   /** The session-end was sent (a cancel says so at once; the engine's late result is then dropped). */
   ended?: boolean
   answer?: { resolve: (blob: string) => void; reject: (err: Error) => void }
+  /** How a host session started, kept with its history entry to host again the same way. */
+  again?: HostStartParams
 }
 
 /** Reports kept in memory for saving and rendering; the oldest go first. */
@@ -98,6 +102,7 @@ export class Sessions {
 
   startHost(params: HostStartParams): { sessionId: string } {
     const run = this.begin('host')
+    run.again = params
     const ice = this.ice()
     let mode: HostMode
     if (params.mode === 'manual') {
@@ -203,7 +208,11 @@ export class Sessions {
 
   private track(run: Running, start: () => Promise<RunOutcome>): void {
     start().then(
-      (outcome) => {
+      async (outcome) => {
+        if (run.ended) return
+        // Kept before the end is said, so the Home list the renderer asks for next holds it; a full
+        // disk costs the history entry, never the session.
+        await this.o.history?.add(outcome.report, run.again).catch((err: unknown) => console.warn(`peerlens: history: ${oneLine(err)}`))
         if (run.ended) return
         const reportId = this.reports.add(outcome.report)
         this.o.send({ type: 'session-end', sessionId: run.id, role: run.role, end: { ok: true, reportId, report: outcome.report, result: outcome.result } })

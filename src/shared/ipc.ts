@@ -59,6 +59,9 @@ export interface CallParams {
   'settings.get': Empty
   'settings.set': SettingsPatch
   'net.interfaces': Empty
+  'history.list': Empty
+  'history.open': { id: string }
+  'history.remove': { id: string }
 }
 
 export type Method = keyof CallParams
@@ -109,7 +112,36 @@ export interface Results {
   'settings.get': SettingsView
   'settings.set': SettingsView
   'net.interfaces': InterfaceAddressInfo[]
+  'history.list': HistoryList
+  /** The stored report, loaded like a file (a damaged one is a one-line error). */
+  'history.open': OpenedReport
+  'history.remove': HistoryList
 }
+
+/** One past session in the app's history (src/main/history.ts): enough to list it without its report. */
+export interface HistoryEntry {
+  id: string
+  /** When the report was written (ISO). */
+  createdAt: string
+  role: Role
+  verdict: string
+  reason: string
+  /** The other side's name, or "the other side" when its half is missing. */
+  peer: string
+  /** This side's networks: "eth0 192.168.1.20", "public 203.0.113.5" (at most a few). */
+  networks: string[]
+  /** How a host session was started, to host again the same way (never an invite or its secret). */
+  again?: HostStartParams
+}
+
+export interface HistoryList {
+  entries: HistoryEntry[]
+  /** Set when the index was damaged and was started afresh (one line). */
+  problem?: string
+}
+
+/** How many past sessions the app keeps, and how large a report it stores. */
+export const HISTORY_LIMITS = { entries: 50, reportBytes: 4 * 1024 * 1024, totalBytes: 64 * 1024 * 1024 } as const
 
 export type CallResult<T> = { ok: true; value: T } | { ok: false; error: string }
 

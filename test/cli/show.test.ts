@@ -152,3 +152,39 @@ describe('peerlens show options', () => {
     expect(loadReport(readFileSync(fixtureFile, 'utf8'))).toEqual(fixtureReport())
   })
 })
+
+describe('peerlens show BEFORE.json --compare AFTER.json', () => {
+  const afterFile = join(dir, 'after.json')
+  const after = fixtureReport()
+  after.connection = { ...after.connection, verdict: 'direct', reason: 'the selected pair is direct' }
+  after.portTests = [{ ...after.portTests![0]!, reachable: true, reason: 'both ways arrived' }]
+  writeFileSync(afterFile, JSON.stringify(after))
+
+  it('text by default, Markdown with --md, one HTML file with --html', async () => {
+    const text = await runCli(['show', fixtureFile, '--compare', afterFile])
+    expect(text.code, text.stderr).toBe(0)
+    expect(text.stdout).toMatch(/^compare: relayed → direct \(better\)/)
+    expect(text.stdout).toMatch(/UDP 51820\s+unreachable\s+->\s+reachable\s+\[better\]/)
+    expect(text.stdout).toMatch(/went away\s+warn: UDP port 51820/)
+    const md = await runCli(['show', fixtureFile, '--compare', afterFile, '--md'])
+    expect(md.stdout).toContain('| Verdict | relayed | direct | better |')
+    const out = join(dir, 'compare.html')
+    const html = await runCli(['show', fixtureFile, '--compare', afterFile, '--html', out])
+    expect(html.code, html.stderr).toBe(0)
+    expect(readFileSync(out, 'utf8')).toContain('<td class="better">better</td>')
+  })
+
+  it('a damaged second report is one line on stderr and exit 2; --compare with --loki is refused', async () => {
+    const bad = join(dir, 'bad-after.json')
+    writeFileSync(bad, '{"schema":"peerlens.report/v1",')
+    const r = await runCli(['show', fixtureFile, '--compare', bad])
+    expect(r.code).toBe(2)
+    expect(r.stderr.trim()).toBe(`peerlens show: ${bad}: the report is truncated (the JSON stops early)`)
+    expect(r.stdout).toBe('')
+    const missing = await runCli(['show', fixtureFile, '--compare', join(dir, 'nope.json')])
+    expect(missing.stderr.trim()).toMatch(/cannot read .*nope\.json: no such file$/)
+    const loki = await runCli(['show', fixtureFile, '--compare', afterFile, '--loki', 'http://127.0.0.1:9'])
+    expect(loki.code).toBe(2)
+    expect(loki.stderr).toMatch(/--compare and --loki do not go together/)
+  })
+})

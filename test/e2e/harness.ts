@@ -10,6 +10,7 @@ import { createHandlers, type ReportRenderers } from '../../src/main/handlers'
 import { Sessions, type Engine } from '../../src/main/sessionRunner'
 import { SettingsStore, type SecretBox, type TextStorage } from '../../src/main/settings'
 import { isTrustedSender } from '../../src/main/security'
+import { HistoryStore } from '../../src/main/history'
 import { loadReport } from '../../src/core/report/load'
 import { redactReport } from '../../src/core/report/redact'
 import { renderHtml } from '../../src/core/report/html'
@@ -82,6 +83,8 @@ export interface AppOptions {
   /** Where the save dialog "chooses" to write (a counter is added per save). */
   savePath: (name: string) => string
   openPath?: () => string | undefined
+  /** A folder for the history of past sessions (src/main/history.ts); none: no history. */
+  historyDir?: string
 }
 
 /**
@@ -100,7 +103,8 @@ export async function openApp(browser: Browser, base: string, o: AppOptions, vie
     events.push(event)
     chain = chain.then(() => (closed ? undefined : page.evaluate((e) => (globalThis as unknown as { __peerlensEmit: (e: unknown) => void }).__peerlensEmit(e), event).catch(() => {})))
   }
-  const sessions = new Sessions({ engine: o.engine, send, settings: () => settings.get(), rememberHost: async (lastHost) => void (await settings.update({ lastHost })), timeoutMs: 30_000 })
+  const history = o.historyDir ? new HistoryStore(o.historyDir, loadReport) : undefined
+  const sessions = new Sessions({ engine: o.engine, history, send, settings: () => settings.get(), rememberHost: async (lastHost) => void (await settings.update({ lastHost })), timeoutMs: 30_000 })
   const clipboard: string[] = []
   const saved: string[] = []
   const { writeFile } = await import('node:fs/promises')
@@ -123,6 +127,7 @@ export async function openApp(browser: Browser, base: string, o: AppOptions, vie
       }
     },
     clipboard: (text) => void clipboard.push(text),
+    history,
     interfaces: () => [
       { name: 'eth0', address: '192.0.2.10', family: 4, internal: false, vpnLike: false },
       { name: 'wt0', address: '100.64.0.7', family: 4, internal: false, vpnLike: true }

@@ -22,6 +22,7 @@ export async function showCommand(argv: string[], io: Io): Promise<number> {
       md: { type: 'boolean' },
       html: { type: 'string' },
       redact: { type: 'boolean' },
+      compare: { type: 'string' },
       loki: { type: 'string' },
       'loki-tenant': { type: 'string' },
       'loki-room': { type: 'string' },
@@ -34,6 +35,7 @@ export async function showCommand(argv: string[], io: Io): Promise<number> {
     return EXIT.ok
   }
   if (positionals.length !== 1) throw new UsageError(positionals.length ? 'show takes one report file' : `a report file is needed: ${showUsage}`)
+  if (values.compare && values.loki) throw new UsageError('--compare and --loki do not go together: push one report at a time')
   if ((values['loki-tenant'] || values['loki-room']) && !values.loki) throw new UsageError('--loki-tenant and --loki-room need --loki URL')
   const file = positionals[0]!
   let text: string
@@ -54,6 +56,7 @@ export async function showCommand(argv: string[], io: Io): Promise<number> {
     return EXIT.usage
   }
   if (values.redact) report = redactReport(report)
+  if (values.compare) return (await import('./compare')).compareCommand(report, values.compare, values, io)
   io.stdout(values.md ? renderMarkdown(report) : renderText(report))
   if (values.html) {
     const out = values.html

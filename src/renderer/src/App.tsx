@@ -3,6 +3,7 @@ import { Home } from './screens/Home'
 import { SessionScreen } from './screens/SessionScreen'
 import { NatScreen } from './screens/NatScreen'
 import { Settings } from './screens/Settings'
+import { Compare } from './screens/Compare'
 
 function Nav(): React.JSX.Element {
   const screen = useApp((s) => s.screen)
@@ -28,6 +29,7 @@ function Nav(): React.JSX.Element {
         {item('Home', 'home')}
         {item('Session', 'session', hasSession)}
         {item('My NAT', 'nat')}
+        {item('Compare', 'compare')}
         {item('Settings', 'settings')}
         <button type="button" className="nav" onClick={() => void openReport()}>
           Open report
@@ -63,6 +65,7 @@ export function App(): React.JSX.Element {
         {screen === 'session' ? <SessionScreen /> : null}
         {screen === 'nat' ? <NatScreen /> : null}
         {screen === 'settings' ? <Settings /> : null}
+        {screen === 'compare' ? <Compare /> : null}
       </main>
     </>
   )

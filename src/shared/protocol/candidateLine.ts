@@ -48,3 +48,10 @@ export function baseAddress(c: Pick<CandidateInfo, 'type' | 'address' | 'related
 export function isMdnsName(address: string): boolean {
   return /\.local\.?$/i.test(address)
 }
+
+/** The other way round: a candidate as the `a=candidate:` line an SDP would carry (what parseCandidateLine reads back). */
+export function candidateSdpLine(c: Pick<CandidateInfo, 'type' | 'protocol' | 'address' | 'port' | 'priority' | 'foundation' | 'component' | 'relatedAddress' | 'tcpType'>): string {
+  const related = c.relatedAddress ? ` raddr ${c.relatedAddress.address} rport ${c.relatedAddress.port}` : c.type === 'host' ? '' : ' raddr 0.0.0.0 rport 0'
+  const tcp = c.protocol === 'tcp' ? ` tcptype ${c.tcpType ?? 'passive'}` : ''
+  return `a=candidate:${c.foundation || '1'} ${c.component || 1} ${c.protocol} ${c.priority} ${c.address} ${c.port} typ ${c.type}${related}${tcp}`
+}

@@ -3,7 +3,8 @@ import type { CandidateInfo, CandidateType } from '../../../shared/session'
 import { CANDIDATE_TYPES, TYPE_NAMES, candidateCounts, candidateRows } from '../model/candidates'
 import { DataTable } from './DataTable'
 
-export function CandidateTable({ title, candidates }: { title: string; candidates: CandidateInfo[] }): React.JSX.Element {
+/** onCopy: copies a candidate as host:port or as its a=candidate line (the dashboard passes the store's copy). */
+export function CandidateTable({ title, candidates, onCopy }: { title: string; candidates: CandidateInfo[]; onCopy?: (text: string, what: string) => void }): React.JSX.Element {
   const [shown, setShown] = useState<Set<CandidateType>>(() => new Set(CANDIDATE_TYPES))
   const counts = candidateCounts(candidates)
   const rows = candidateRows(candidates, shown)
@@ -27,7 +28,7 @@ export function CandidateTable({ title, candidates }: { title: string; candidate
           ))}
         </div>
       </div>
-      <DataTable columns={[{ label: 'type' }, { label: 'proto' }, { label: 'address' }, { label: 'port' }, { label: 'found at (since start)', num: true }, { label: 'priority', num: true }, { label: 'server' }]} empty={rows.length ? undefined : candidates.length ? 'none of the chosen types' : 'none yet'}>
+      <DataTable columns={[{ label: 'type' }, { label: 'proto' }, { label: 'address' }, { label: 'port' }, { label: 'found at (since start)', num: true }, { label: 'priority', num: true }, { label: 'server' }, ...(onCopy ? [{ label: 'copy' }] : [])]} empty={rows.length ? undefined : candidates.length ? 'none of the chosen types' : 'none yet'}>
         {rows.map((r) => (
           <tr key={r.key}>
             <td>
@@ -41,6 +42,16 @@ export function CandidateTable({ title, candidates }: { title: string; candidate
             <td className="num">{r.at}</td>
             <td className="num mono">{r.priority}</td>
             <td className="mono">{r.server}</td>
+            {onCopy ? (
+            <td className="copy-cell">
+              <button type="button" className="small" onClick={() => onCopy(r.endpoint, r.endpoint)} aria-label={`copy ${r.endpoint}`} data-testid="copy-endpoint">
+                host:port
+              </button>{' '}
+              <button type="button" className="small" onClick={() => onCopy(r.sdp, 'a=candidate line')} aria-label={`copy the a=candidate line of ${r.endpoint}`} data-testid="copy-sdp">
+                a=candidate
+              </button>
+            </td>
+            ) : null}
           </tr>
         ))}
       </DataTable>

@@ -1,4 +1,5 @@
 import type { LiveSession } from '../model/liveSession'
+import type { PairInfo } from '../../../shared/session'
 import { metricCards } from '../model/metrics'
 import { pathAttempts, pathView, verdictView } from '../model/verdict'
 import { failureView } from '../model/failure'
@@ -21,9 +22,16 @@ import { BlobBox } from '../components/BlobBox'
 import { Checks } from '../components/Checks'
 import { checkRows } from '../model/checks'
 
+/** The other side's pairs, from its half of the report (the mirrored pairs' checks). */
+function theirPairs(session: LiveSession): PairInfo[] {
+  const other = session.report?.sides.find((s) => s.role !== session.role)
+  return other && !other.missing ? other.pairs : []
+}
+
 export function Dashboard({ session }: { session: LiveSession }): React.JSX.Element {
   const nat = useApp((s) => s.nat)
   const cancel = useApp((s) => s.cancel)
+  const copy = useApp((s) => s.copy)
   const mine = localNat({ session, nat })
   const theirs = remoteNat(session)
   const other = session.role === 'host' ? 'join' : 'host'
@@ -64,10 +72,10 @@ export function Dashboard({ session }: { session: LiveSession }): React.JSX.Elem
         <NatCard title={`other side (${other})`} result={theirs} pending={running} off={running && !natOnSession} />
       </div>
       <div className="two-col" id="card-candidates">
-        <CandidateTable title="Local candidates" candidates={session.local} />
-        <CandidateTable title="Remote candidates" candidates={session.remote} />
+        <CandidateTable title="Local candidates" candidates={session.local} onCopy={(text, what) => void copy(text, what)} />
+        <CandidateTable title="Remote candidates" candidates={session.remote} onCopy={(text, what) => void copy(text, what)} />
       </div>
-      <PairTable pairs={session.pairs} selected={session.selected} />
+      <PairTable pairs={session.pairs} selected={session.selected} theirPairs={theirPairs(session)} />
       <div className="two-col">
         <Metrics cards={metricCards(session)} />
         <div>

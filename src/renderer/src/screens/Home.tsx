@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import { useApp } from '../store/context'
 import { cleanTarget, hostParams, targetKind, type HostChoice } from '../model/home'
+import { PastSessions } from '../components/PastSessions'
 
 function HostCard(): React.JSX.Element {
   const lastHost = useApp((s) => s.settings?.lastHost ?? '0.0.0.0:8080')
@@ -132,6 +133,7 @@ export function Home(): React.JSX.Element {
           Open report…
         </button>
       </div>
+      <PastSessions />
     </div>
   )
 }

@@ -6,10 +6,11 @@ import type { NatResult } from '../../../shared/nat'
 import { applyEnd, applyRunEvent, MAX_EVENTS, newSession, sessionFromReport, type LiveSession, type NatSummary } from '../model/liveSession'
 import { applyNatError, applyNatProgress, applyNatResult, IDLE_NAT, natOf, type NatState } from '../model/nat'
 import { summaryText } from '../model/summary'
+import { historySlice, type HistoryState } from './history'
 
-export type Screen = 'home' | 'session' | 'nat' | 'settings'
+export type Screen = 'home' | 'session' | 'nat' | 'settings' | 'compare'
 
-export interface AppState {
+export interface AppState extends HistoryState {
   screen: Screen
   session: LiveSession | undefined
   /** This machine's NAT: from "Check my NAT" or the check that runs beside a session. */
@@ -98,6 +99,7 @@ export function createAppStore(bridge: PeerlensBridge): AppStore {
     }
 
     return {
+      ...historySlice(bridge, set, get),
       screen: 'home',
       session: undefined,
       nat: IDLE_NAT,
@@ -113,6 +115,7 @@ export function createAppStore(bridge: PeerlensBridge): AppStore {
         } catch (err) {
           fail(err)
         }
+        await get().loadHistory()
       },
 
       handleEvent(event) {
@@ -133,6 +136,8 @@ export function createAppStore(bridge: PeerlensBridge): AppStore {
           case 'session-end':
             if (s.session?.sessionId === event.sessionId) set({ session: applyEnd(s.session, event.end) })
             else if (starting) early.push(event)
+            // The main process kept the report in the history before saying the session ended.
+            if (event.end.ok) void get().loadHistory()
             return
           case 'nat-progress':
             set({ nat: applyNatProgress(s.nat, event.checkId, event.progress) })
@@ -150,6 +155,7 @@ export function createAppStore(bridge: PeerlensBridge): AppStore {
 
       go(screen) {
         set({ screen, notice: undefined })
+        if (screen === 'home') void get().loadHistory()
       },
 
       lastStart: undefined,
