@@ -5,7 +5,7 @@ import { candidateLabel, hostPort } from '../../../shared/format'
 import { relayEnd } from '../../../shared/path'
 import type { LiveSession } from './liveSession'
 
-export type Tone = 'direct' | 'relayed' | 'failed' | 'pending'
+export type Tone = 'direct' | 'tunneled' | 'relayed' | 'failed' | 'pending'
 
 export interface VerdictView {
   tone: Tone
@@ -24,6 +24,13 @@ const PHASE_TITLES: Record<string, string> = {
   connected: 'Connected: measuring the path',
   measuring: 'Connected: measuring the path',
   closed: 'Closed'
+}
+
+const VERDICT_TITLES: Record<Exclude<Tone, 'pending'>, string> = {
+  direct: 'Direct connection',
+  tunneled: 'Through a VPN tunnel (not a direct internet path)',
+  relayed: 'Relayed through TURN',
+  failed: 'No connection'
 }
 
 export function verdictView(s: LiveSession): VerdictView {
@@ -49,22 +56,23 @@ export function verdictView(s: LiveSession): VerdictView {
       }
     : undefined
   if (!conn) return { tone: 'pending', title: PHASE_TITLES[s.phase] ?? s.phase, reason: s.waiting ?? '', prediction: predicted, attempts }
-  const title = conn.verdict === 'direct' ? 'Direct connection' : conn.verdict === 'relayed' ? 'Relayed through TURN' : 'No connection'
+  const title = VERDICT_TITLES[conn.verdict]
   return { tone: conn.verdict, title, reason: conn.reason, prediction: predicted, attempts }
 }
 
 export interface PathView {
-  kind: 'direct' | 'relay' | 'none'
+  kind: 'direct' | 'tunnel' | 'relay' | 'none'
   local: string
   remote: string
   relay: string
 }
 
-export function pathView(selected: SelectedPair | null): PathView {
+/** `verdict`: a non-relayed path the session called tunneled is drawn as a tunnel, not as direct. */
+export function pathView(selected: SelectedPair | null, verdict?: string): PathView {
   if (!selected) return { kind: 'none', local: 'this side', remote: 'other side', relay: '' }
   const relay = relayEnd(selected)
   return {
-    kind: relay ? 'relay' : 'direct',
+    kind: relay ? 'relay' : verdict === 'tunneled' ? 'tunnel' : 'direct',
     local: candidateLabel(selected.local),
     remote: candidateLabel(selected.remote),
     relay: relay ? hostPort(relay.address, relay.port) : ''

@@ -40,7 +40,7 @@ export function Dashboard({ session }: { session: LiveSession }): React.JSX.Elem
       {session.blobs.answer && running ? <BlobBox label="Answer blob: send it back to the host" blob={session.blobs.answer} /> : null}
       <div className="path-row">
         <NatCard title={`this side (${session.role})`} result={mine} pending={running} />
-        <PathDiagram view={pathView(session.selected)} natLocal={mine} natRemote={theirs} localName={session.role} remoteName={other} />
+        <PathDiagram view={pathView(session.selected, session.report?.connection.verdict)} natLocal={mine} natRemote={theirs} localName={session.role} remoteName={other} />
         <NatCard title={`other side (${other})`} result={theirs} pending={running} />
       </div>
       <div className="two-col">
