@@ -168,10 +168,12 @@ export class Sessions {
   }
 
   /** NAT discovery inside the session (the core exchanges it and predicts), the interfaces left out, the UDP port tests. */
-  private extras(): { nat: boolean; exclude?: { interfaces: string[] }; portTests?: number[] } {
+  private extras(): { nat: boolean; exclude?: { interfaces: string[] }; portTests?: number[]; includeVpn: boolean; offline: boolean } {
     const s = this.o.settings()
     return {
       nat: s.natOnSession,
+      includeVpn: s.includeVpn,
+      offline: s.offline,
       ...(s.excludedInterfaces.length ? { exclude: { interfaces: s.excludedInterfaces } } : {}),
       // The host names the ports; the joiner learns them from the host.
       ...(s.portTests.length ? { portTests: s.portTests } : {})
