@@ -1,7 +1,7 @@
 // A short Markdown summary to paste into a ticket; the JSON (or the HTML) goes along as the attachment.
 import type { Report, Side, SideReport } from '../../shared/report'
 import { findings, predictionCheck } from '../../shared/diagnosis/findings'
-import { candidateCounts, endpointText, ms, natText, osText, pairText, rate, roleName, seconds, utc } from '../../shared/format'
+import { candidateCounts, endpointText, ms, natText, networkText, osText, pairText, rate, roleName, seconds, utc } from '../../shared/format'
 
 /** Escapes what Markdown would read as markup, and keeps a value on one table line. */
 export function mdEscape(text: string): string {
@@ -40,7 +40,8 @@ export function renderMarkdown(report: Report): string {
       const r = s.system?.routes.find((x) => x.ok)
       return r ? `${r.vpnLike ? '**' : ''}${mdEscape(`${r.interface}${r.gateway ? ` via ${r.gateway}` : ''}${r.vpnLike ? ' (VPN-like)' : ''}`)}${r.vpnLike ? '**' : ''}` : '-'
     }],
-    ['Path MTU', (s) => (s.pathMtu?.mtu ? String(s.pathMtu.mtu) : '-')]
+    ['Path MTU', (s) => (s.pathMtu?.mtu ? String(s.pathMtu.mtu) : '-')],
+    ...(report.sides.some((s) => !s.missing && s.network) ? [['Network', (s: SideReport) => mdEscape(networkText(s.network) ?? '-')] as [string, (s: SideReport) => string]] : [])
   ]
   out.push(`| | ${roleName(host.role)} | ${roleName(join.role)} |`, '|---|---|---|')
   for (const [name, value] of rows) out.push(`| ${name} | ${cell(host, value)} | ${cell(join, value)} |`)

@@ -1,7 +1,7 @@
 // The human summary `peerlens show` prints: a screenful, no markup.
 import type { Report, Side } from '../../shared/report'
 import { findings, predictionCheck } from '../../shared/diagnosis/findings'
-import { candidateCounts, endpointText, ms, natText, osText, pairText, rate, seconds, sideTitle, utc } from '../../shared/format'
+import { candidateCounts, endpointText, ms, natText, networkText, osText, pairText, rate, seconds, sideTitle, utc } from '../../shared/format'
 
 const MARK = { bad: '!!', warn: ' !', info: ' -' } as const
 
@@ -14,6 +14,7 @@ function sideLines(side: Side): string[] {
     ...(side.nat6 !== undefined ? [`  NAT (IPv6): ${natText(side.nat6)}`] : []),
     `  local candidates: ${candidateCounts(side.candidates.local)}; ${side.pairs.length} pairs (${side.pairs.filter((p) => p.state === 'succeeded').length} succeeded)`,
     ...(route ? [`  route toward ${route.destination}: ${route.interface}${route.gateway ? ` via ${route.gateway}` : ''}${route.vpnLike ? ' (VPN-like)' : ''}`] : []),
+    ...(networkText(side.network) ? [`  network: ${networkText(side.network)}`] : []),
     ...(side.pathMtu ? [`  path MTU: ${side.pathMtu.mtu ?? 'unknown'}${side.pathMtu.reason ? ` (${side.pathMtu.reason})` : ''}`] : [])
   ]
 }
