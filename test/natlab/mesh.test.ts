@@ -81,6 +81,7 @@ describe.skipIf(!!unavailable)(`a mesh tunnel between two NATed peers${unavailab
     expect(report.connection.verdict, context).toBe('tunneled')
     expect(report.connection.reason).toMatch(/^through the VPN tunnel wt0, not a direct internet path/)
     expect(report.sides[0].network).toMatchObject({ includeVpn: true, excludedInterfaces: [] })
+    expect(report.connection.attempts.find((x: { used: boolean }) => x.used).verdict).toBe('tunneled')
     expect(joined.stdout).toMatch(/^result: tunneled: .*\(through the VPN tunnel wt0, not a direct internet path\)/m)
   })
 

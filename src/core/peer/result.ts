@@ -60,7 +60,8 @@ export function sessionResult(s: SessionState): SessionResult {
     remoteCandidates: s.attempts.flatMap((a) => a.remoteCandidates),
     pairs: s.attempts.flatMap((a) => [...a.pairs.values()].map((p) => withUnchecked(p, a))),
     events: [...s.events],
-    attempts: attemptRecords(s.attempts, s.paths, chosen),
+    // The used attempt's verdict follows the session's (a direct-looking pair on a tunnel is tunneled).
+    attempts: attemptRecords(s.attempts, s.paths, chosen).map((a) => (a.used && a.verdict === 'direct' && decided.verdict === 'tunneled' ? { ...a, verdict: decided.verdict } : a)),
     paths: pathRecords(s.paths.values())
   }
   if (s.peer) result.peer = s.peer

@@ -44,10 +44,16 @@ export function decideVerdict({ selectedPair, channelWorks, failure, tunnel, rel
 }
 
 /** A verdict re-decided once the route toward the remote address is known to enter a tunnel. */
-export function tunneledResult<R extends { verdict: Verdict; reason: string; selectedPair: SelectedPair | null }>(result: R, tunnel: string | null | undefined): R {
+export function tunneledResult<R extends { verdict: Verdict; reason: string; selectedPair: SelectedPair | null; attempts?: Array<{ used: boolean; verdict: Verdict | null }> }>(
+  result: R,
+  tunnel: string | null | undefined
+): R {
   if (result.verdict !== 'direct' || !tunnel || !result.selectedPair) return result
   const decided = decideVerdict({ selectedPair: result.selectedPair, channelWorks: true, tunnel })
   // Keep whatever the reason said after the pair (a prediction note).
   const rest = result.reason.replace(/^the selected pair is direct: .*?(?=\. |$)/, '')
-  return { ...result, verdict: decided.verdict, reason: `${decided.reason}${rest}` }
+  const out = { ...result, verdict: decided.verdict, reason: `${decided.reason}${rest}` }
+  // The attempt whose path was used says the same.
+  if (result.attempts) out.attempts = result.attempts.map((a) => (a.used && a.verdict === 'direct' ? { ...a, verdict: decided.verdict } : a))
+  return out
 }

@@ -48,6 +48,11 @@ describe('tunneled: a path inside a VPN tunnel is never called direct', () => {
     expect(t.verdict).toBe('tunneled')
     expect(t.reason).toMatch(/^through the VPN tunnel wg0, not a direct internet path: host 192\.0\.2\.1:1 <-> host 192\.0\.2\.1:1 over udp\. As predicted: direct$/)
     expect(tunneledResult(direct, null)).toBe(direct)
+    const attempts = [
+      { used: true, verdict: 'direct' as const },
+      { used: false, verdict: 'relayed' as const }
+    ]
+    expect(tunneledResult({ ...direct, attempts }, 'wt0').attempts).toEqual([{ used: true, verdict: 'tunneled' }, { used: false, verdict: 'relayed' }])
     const relayed = { verdict: 'relayed' as const, reason: 'r', selectedPair: pair }
     expect(tunneledResult(relayed, 'wt0')).toBe(relayed)
   })
