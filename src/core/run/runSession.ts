@@ -16,7 +16,7 @@ import type { SideExtras } from '../report/side'
 import type { PathMtu, Report, SystemFacts } from '../../shared/report'
 import { probePathMtu } from '../net/pathMtu'
 import type { SessionNetwork, SessionStun } from '../../shared/report'
-import { honestVerdict, meshExclusions, routeInterface, signalingRoute } from './meshRules'
+import { honestVerdict, meshExclusions, signalingRoute } from './meshRules'
 
 export interface RunOutcome {
   result: SessionResult
@@ -67,17 +67,7 @@ export function natDiscovery(ice: IceOptions, extra: string[] = []): () => Promi
   const v4 = ice.stun.filter((u) => !isV6Url(u))
   const [first, second] = v4.length ? v4 : ice.stun
   const list = [...new Set([first!, ...extra.filter((u) => !isV6Url(u))])]
-  return () => discoverNat({ stun: list.length > 1 ? list : first!, ...(second && list.length === 1 ? { stun2: second } : {}), timeoutMs: 1_500 }).then(viaTunnel)
-}
-
-/** A STUN server reached through a VPN interface (an exit node) measures the tunnel's exit, not this side's NAT: say so. */
-async function viaTunnel(nat: NatResult): Promise<NatResult> {
-  if (!nat.server) return nat
-  const via = await routeInterface(nat.server.address, nat.server.port).catch(() => null)
-  if (!via) return nat
-  const out: NatResult = { ...nat, via: { interface: via.name, vpnLike: via.vpnLike } }
-  if (via.vpnLike) out.reason = `${nat.reason} (the STUN server was reached through the VPN interface ${via.name}: this describes the tunnel's exit, not this side's own NAT)`
-  return out
+  return () => discoverNat({ stun: list.length > 1 ? list : first!, ...(second && list.length === 1 ? { stun2: second } : {}), timeoutMs: 1_500 })
 }
 
 const isV6Url = (u: string): boolean => /^stuns?:\[/.test(u)
