@@ -42,6 +42,8 @@ export interface RunSettings {
   includeVpn?: boolean
   /** Contact no third party: without --stun, only the signaling server's own STUN responder. */
   offline?: boolean
+  /** RFC 5780 servers the user configured for NAT checks (the app's): session NAT discovery asks them too. */
+  extraNatServers?: string[]
 }
 
 export interface SessionRunOptions extends RunSettings {
@@ -108,7 +110,9 @@ export async function runSession(o: SessionRunOptions): Promise<RunOutcome> {
   const signaling = signalingRoute(o.signalingServer).catch(() => undefined)
   const network = async (): Promise<SessionNetwork> => {
     const via = await signaling
-    return { includeVpn: o.includeVpn === true, excludedInterfaces: exclude.interfaces ?? [], ...(via ? { signaling: via } : {}), ...(o.stun ? { stun: o.stun } : {}) }
+    // NAT discovery also contacts the user's NAT servers (the app's "Check my NAT" list).
+    const stun = o.stun && o.nat !== false && o.extraNatServers?.length ? { ...o.stun, contacted: [...new Set([...o.stun.contacted, ...o.extraNatServers])] } : o.stun
+    return { includeVpn: o.includeVpn === true, excludedInterfaces: exclude.interfaces ?? [], ...(via ? { signaling: via } : {}), ...(stun ? { stun } : {}) }
   }
   const discover6 = o.nat !== false ? natDiscovery6(o.ice) : undefined
   const nat6 = discover6 ? discover6().catch(() => null) : undefined
@@ -128,7 +132,7 @@ export async function runSession(o: SessionRunOptions): Promise<RunOutcome> {
     timeoutMs: o.timeoutMs,
     name: o.name,
     describeSide: async (r) => describeSide(await honestVerdict(r), o.name, await extras(r)),
-    ...(o.nat !== false && o.ice.stun.length ? { discoverNat: natDiscovery(o.ice, o.natServers) } : {}),
+    ...(o.nat !== false && o.ice.stun.length ? { discoverNat: natDiscovery(o.ice, [...(o.natServers ?? []), ...(o.extraNatServers ?? [])]) } : {}),
     exclude,
     ...(o.portTests?.length ? { portTests: o.portTests } : {}),
     ...(o.throughputBytes !== undefined ? { throughputBytes: o.throughputBytes } : {})
