@@ -37,7 +37,7 @@ async function joinToOpen(server: SignalingServer, port: number): Promise<number
 
 /** Whole processes: `peerlens join` wall time until exit, against a running `peerlens host`. */
 async function processJoin(): Promise<number> {
-  const host = spawn(process.execPath, [BIN, 'host', '--listen', '127.0.0.1:0', '--timeout', '30'], { stdio: ['ignore', 'pipe', 'ignore'] })
+  const host = spawn(process.execPath, [BIN, 'host', '--offline', '--listen', '127.0.0.1:0', '--timeout', '30'], { stdio: ['ignore', 'pipe', 'ignore'] })
   const hostExit = new Promise((resolve) => host.on('exit', resolve))
   const invite = await new Promise<string>((resolve, reject) => {
     let out = ''
@@ -49,7 +49,7 @@ async function processJoin(): Promise<number> {
     host.on('exit', () => reject(new Error('host exited early')))
   })
   const t0 = performance.now()
-  const join = spawn(process.execPath, [BIN, 'join', invite, '--timeout', '30'], { stdio: 'ignore' })
+  const join = spawn(process.execPath, [BIN, 'join', invite, '--offline', '--timeout', '30'], { stdio: 'ignore' })
   const code = await new Promise<number | null>((resolve) => join.on('exit', resolve))
   const ms = performance.now() - t0
   await hostExit

@@ -9,7 +9,7 @@ const prefix = (name, stream) => (chunk) => {
   for (const line of String(chunk).split('\n')) if (line) stream.write(`${name} | ${line}\n`)
 }
 
-const host = spawn(process.execPath, [bin, 'host', '--listen', '127.0.0.1:0', '--report', 'demo-report.json', '--timeout', '60'])
+const host = spawn(process.execPath, [bin, 'host', '--offline', '--listen', '127.0.0.1:0', '--report', 'demo-report.json', '--timeout', '60'])
 const hostExit = new Promise((resolve) => host.on('exit', (code) => resolve(code ?? 1)))
 host.stderr.on('data', prefix('host', process.stdout))
 let out = ''
@@ -22,7 +22,7 @@ const invite = await new Promise((resolve, reject) => {
   })
   void hostExit.then(() => reject(new Error('host exited before printing an invite')))
 })
-const join = spawn(process.execPath, [bin, 'join', invite, '--timeout', '60'])
+const join = spawn(process.execPath, [bin, 'join', invite, '--offline', '--timeout', '60'])
 join.stdout.on('data', prefix('join', process.stdout))
 join.stderr.on('data', prefix('join', process.stdout))
 const joinCode = await new Promise((resolve) => join.on('exit', (code) => resolve(code ?? 1)))

@@ -62,11 +62,15 @@ export const sessionOptionSpec = {
   'exclude-address': { type: 'string', multiple: true },
   'port-test': { type: 'string', multiple: true },
   'throughput-mb': { type: 'string' },
-  'port-mapping': { type: 'boolean' }
+  'port-mapping': { type: 'boolean' },
+  'include-vpn': { type: 'boolean' },
+  offline: { type: 'boolean' }
 } as const satisfies Options
 
-export function sessionFromArgs(values: { 'no-nat'?: boolean; 'exclude-interface'?: string[]; 'exclude-address'?: string[]; 'port-test'?: string[]; 'throughput-mb'?: string; 'port-mapping'?: boolean }): {
+export function sessionFromArgs(values: { 'no-nat'?: boolean; 'exclude-interface'?: string[]; 'exclude-address'?: string[]; 'port-test'?: string[]; 'throughput-mb'?: string; 'port-mapping'?: boolean; 'include-vpn'?: boolean; offline?: boolean }): {
   nat: boolean
+  includeVpn: boolean
+  offline: boolean
   exclude: { interfaces: string[]; addresses: string[] }
   portTests: number[]
   throughputBytes?: number
@@ -86,6 +90,8 @@ export function sessionFromArgs(values: { 'no-nat'?: boolean; 'exclude-interface
   if (portTests.length > MAX_PORT_TESTS) throw new UsageError(`--port-test takes at most ${MAX_PORT_TESTS} ports`)
   return {
     nat: values['no-nat'] !== true,
+    includeVpn: values['include-vpn'] === true,
+    offline: values.offline === true,
     exclude: { interfaces: values['exclude-interface'] ?? [], addresses: values['exclude-address'] ?? [] },
     portTests,
     ...(throughputBytes !== undefined ? { throughputBytes } : {}),

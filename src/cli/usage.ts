@@ -4,14 +4,14 @@
 export const hostUsage = `peerlens host [--listen HOST:PORT | --signal URL | --manual] [--public-url URL]
               [--stun URL]... [--turn URL]... [--turn-user U] [--turn-pass-file FILE] [--relay]
               [--no-nat] [--exclude-interface NAME]... [--exclude-address ADDR]... [--port-test PORT]... [--throughput-mb N]
-              [--port-mapping]
+              [--port-mapping] [--include-vpn] [--offline]
               [--report FILE] [--json] [--timeout S] [--name NAME]`
 
 export const joinUsage = `peerlens join INVITE|OFFER-BLOB [--stun URL]... [--turn URL]... [--turn-user U] [--turn-pass-file FILE] [--relay]
-              [--no-nat] [--exclude-interface NAME]... [--exclude-address ADDR]... [--port-mapping]
+              [--no-nat] [--exclude-interface NAME]... [--exclude-address ADDR]... [--port-mapping] [--include-vpn] [--offline]
               [--report FILE] [--json] [--timeout S] [--name NAME]`
 
-export const signalUsage = `peerlens signal [--listen HOST:PORT] [--room-ttl S] [--rate-limit N] [--public-url URL] [--trust-proxy] [--quiet]`
+export const signalUsage = `peerlens signal [--listen HOST:PORT] [--stun-alt ADDR[:PORT]] [--room-ttl S] [--rate-limit N] [--public-url URL] [--trust-proxy] [--quiet]`
 
 export const showUsage = 'peerlens show REPORT.json [--compare AFTER.json] [--md] [--html OUT.html] [--redact] [--loki URL [--loki-tenant T] [--loki-room R]]'
 
@@ -19,7 +19,8 @@ export const natUsage = `peerlens nat [--stun stun:HOST:PORT] [--stun2 stun:HOST
              [--no-port-mapping] [--gateway ADDR] [--no-double-nat]`
 
 const iceHelp = `ICE options:
-  --stun URL          a STUN server (repeatable): stun:HOST:PORT or HOST:PORT; default: the signaling server's
+  --stun URL          a STUN server (repeatable): stun:HOST:PORT or HOST:PORT; default: public RFC 5780
+                      servers (docs/nat.md), or with --offline the signaling server's
   --turn URL          a TURN server (repeatable): turn:HOST:PORT[?transport=udp|tcp] or turns:HOST:PORT
   --turn-user U       TURN user name
   --turn-pass-file F  TURN password: the first line of F (or set PEERLENS_TURN_PASS; --turn-pass P works
@@ -29,7 +30,9 @@ Session options:
   --no-nat                  skip NAT discovery
   --exclude-interface NAME  leave an interface's candidates out (repeatable; e.g. the VPN tunnel)
   --exclude-address ADDR    leave an address out (repeatable)
-  --port-mapping            map the ICE port on the gateway (UPnP IGD, NAT-PMP, PCP), deleted at the end`
+  --port-mapping            map the ICE port on the gateway (UPnP IGD, NAT-PMP, PCP), deleted at the end
+  --include-vpn             keep VPN-like interfaces (wt*, wg*, tailscale*, 100.64.0.0/10...) in ICE
+  --offline                 contact no third party: no public STUN server, only the signaling server's`
 
 const outputHelp = (timeoutS: number): string => `  --report FILE   write the report (both sides) to FILE; checked before the session starts
   --json          JSON Lines on stdout instead of text
@@ -64,6 +67,8 @@ export const signalHelp = `usage: ${signalUsage}
 
 A standalone signaling server (protocol v1) with a STUN responder on the same port number.
   --listen HOST:PORT  address to listen on (default 0.0.0.0:8080; port 0: any free port)
+  --stun-alt ADDR[:PORT]  a second address (and port) of this machine: the STUN responder answers
+                      RFC 5780 CHANGE-REQUEST from it (needs --listen with a specific address)
   --room-ttl S        how long an unused room lives, in seconds (default 600)
   --rate-limit N      requests per second per client address (0 turns it off)
   --public-url URL    the public address behind a reverse proxy (http or https): it answers to that name only

@@ -35,7 +35,9 @@ export const settingsPatch = z.strictObject({
   excludedInterfaces: z.array(z.string().min(1).max(64)).max(64).optional(),
   natServers: serverList.optional(),
   natOnSession: z.boolean().optional(),
-  portTests: portTestList.optional()
+  portTests: portTestList.optional(),
+  includeVpn: z.boolean().optional(),
+  offline: z.boolean().optional()
 })
 
 const empty = z.strictObject({})

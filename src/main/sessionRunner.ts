@@ -183,10 +183,14 @@ export class Sessions {
   }
 
   /** NAT discovery inside the session (the core exchanges it and predicts), the interfaces left out, the UDP port tests. */
-  private extras(): { nat: boolean; exclude?: { interfaces: string[] }; portTests?: number[] } {
+  private extras(): { nat: boolean; exclude?: { interfaces: string[] }; portTests?: number[]; includeVpn: boolean; offline: boolean; extraNatServers?: string[] } {
     const s = this.o.settings()
     return {
       nat: s.natOnSession,
+      // The RFC 5780 servers of "Check my NAT": session NAT discovery asks them too.
+      ...(s.natServers.length ? { extraNatServers: s.natServers } : {}),
+      includeVpn: s.includeVpn,
+      offline: s.offline,
       ...(s.excludedInterfaces.length ? { exclude: { interfaces: s.excludedInterfaces } } : {}),
       // The host names the ports; the joiner learns them from the host.
       ...(s.portTests.length ? { portTests: s.portTests } : {})

@@ -63,6 +63,10 @@ export interface Settings {
   natServers: string[]
   natOnSession: boolean
   portTests: number[]
+  /** Keep VPN-like interfaces in ICE (off: the session tests the underlay). */
+  includeVpn: boolean
+  /** Contact no third party: without STUN servers, only the signaling server's own responder. */
+  offline: boolean
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -74,7 +78,9 @@ export const DEFAULT_SETTINGS: Settings = {
   excludedInterfaces: [],
   natServers: [],
   natOnSession: true,
-  portTests: []
+  portTests: [],
+  includeVpn: false,
+  offline: false
 }
 
 const list = z.array(z.string().max(MAX_URL_CHARS)).max(64)
@@ -89,7 +95,9 @@ const fileSchema = z.object({
   excludedInterfaces: list.catch([]),
   natServers: list.catch([]),
   natOnSession: z.boolean().catch(true),
-  portTests: portTestList.catch([])
+  portTests: portTestList.catch([]),
+  includeVpn: z.boolean().catch(false),
+  offline: z.boolean().catch(false)
 })
 
 export class SettingsStore {

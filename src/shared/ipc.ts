@@ -38,6 +38,10 @@ export interface SettingsPatch {
   natOnSession?: boolean
   /** UDP ports the host tests outside WebRTC after connecting (e.g. WireGuard's 51820). */
   portTests?: number[]
+  /** Keep VPN-like interfaces (wt0, wg0, 100.64.0.0/10...) in ICE; by default they are left out. */
+  includeVpn?: boolean
+  /** Contact no third party (no public STUN servers). */
+  offline?: boolean
 }
 
 type Empty = Record<string, never>
@@ -82,6 +86,8 @@ export interface SettingsView {
   natServers: string[]
   natOnSession: boolean
   portTests: number[]
+  includeVpn: boolean
+  offline: boolean
 }
 
 export interface AppInfo {

@@ -36,6 +36,11 @@ export type UdpPortTest = Static<typeof Measure.UdpPortTest>
 export type PortDirection = Static<typeof Measure.PortDirection>
 export type PathMtu = Static<typeof Measure.PathMtu>
 
+/** Which STUN servers a side used and contacted. */
+export type SessionStun = Static<typeof Sides.SessionStun>
+/** What a side left out of ICE, and the interface its signaling used. */
+export type SessionNetwork = Static<typeof Sides.SessionNetwork>
+
 /** What the machine says about its network, collected by src/core/sysinfo. */
 export type SystemFacts = Static<typeof System.SystemFacts>
 export type SystemInterface = Static<typeof System.SystemInterface>

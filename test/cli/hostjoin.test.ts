@@ -41,12 +41,12 @@ function checkReport(file: string, writer: 'host' | 'join') {
 
 describe('peerlens host and join as two processes on loopback', () => {
   it('connects through the embedded server and both write a report with both sides', async () => {
-    const host = start(['host', '--listen', '127.0.0.1:0', '--report', join(dir, 'host.json'), '--timeout', '30'])
+    const host = start(['host', '--offline', '--listen', '127.0.0.1:0', '--report', join(dir, 'host.json'), '--timeout', '30'])
     const line = await host.waitFor(/^invite: /)
     const invite = line.slice('invite: '.length)
     expect(invite).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/join\/[A-Za-z0-9_-]+#.+$/)
     expect(invite).not.toMatch(/:0\//)
-    const joiner = await runCli(['join', invite, '--report', join(dir, 'join.json'), '--timeout', '30'])
+    const joiner = await runCli(['join', '--offline', invite, '--report', join(dir, 'join.json'), '--timeout', '30'])
     expect(joiner.code, joiner.stderr).toBe(0)
     expect(joiner.stdout).toMatch(/^result: direct/m)
     expect(await host.exit, host.stderr()).toBe(0)
@@ -61,9 +61,9 @@ describe('peerlens host and join as two processes on loopback', () => {
   })
 
   it('speaks JSON Lines with --json, ending in a result line', async () => {
-    const host = start(['host', '--listen', '127.0.0.1:0', '--json', '--timeout', '30'])
+    const host = start(['host', '--offline', '--listen', '127.0.0.1:0', '--json', '--timeout', '30'])
     const inviteLine = JSON.parse(await host.waitFor(/"event":"invite"/))
-    const joiner = await runCli(['join', inviteLine.url, '--json', '--timeout', '30'])
+    const joiner = await runCli(['join', '--offline', inviteLine.url, '--json', '--timeout', '30'])
     expect(joiner.code, joiner.stderr).toBe(0)
     const lines = joiner.stdout.trim().split('\n').map((l) => JSON.parse(l))
     expect(lines.every((l) => typeof l.event === 'string')).toBe(true)
@@ -80,18 +80,18 @@ describe('peerlens host and join as two processes on loopback', () => {
   it('meets through a standalone peerlens signal server', async () => {
     const signal = start(['signal', '--listen', '127.0.0.1:0', '--quiet'])
     const base = (await signal.waitFor(/^listening: /)).slice('listening: '.length)
-    const host = start(['host', '--signal', base, '--timeout', '30'])
+    const host = start(['host', '--offline', '--signal', base, '--timeout', '30'])
     const invite = (await host.waitFor(/^invite: /)).slice('invite: '.length)
     expect(invite.startsWith(base)).toBe(true)
-    const joiner = await runCli(['join', invite, '--timeout', '30'])
+    const joiner = await runCli(['join', '--offline', invite, '--timeout', '30'])
     expect(joiner.code, joiner.stderr).toBe(0)
     expect(await host.exit).toBe(0)
   })
 
   it('connects with no server at all by pasting blobs (manual mode)', async () => {
-    const host = start(['host', '--manual', '--timeout', '30'])
+    const host = start(['host', '--offline', '--manual', '--timeout', '30'])
     const offer = (await host.waitFor(/^offer: PL1:/)).slice('offer: '.length)
-    const joiner = start(['join', offer, '--timeout', '30'])
+    const joiner = start(['join', '--offline', offer, '--timeout', '30'])
     const answer = (await joiner.waitFor(/^answer: PL1:/)).slice('answer: '.length)
     host.child.stdin!.end(answer + '\n')
     expect(await joiner.exit, joiner.stderr()).toBe(0)
@@ -136,9 +136,9 @@ describe('leaving interfaces out', () => {
   it.skipIf(external.length === 0)('offers and pairs no candidate on an excluded interface, and still connects over loopback', async () => {
     const exclude = external.flatMap(([name]) => ['--exclude-interface', name])
     const excluded = new Set(external.flatMap(([, list]) => (list ?? []).map((a) => a.address)))
-    const host = start(['host', '--listen', '127.0.0.1:0', '--no-nat', '--timeout', '30', '--report', join(dir, 'excl.json'), ...exclude])
+    const host = start(['host', '--offline', '--listen', '127.0.0.1:0', '--no-nat', '--timeout', '30', '--report', join(dir, 'excl.json'), ...exclude])
     const invite = (await host.waitFor(/^invite: /)).slice('invite: '.length)
-    const joiner = await runCli(['join', invite, '--no-nat', '--timeout', '30', ...exclude])
+    const joiner = await runCli(['join', '--offline', invite, '--no-nat', '--timeout', '30', ...exclude])
     expect(joiner.code, joiner.stderr).toBe(0)
     expect(await host.exit).toBe(0)
     const report = JSON.parse(readFileSync(join(dir, 'excl.json'), 'utf8'))
@@ -162,23 +162,23 @@ describe('bad input gets a one-line reason and the right exit code', () => {
   })
 
   it('exit 2 for a wrong secret or unknown room, 3 when the server does not answer', async () => {
-    const host = start(['host', '--listen', '127.0.0.1:0', '--timeout', '30'])
+    const host = start(['host', '--offline', '--listen', '127.0.0.1:0', '--timeout', '30'])
     const invite = (await host.waitFor(/^invite: /)).slice('invite: '.length)
-    const wrong = await runCli(['join', invite.replace(/#.*$/, '#wrongsecret')])
+    const wrong = await runCli(['join', '--offline', invite.replace(/#.*$/, '#wrongsecret')])
     expect(wrong.code).toBe(2)
     expect(wrong.stderr).toMatch(/wrong room secret/)
-    const unknown = await runCli(['join', invite.replace(/\/join\/[^#]+/, '/join/nosuchroom')])
+    const unknown = await runCli(['join', '--offline', invite.replace(/\/join\/[^#]+/, '/join/nosuchroom')])
     expect(unknown.code).toBe(2)
     expect(unknown.stderr).toMatch(/unknown room/)
     host.kill()
     await host.exit
-    const gone = await runCli(['join', invite])
+    const gone = await runCli(['join', '--offline', invite])
     expect(gone.code).toBe(3)
     expect(gone.stderr).toMatch(/unreachable/)
   })
 
   it('exit 3 with the reason when no connection happens in time', async () => {
-    const host = start(['host', '--listen', '127.0.0.1:0', '--timeout', '2', '--report', join(dir, 'timeout.json')])
+    const host = start(['host', '--offline', '--listen', '127.0.0.1:0', '--timeout', '2', '--report', join(dir, 'timeout.json')])
     expect(await host.exit).toBe(3)
     expect(host.stdout()).toMatch(/^result: failed: no answer from the other side/m)
     expect(existsSync(join(dir, 'timeout.json'))).toBe(true)
@@ -189,7 +189,7 @@ describe('bad input gets a one-line reason and the right exit code', () => {
 
   it('keeps the TURN password out of the output and the report', async () => {
     const secret = 'hunter2-very-secret'
-    const host = start(['host', '--listen', '127.0.0.1:0', '--timeout', '2', '--turn', 'turn:127.0.0.1:9', '--turn-user', 'u', '--json', '--report', join(dir, 'secret.json')], {
+    const host = start(['host', '--offline', '--listen', '127.0.0.1:0', '--timeout', '2', '--turn', 'turn:127.0.0.1:9', '--turn-user', 'u', '--json', '--report', join(dir, 'secret.json')], {
       env: { PEERLENS_TURN_PASS: secret }
     })
     await host.exit

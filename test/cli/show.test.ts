@@ -27,10 +27,10 @@ writeFileSync(fixtureFile, JSON.stringify(fixtureReport(), null, 2))
 
 describe('peerlens host --report, then peerlens show', () => {
   it('both real reports hold both sides, validate against the schema, and render', async () => {
-    const host = startCli(['host', '--listen', '127.0.0.1:0', '--report', join(dir, 'host.json'), '--timeout', '30'])
+    const host = startCli(['host', '--offline', '--listen', '127.0.0.1:0', '--report', join(dir, 'host.json'), '--timeout', '30'])
     running.push(host)
     const invite = (await host.waitFor(/^invite: /)).slice('invite: '.length)
-    const joiner = await runCli(['join', invite, '--report', join(dir, 'join.json'), '--timeout', '30'])
+    const joiner = await runCli(['join', invite, '--offline', '--report', join(dir, 'join.json'), '--timeout', '30'])
     expect(joiner.code, joiner.stderr).toBe(0)
     expect(await host.exit, host.stderr()).toBe(0)
     for (const file of ['host.json', 'join.json']) {

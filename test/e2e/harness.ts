@@ -95,7 +95,8 @@ export async function openApp(browser: Browser, base: string, o: AppOptions, vie
   const context = await browser.newContext({ viewport })
   const page = await context.newPage()
   const settings = new SettingsStore(new MemoryStorage(), fakeBox)
-  if (o.settings) await settings.update(o.settings)
+  // Tests never leave the machine: every app is offline unless a test says otherwise.
+  await settings.update({ offline: true, ...o.settings })
   const events: AppEvent[] = []
   let chain: Promise<unknown> = Promise.resolve()
   let closed = false

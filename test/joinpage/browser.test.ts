@@ -15,7 +15,7 @@ let browser: Browser
 let hosts = 0
 async function host(env: NodeJS.ProcessEnv = {}): Promise<{ run: Running; invite: string; report: string }> {
   const report = join(dir, `host-${hosts++}.json`)
-  const run = startCli(['host', '--listen', '127.0.0.1:0', '--report', report, '--json', '--timeout', '30'], { env })
+  const run = startCli(['host', '--offline', '--listen', '127.0.0.1:0', '--report', report, '--json', '--timeout', '30'], { env })
   running.push(run)
   const invite = JSON.parse(await run.waitFor(/"event":"invite"/)).url as string
   return { run, invite, report }

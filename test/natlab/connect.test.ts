@@ -113,6 +113,8 @@ describe.skipIf(!!unavailable)(`connections through the NAT lab${unavailable ? `
     const local = report.connection.selectedPair.local.type
     const remote = report.connection.selectedPair.remote.type
     expect(local === 'relay' || remote === 'relay').toBe(c.verdict === 'relayed')
+    // A relay candidate of this side's: the reason says how its TURN server was reached.
+    if (local === 'relay') expect(report.connection.reason, context).toMatch(/TURN reached over (UDP|TCP|TLS)/)
     if (c.verdict === 'direct') {
       // The relay-only attempt ran beside and was measured too: what the relay would cost.
       expect(report.paths.relay?.rtt?.p50Ms, context).toBeGreaterThan(0)

@@ -119,6 +119,12 @@ export interface Lab {
   exec(ns: string, cmd: string, args?: string[], options?: { timeoutMs?: number; env?: NodeJS.ProcessEnv; cwd?: string }): Promise<ExecResult>
   /** Starts a long-running process inside a namespace; teardown() kills it. */
   spawn(ns: string, cmd: string, args?: string[], options?: SpawnOptions): ChildProcess
+  /**
+   * A mesh tunnel between two hosts, named and addressed as Netbird's: `wt0` in each host namespace
+   * with 100.64.0.<n>/10 (a veth pair: no WireGuard needed, the same routes and names). Returns the
+   * two tunnel addresses. Their NATs stay in place: ICE may use the tunnel or the underlay.
+   */
+  addTunnel(a: LabHost, b: LabHost, name?: string): Promise<{ a: string; b: string }>
   /** Sets how long the host's NAT (or firewall) keeps idle UDP mappings, seconds (Linux default: 30, 120 once replied to). */
   setUdpTimeout(host: LabHost, seconds: number): Promise<void>
   /** coturn's log so far (for failure messages). */
@@ -243,6 +249,7 @@ export async function createLab(options: LabOptions = {}): Promise<Lab> {
   const dir = await mkdtemp(join(tmpdir(), `${id}-`))
   let torn = false
   let hostCount = 0
+  let tunnels = 0
 
   // Last line of defence if the test process dies without teardown: synchronous, best effort.
   const onExit = () => {
@@ -359,6 +366,18 @@ export async function createLab(options: LabOptions = {}): Promise<Lab> {
         realm: TURN_REALM
       },
       addHost,
+      addTunnel: async (a, b, name = 'wt0') => {
+        const n = ++tunnels
+        const [ta, tb] = [`100.64.${n}.1`, `100.64.${n}.2`]
+        // Created in a's namespace under a temporary peer name, then moved to b's and renamed there.
+        await ip('link', 'add', name, 'netns', a.ns, 'type', 'veth', 'peer', 'name', `${name}p${n}`, 'netns', b.ns)
+        await inNs(b.ns, 'ip', 'link', 'set', `${name}p${n}`, 'name', name)
+        for (const [ns, address] of [[a.ns, ta], [b.ns, tb]] as const) {
+          await inNs(ns, 'ip', 'addr', 'add', `${address}/10`, 'dev', name)
+          await inNs(ns, 'ip', 'link', 'set', name, 'up')
+        }
+        return { a: ta, b: tb }
+      },
       host: (name) => {
         const h = hosts.find((x) => x.name === name)
         if (!h) throw new Error(`no lab host named ${name}`)

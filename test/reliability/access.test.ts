@@ -95,13 +95,13 @@ describe('the server embedded in peerlens host', () => {
   it('listens only while hosting, and neither output nor report holds the secret', async () => {
     const hostFile = join(dir, 'host.json')
     const joinFile = join(dir, 'join.json')
-    const host = startCli(['host', '--listen', '127.0.0.1:0', '--timeout', '30', '--no-nat', '--report', hostFile])
+    const host = startCli(['host', '--offline', '--listen', '127.0.0.1:0', '--timeout', '30', '--no-nat', '--report', hostFile])
     const invite = (await host.waitFor(/^invite: /)).slice('invite: '.length)
     const port = Number(new URL(invite).port)
     const secret = new URL(invite).hash.slice(1)
     expect(secret.length).toBeGreaterThanOrEqual(32)
     expect(await portOpen(port)).toBe(true)
-    const joiner = startCli(['join', invite, '--timeout', '30', '--no-nat', '--report', joinFile])
+    const joiner = startCli(['join', invite, '--offline', '--timeout', '30', '--no-nat', '--report', joinFile])
     const [hostCode, joinCode] = await Promise.all([host.exit, joiner.exit])
     expect([hostCode, joinCode], host.stderr() + joiner.stderr()).toEqual([0, 0])
     // After the session the port is closed: nothing listens for a second joiner.
@@ -134,6 +134,7 @@ describe('the server embedded in the desktop app (runHost, as its session contro
         mode: { kind: 'embedded', host: '127.0.0.1', port: 0 },
         ice: { stun: [], turn: [] },
         nat: false,
+        offline: true,
         timeoutMs: end === 'timed out' ? 1500 : 30_000,
         signal: abort.signal,
         emit: (e) => {

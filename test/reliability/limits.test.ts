@@ -82,7 +82,7 @@ describe('Host check (DNS rebinding)', () => {
   const health = (port: number, host: string) => call(port, 'GET', '/v1/health', { headers: { host } })
 
   it('peerlens host answers only to the addresses it advertises', async () => {
-    const host = startCli(['host', '--listen', '127.0.0.1:0', '--timeout', '20', '--no-nat'])
+    const host = startCli(['host', '--offline', '--listen', '127.0.0.1:0', '--timeout', '20', '--no-nat'])
     try {
       const port = Number(new URL((await host.waitFor(/^invite: /)).slice('invite: '.length)).port)
       expect((await health(port, `127.0.0.1:${port}`)).status).toBe(200)

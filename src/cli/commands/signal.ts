@@ -1,3 +1,4 @@
+import { isIP } from 'node:net'
 import { parse, parseHttpUrl, parseListen, parseSeconds } from '../args'
 import { listenErrorText } from '../../core/signaling/listenError'
 import { UsageError } from '../errors'
@@ -17,9 +18,11 @@ export async function signalCommand(argv: string[], io: Io, ctx: CliContext = {}
     'rate-limit': { type: 'string' },
     'public-url': { type: 'string' },
     'trust-proxy': { type: 'boolean' },
+    'stun-alt': { type: 'string' },
     quiet: { type: 'boolean' }
   })
   const { host, port } = parseListen(values.listen!)
+  const stunAlt = values['stun-alt'] === undefined ? undefined : parseStunAlt(values['stun-alt'], host, port)
   const ttl = parseSeconds(values['room-ttl'], '--room-ttl', 600)
   let rateLimit: { perSecond: number; burst: number } | undefined
   if (values['rate-limit'] !== undefined) {
@@ -39,6 +42,7 @@ export async function signalCommand(argv: string[], io: Io, ctx: CliContext = {}
       // Given its public name, it answers to that name and its listen addresses only (DNS rebinding).
       ...(publicUrl ? { allowedHosts: advertisedHosts(host, [publicUrl]) } : {}),
       trustProxy: values['trust-proxy'] ?? false,
+      ...(stunAlt ? { stunAlt } : {}),
       log: values.quiet ? undefined : (l) => io.stderr(l + '\n')
     })
   } catch (err) {
@@ -46,10 +50,24 @@ export async function signalCommand(argv: string[], io: Io, ctx: CliContext = {}
   }
   io.stdout(`listening: http://${urlHost(host)}:${running.port}/\n`)
   if (running.stunPort === undefined) io.stderr(`warning: UDP port ${running.port} is taken: no STUN responder\n`)
+  else if (stunAlt) io.stdout(`stun: RFC 5780, other address ${urlHost(stunAlt.address)}:${stunAlt.port ?? running.port + 1}\n`)
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve)
     process.once('SIGTERM', resolve)
   })
   await running.stop()
   return 0
+}
+
+/** --stun-alt ADDR[:PORT]: an IP address of this machine other than the listen address (and a port other than its port). */
+export function parseStunAlt(text: string, host: string, port: number): { address: string; port?: number } {
+  const m = /^(?:\[([0-9a-fA-F:.]+)\]|([0-9.]+)|([0-9a-fA-F:]+))(?::(\d{1,5}))?$/.exec(text.trim())
+  const address = m ? (m[1] ?? m[2] ?? m[3])! : ''
+  if (!m || isIP(address) === 0) throw new UsageError(`--stun-alt wants an IP address and an optional port (ADDR[:PORT]), got ${JSON.stringify(text)}`)
+  if (host === '0.0.0.0' || host === '::') throw new UsageError('--stun-alt needs --listen with a specific address (the primary STUN address), not a wildcard')
+  if (isIP(address) !== isIP(host)) throw new UsageError(`--stun-alt ${address} and --listen ${host} must be the same address family`)
+  if (address === host) throw new UsageError('--stun-alt must be a second address, not the listen address')
+  const altPort = m[4] === undefined ? undefined : Number(m[4])
+  if (altPort !== undefined && (altPort < 1 || altPort > 65535 || altPort === port)) throw new UsageError(`--stun-alt port must be from 1 to 65535 and differ from ${port}`)
+  return { address, ...(altPort !== undefined ? { port: altPort } : {}) }
 }

@@ -14,3 +14,15 @@ export const DEFAULT_NAT_SERVERS: readonly string[] = [
   'stun:stun.mixvoip.com:3478',
   'stun:stun.telnyx.com:3478'
 ]
+
+/**
+ * The public STUN servers a host or join session uses when given no --stun and not --offline:
+ * the same RFC 5780 list, so the session gets a server-reflexive candidate on the internet and both
+ * NAT behaviours (hence a prediction). PEERLENS_PUBLIC_STUN (comma-separated stun: URLs or HOST:PORT)
+ * stands in for it: the NAT lab names its own server there, so tests never reach the internet.
+ */
+export function publicStunServers(env: NodeJS.ProcessEnv = process.env): string[] {
+  const override = env.PEERLENS_PUBLIC_STUN?.trim()
+  if (override) return override.split(',').map((s) => s.trim()).filter(Boolean).map((s) => (s.startsWith('stun:') ? s : `stun:${s}`))
+  return [...DEFAULT_NAT_SERVERS]
+}

@@ -6,6 +6,7 @@ import { classifyNat } from './classify'
 import { executePlan, type Picked } from './execute'
 import { lifetimeSteps } from './lifetime'
 import { hostIps, routeSource } from './local'
+import { interfaceOf } from '../net/interfaces'
 import { pickServer } from './pick'
 import { buildNatPlan, type NatPlan } from './plan'
 import { NatInputError, resolveServer, serverSpec, type ServerInput } from './resolve'
@@ -108,7 +109,7 @@ async function runAgainst(run: Run, plan: NatPlan, server: NatEndpoint, pre: Pic
   if (route && !locals.includes(route)) locals.push(route)
   const classification = classifyNat({ server, server2: plan.server2, localPort: A.port, localAddresses: locals, serverReach, tests })
   const hp = byName('hairpin')
-  return {
+  return withVia({
     family,
     ...classification,
     local: route ? { address: route, port: A.port } : null,
@@ -123,7 +124,18 @@ async function runAgainst(run: Run, plan: NatPlan, server: NatEndpoint, pre: Pic
     tests,
     ...(lifetime ? { lifetime } : {}),
     ignored: run.sockets.flatMap((s) => s.ignored)
-  }
+  }, route ? interfaceOf(route) : undefined)
+}
+
+/**
+ * The interface our traffic toward the server leaves by. A VPN-like one (an exit node routes
+ * everything into the tunnel) means the result describes the tunnel's exit, not this side's NAT: say so.
+ */
+export function withVia(nat: NatResult, via: { name: string; vpnLike: boolean } | undefined): NatResult {
+  if (!via) return nat
+  const out: NatResult = { ...nat, via: { interface: via.name, vpnLike: via.vpnLike } }
+  if (via.vpnLike) out.reason = `${nat.reason} (the STUN server was reached through the VPN interface ${via.name}: this describes the tunnel's exit, not this side's own NAT)`
+  return out
 }
 
 function emptyResult(run: Run, family: NatFamily, reason: string, server: NatEndpoint | null): NatResult {

@@ -1,22 +1,20 @@
 import { networkInterfaces } from 'node:os'
 
 import type { InterfaceAddressInfo } from '../../shared/net'
+import { isVpnLikeInterface, isVpnLikeName } from '../../shared/vpn'
+
+export { isVpnLikeName }
 
 export type InterfaceAddress = InterfaceAddressInfo
 
-const VPN_NAMES = /^(wg|wt|tun|utun|tap|tailscale|zt|nordlynx|ipsec|ppp|netbird)/i
-
-export function isVpnLikeName(name: string): boolean {
-  return VPN_NAMES.test(name)
-}
-
-/** The machine's addresses, link-local IPv6 left out (a joiner cannot use them in a URL). */
+/** The machine's addresses, link-local IPv6 left out (a joiner cannot use them in a URL). VPN-like by name or address (src/shared/vpn.ts). */
 export function localAddresses(): InterfaceAddress[] {
   const out: InterfaceAddress[] = []
   for (const [name, list] of Object.entries(networkInterfaces())) {
+    const vpnLike = isVpnLikeInterface(name, (list ?? []).map((a) => a.address))
     for (const a of list ?? []) {
       if (a.family === 'IPv6' && a.address.toLowerCase().startsWith('fe80:')) continue
-      out.push({ name, address: a.address, family: a.family === 'IPv6' ? 6 : 4, internal: a.internal, vpnLike: isVpnLikeName(name) })
+      out.push({ name, address: a.address, family: a.family === 'IPv6' ? 6 : 4, internal: a.internal, vpnLike })
     }
   }
   return out

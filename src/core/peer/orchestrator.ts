@@ -10,6 +10,7 @@ import { Attempt, type NewEvent } from './attempt'
 import { attemptPolicy, expectedAttempts, iceForAttempt, onFailed, onOpen, ownFeatures, type Policy, type Sides } from './attemptRules'
 import { attemptSummary, policyWords, timeoutReason } from './records'
 import { sessionResult } from './result'
+import { relayTransportOf } from '../werift/candidates'
 import { ProbeChannel } from './probeChannel'
 import { clockOffset } from '../measure/rtt'
 import { attachThroughput } from '../measure/throughput'
@@ -339,7 +340,8 @@ export class PeerSession {
       ...(this.peer ? { peer: this.peer } : {}),
       ...(this.nat.prediction ? { prediction: this.nat.prediction } : {}),
       nat: this.nat.nat,
-      peerNat: this.nat.peerNat
+      peerNat: this.nat.peerNat,
+      ...(this.chosen ? { relayTransport: relayTransportOf(this.chosen.pc) } : {})
     })
     if (final) this.phase(result.verdict === 'failed' ? 'failed' : 'done', result.reason)
     return final ? { ...result, events: [...this.events] } : result

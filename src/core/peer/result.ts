@@ -3,11 +3,11 @@ import type { NatResult } from '../../shared/nat'
 import type { Role, SessionEvent, SessionResult } from '../../shared/session'
 import type { HelloData } from '../../shared/protocol/hello'
 import { isVersionMismatch } from '../../shared/protocol/hello'
-import { decideVerdict } from '../../shared/diagnosis/verdict'
+import { decideVerdict, type RelayTransport } from '../../shared/diagnosis/verdict'
 import { APP_VERSION } from '../version'
 import { comparePrediction } from '../../shared/diagnosis/prediction'
 import { clockOffset, type PingSample } from '../measure/rtt'
-import type { CandidateInfo, PairInfo } from '../../shared/session'
+import type { CandidateInfo, PairInfo, SelectedPair } from '../../shared/session'
 import { attemptRecords, pathRecords, type AttemptView } from './records'
 import { uncheckedWhy } from '../../shared/pairs'
 
@@ -27,13 +27,21 @@ export interface SessionState {
   prediction?: Prediction
   nat: NatResult | null | undefined
   peerNat: NatResult | null | undefined
+  /** How the chosen attempt reached its TURN server, when it did. */
+  relayTransport?: RelayTransport
 }
 
 /** The session's result: the verdict (with the prediction's disagreement, if any), candidates, attempts and paths. */
 export function sessionResult(s: SessionState): SessionResult {
   const chosen = s.chosen
   const channelWorks = chosen !== undefined
-  const decided = decideVerdict({ selectedPair: chosen?.selected ?? null, channelWorks, failure: s.failure })
+  const decided = decideVerdict({
+    selectedPair: chosen?.selected ?? null,
+    channelWorks,
+    failure: s.failure,
+    tunnel: chosen?.selected ? tunnelOf(chosen.selected, s.attempts.find((a) => a.id === chosen.id)?.localCandidates ?? []) : null,
+    relayTransport: s.relayTransport ?? null
+  })
   let reason = decided.reason
   if (s.prediction) {
     const c = comparePrediction(s.prediction.verdict, decided.verdict)
@@ -52,7 +60,8 @@ export function sessionResult(s: SessionState): SessionResult {
     remoteCandidates: s.attempts.flatMap((a) => a.remoteCandidates),
     pairs: s.attempts.flatMap((a) => [...a.pairs.values()].map((p) => withUnchecked(p, a))),
     events: [...s.events],
-    attempts: attemptRecords(s.attempts, s.paths, chosen),
+    // The used attempt's verdict follows the session's (a direct-looking pair on a tunnel is tunneled).
+    attempts: attemptRecords(s.attempts, s.paths, chosen).map((a) => (a.used && a.verdict === 'direct' && decided.verdict === 'tunneled' ? { ...a, verdict: decided.verdict } : a)),
     paths: pathRecords(s.paths.values())
   }
   if (s.peer) result.peer = s.peer
@@ -65,6 +74,15 @@ export function sessionResult(s: SessionState): SessionResult {
   }
   if (s.peer && isVersionMismatch(APP_VERSION, s.peer.version)) result.versionMismatch = `this side runs peerlens ${APP_VERSION}, the other side ${s.peer.version}`
   return result
+}
+
+/** The VPN-like interface the selected pair's local candidate sits on (its base, for srflx and prflx), if it does. */
+export function tunnelOf(selected: SelectedPair, locals: CandidateInfo[]): string | null {
+  if (selected.local.type === 'relay') return null
+  const same = (c: CandidateInfo) => c.address === selected.local.address && c.port === selected.local.port
+  const base = (c: CandidateInfo) => c.relatedAddress?.address === selected.local.address
+  const c = locals.find(same) ?? locals.find((x) => x.type === 'host' && x.address === selected.local.address) ?? locals.find(base)
+  return c?.vpnLike && c.interface ? c.interface : null
 }
 
 /** A pair the attempt never checked says why (the sampler may have stopped before the attempt ended). */

@@ -3,7 +3,7 @@
 // half of them) goes through mdEscape or code: no raw HTML, no link, no line break of its own.
 import type { Report, Side, SideReport } from '../../shared/report'
 import { findings, predictionCheck } from '../../shared/diagnosis/findings'
-import { candidateCounts, endpointText, ms, natText, osText, pairText, pathMtuValue, rate, roleName, routeText, routeToPeer, seconds, utc } from '../../shared/format'
+import { candidateCounts, endpointText, ms, natText, networkText, osText, pairText, pathMtuValue, rate, roleName, routeText, routeToPeer, seconds, utc } from '../../shared/format'
 import { cleanLine } from '../../shared/cleanText'
 
 /**
@@ -58,7 +58,8 @@ export function renderMarkdown(report: Report): string {
     ['Public address', (s) => (s.nat?.mapped ? code(endpointText(s.nat.mapped)) : '-')],
     ['Candidates', (s) => mdEscape(candidateCounts(s.candidates.local))],
     ['Route to peer', route],
-    ['Path MTU', (s) => (s.pathMtu ? mdEscape(pathMtuValue(s.pathMtu)) : '-')]
+    ['Path MTU', (s) => (s.pathMtu ? mdEscape(pathMtuValue(s.pathMtu)) : '-')],
+    ...(report.sides.some((s) => !s.missing && s.network) ? [['Network', (s: SideReport) => mdEscape(networkText(s.network) ?? '-')] as [string, (s: SideReport) => string]] : [])
   ]
   out.push(`| | ${roleName(host.role)} | ${roleName(join.role)} |`, '|---|---|---|')
   for (const [name, value] of rows) out.push(`| ${name} | ${cell(host, value)} | ${cell(join, value)} |`)

@@ -8,7 +8,7 @@ import { HALF_BOUNDS, parseBounded, valueBoundsProblem } from './bounds'
 import { cleanLine, cleanStrings } from '../../shared/cleanText'
 
 /** What a run adds to a side beyond its session result (each filled by its own issue). */
-export type SideExtras = Partial<Pick<SideReport, 'nat' | 'nat6' | 'servers' | 'pathMtu' | 'system' | 'clockOffsetMs' | 'clockOffsetErrorMs' | 'userAgent'>>
+export type SideExtras = Partial<Pick<SideReport, 'nat' | 'nat6' | 'servers' | 'pathMtu' | 'system' | 'network' | 'clockOffsetMs' | 'clockOffsetErrorMs' | 'userAgent'>>
 
 /** This side's half of the report, from its session result. */
 export function describeSide(result: SessionResult, name: string = result.role, extras: SideExtras = {}): SideReport {

@@ -3,7 +3,7 @@
 // sequences or line breaks cannot clear, retitle or scribble on the terminal.
 import type { Report, Side } from '../../shared/report'
 import { findings, predictionCheck } from '../../shared/diagnosis/findings'
-import { candidateCounts, endpointText, formatDoubleNat, formatPortMapping, ms, natText, osText, pairText, pathMtuValue, rate, routeText, routeToPeer, seconds, sideTitle, utc } from '../../shared/format'
+import { candidateCounts, endpointText, formatDoubleNat, formatPortMapping, ms, natText, networkText, osText, pairText, pathMtuValue, rate, routeText, routeToPeer, seconds, sideTitle, utc } from '../../shared/format'
 import { cleanLine } from '../../shared/cleanText'
 
 const MARK = { bad: '!!', warn: ' !', info: ' -' } as const
@@ -19,6 +19,7 @@ function sideLines(side: Side): string[] {
     ...(side.nat?.doubleNat ? [`  double NAT: ${formatDoubleNat(side.nat.doubleNat)}`] : []),
     `  local candidates: ${candidateCounts(side.candidates.local)}; ${side.pairs.length} pairs (${side.pairs.filter((p) => p.state === 'succeeded').length} succeeded)`,
     ...(route ? [`  route toward ${route.destination}: ${routeText(route)}`] : []),
+    ...(networkText(side.network) ? [`  network: ${networkText(side.network)}`] : []),
     ...(side.pathMtu ? [`  path MTU: ${pathMtuValue(side.pathMtu)}${side.pathMtu.reason ? ` (${side.pathMtu.reason})` : ''}`] : [])
   ]
 }

@@ -7,6 +7,7 @@ import { createRoom, httpChannel, SignalClientError } from '../signaling/client'
 import { formatInvite } from '../signaling/invite'
 import { ManualChannel } from '../signaling/manual'
 import { withLocalStun } from './localStun'
+import { chooseStun } from './stunChoice'
 import { localAddresses, preferredAddress, urlHost } from '../net/interfaces'
 import type { IceOptions } from '../peer/iceConfig'
 import { HOST_PEER_ID } from '../../shared/signaling'
@@ -50,7 +51,7 @@ export async function runHost(o: HostOptions): Promise<RunOutcome> {
       },
       readBlob: mode.readAnswer
     })
-    return withLocalStun(ice, (local) => runSession({ ...common, ice: local, channel }))
+    return withLocalStun(ice, o.offline, (c) => runSession({ ...common, ice: c.ice, stun: c.stun, natServers: c.natServers, channel }))
   }
 
   if (mode.kind === 'remote') {
@@ -68,11 +69,12 @@ export async function runHost(o: HostOptions): Promise<RunOutcome> {
       if (err instanceof SignalClientError && err.status === 0) throw new NoReplyError(err.message)
       throw new BadInputError(`the signaling server refused to open a room: ${(err as Error).message}`)
     }
-    if (!ice.stun.length) ice.stun = [`stun:${urlHost(base.hostname.replace(/^\[|\]$/g, ''))}:${base.port || 80}`]
     if (isLoopback(base.hostname)) ice.additionalHostAddresses = ['127.0.0.1']
+    const stun = chooseStun(ice, { offline: o.offline, own: `stun:${urlHost(base.hostname.replace(/^\[|\]$/g, ''))}:${base.port || 80}` })
     o.emit({ kind: 'invite', atMs: since(t0), url: formatInvite(base.href, created.room, created.secret) })
     o.emit({ kind: 'waiting', atMs: since(t0), detail: 'waiting for a joiner' })
-    return runSession({ ...common, ice, room: created.room, channel: httpChannel(base.href, created.room, HOST_PEER_ID, created.hostToken) })
+    const c = await stun
+    return runSession({ ...common, ice: c.ice, stun: c.stun, natServers: c.natServers, signalingServer: base.href, room: created.room, channel: httpChannel(base.href, created.room, HOST_PEER_ID, created.hostToken) })
   }
 
   let running
@@ -87,8 +89,9 @@ export async function runHost(o: HostOptions): Promise<RunOutcome> {
     const shown = wildcard ? preferredAddress() : mode.host
     const base = mode.publicUrl ?? `http://${urlHost(shown)}:${running.port}/`
     const { created, channel } = localHostChannel(running.server.rooms)
-    if (!ice.stun.length) ice.stun = [`stun:${wildcard ? '127.0.0.1' : urlHost(mode.host)}:${running.stunPort ?? running.port}`]
     if (isLoopback(mode.host) || isLoopback(shown)) ice.additionalHostAddresses = ['127.0.0.1']
+    // Picked while the invite travels: the public list answers (or not) before a joiner arrives.
+    const stun = chooseStun(ice, { offline: o.offline, own: `stun:${wildcard ? '127.0.0.1' : urlHost(mode.host)}:${running.stunPort ?? running.port}` })
     o.emit({ kind: 'invite', atMs: since(t0), url: formatInvite(base, created.room, created.secret) })
     if (wildcard && !mode.publicUrl) {
       for (const address of localAddresses().filter((a) => !a.internal)) {
@@ -96,7 +99,8 @@ export async function runHost(o: HostOptions): Promise<RunOutcome> {
       }
     }
     o.emit({ kind: 'waiting', atMs: since(t0), detail: 'waiting for a joiner' })
-    return await runSession({ ...common, ice, room: created.room, channel })
+    const c = await stun
+    return await runSession({ ...common, ice: c.ice, stun: c.stun, natServers: c.natServers, signalingServer: 'embedded', room: created.room, channel })
   } finally {
     await running.stop()
   }

@@ -5,6 +5,7 @@ import { httpChannel, joinRoom, SignalClientError } from '../signaling/client'
 import { InviteError, parseInvite } from '../signaling/invite'
 import { decodeBlob, isBlob, ManualChannel, type BlobMessage } from '../signaling/manual'
 import { withLocalStun } from './localStun'
+import { chooseStun } from './stunChoice'
 import type { IceOptions } from '../peer/iceConfig'
 
 export interface JoinOptions extends RunSettings {
@@ -35,7 +36,7 @@ export async function runJoin(o: JoinOptions): Promise<RunOutcome> {
         o.emit({ kind: 'waiting', atMs: since(t0), detail: 'give the answer to the host; connecting' })
       }
     })
-    return withLocalStun(ice, (local) => runSession({ ...common, ice: local, channel }))
+    return withLocalStun(ice, o.offline, (c) => runSession({ ...common, ice: c.ice, stun: c.stun, natServers: c.natServers, channel }))
   }
 
   let invite
@@ -44,6 +45,11 @@ export async function runJoin(o: JoinOptions): Promise<RunOutcome> {
   } catch (err) {
     throw new BadInputError((err as InviteError).message)
   }
+  // Picked while joining: the public list answers (or not) meanwhile.
+  const server = new URL(invite.server)
+  // The server holding the room answers STUN on its own port number: the joiner learns its address as the host sees it.
+  const own = `stun:${server.hostname}:${server.port || (server.protocol === 'https:' ? 443 : 80)}`
+  const stun = chooseStun(ice, { offline: o.offline, own })
   let joined
   try {
     joined = await joinRoom(invite.server, invite.room, invite.secret, o.name)
@@ -55,10 +61,8 @@ export async function runJoin(o: JoinOptions): Promise<RunOutcome> {
     if (err.status === 409) throw new BadInputError('the room already has a joiner')
     throw new BadInputError(`the signaling server refused to join: ${err.message}`)
   }
-  const server = new URL(invite.server)
-  // The server holding the room answers STUN on its own port number: the joiner learns its address as the host sees it.
-  if (!ice.stun.length) ice.stun = [`stun:${server.hostname}:${server.port || (server.protocol === 'https:' ? 443 : 80)}`]
-  if (isLoopback(server.hostname)) ice.additionalHostAddresses = ['127.0.0.1']
+  const c = await stun
+  if (isLoopback(server.hostname)) c.ice.additionalHostAddresses = ['127.0.0.1']
   o.emit({ kind: 'joined', atMs: since(t0), room: invite.room })
-  return runSession({ ...common, ice, room: invite.room, channel: httpChannel(invite.server, invite.room, joined.peerId, joined.token) })
+  return runSession({ ...common, ice: c.ice, stun: c.stun, natServers: c.natServers, signalingServer: invite.server, room: invite.room, channel: httpChannel(invite.server, invite.room, joined.peerId, joined.token) })
 }

@@ -16,6 +16,8 @@ import { collectSystemFacts } from '../sysinfo/index'
 import type { SideExtras } from '../report/side'
 import type { PathMtu, Report, SystemFacts } from '../../shared/report'
 import { probePathMtu } from '../net/pathMtu'
+import type { SessionNetwork, SessionStun } from '../../shared/report'
+import { honestVerdict, meshExclusions, signalingRoute } from './meshRules'
 
 export interface RunOutcome {
   result: SessionResult
@@ -39,6 +41,12 @@ export interface RunSettings {
   throughputBytes?: number
   /** Ask the gateway for a UDP mapping of the ICE socket (UPnP IGD, NAT-PMP, PCP), deleted at the end. */
   portMapping?: boolean
+  /** Keep VPN-like interfaces (wt*, wg*, 100.64.0.0/10...) in ICE; by default they are left out (docs/diagnosis.md). */
+  includeVpn?: boolean
+  /** Contact no third party: without --stun, only the signaling server's own STUN responder. */
+  offline?: boolean
+  /** RFC 5780 servers the user configured for NAT checks (the app's): session NAT discovery asks them too. */
+  extraNatServers?: string[]
 }
 
 export interface SessionRunOptions extends RunSettings {
@@ -47,13 +55,24 @@ export interface SessionRunOptions extends RunSettings {
   name: string
   /** The signaling room, for the report (its id only). */
   room?: string
+  /** Which STUN servers were chosen and contacted (stunChoice.ts), for the report. */
+  stun?: SessionStun
+  /** The servers NAT discovery asks: all at once, the first RFC 5780 answer wins (default: the ICE STUN servers). */
+  natServers?: string[]
+  /** The signaling server's URL, or 'embedded': the report says which interface carried signaling. */
+  signalingServer?: string
 }
 
-/** NAT discovery toward the session's own STUN servers: the first, and the second for the two-server fallback. */
-export function natDiscovery(ice: IceOptions): () => Promise<NatResult | null> {
+/**
+ * NAT discovery toward the session's STUN servers and `extra` ones (the public list, the app's NAT
+ * servers): all are asked at once and the first RFC 5780 answer wins, so a session gets both NAT
+ * types whenever one such server is reachable. The ICE servers' second is the two-server fallback.
+ */
+export function natDiscovery(ice: IceOptions, extra: string[] = []): () => Promise<NatResult | null> {
   const v4 = ice.stun.filter((u) => !isV6Url(u))
   const [first, second] = v4.length ? v4 : ice.stun
-  return () => discoverNat({ stun: first!, ...(second ? { stun2: second } : {}), timeoutMs: 1_500 })
+  const list = [...new Set([first!, ...extra.filter((u) => !isV6Url(u))])]
+  return () => discoverNat({ stun: list.length > 1 ? list : first!, ...(second && list.length === 1 ? { stun2: second } : {}), timeoutMs: 1_500 })
 }
 
 const isV6Url = (u: string): boolean => /^stuns?:\[/.test(u)
@@ -90,6 +109,14 @@ export async function runSession(o: SessionRunOptions): Promise<RunOutcome> {
   installWeriftPatches()
   const servers = probeServers(o.ice).catch(() => undefined)
   void servers.then((probes) => probes && o.emit({ kind: 'servers', atMs: since(t0), probes }))
+  const exclude = meshExclusions(o.exclude, o.includeVpn === true)
+  const signaling = signalingRoute(o.signalingServer).catch(() => undefined)
+  const network = async (): Promise<SessionNetwork> => {
+    const via = await signaling
+    // NAT discovery also contacts the user's NAT servers (the app's "Check my NAT" list).
+    const stun = o.stun && o.nat !== false && o.extraNatServers?.length ? { ...o.stun, contacted: [...new Set([...o.stun.contacted, ...o.extraNatServers])] } : o.stun
+    return { includeVpn: o.includeVpn === true, excludedInterfaces: exclude.interfaces ?? [], ...(via ? { signaling: via } : {}), ...(stun ? { stun } : {}) }
+  }
   const discover6 = o.nat !== false ? natDiscovery6(o.ice) : undefined
   const nat6 = discover6 ? discover6().catch(() => null) : undefined
   let system: Promise<SystemFacts | undefined> | undefined
@@ -100,8 +127,8 @@ export async function runSession(o: SessionRunOptions): Promise<RunOutcome> {
     const toward = [...(r.selectedPair ? [r.selectedPair.remote.address] : []), ...r.remoteCandidates.map((c) => c.address)]
     system ??= collectSystemFacts([...new Set(toward)].slice(0, 8)).catch(() => undefined)
     mtu ??= probePathMtu(mtuTarget(r)).catch(() => undefined)
-    const [probes, facts, pathMtu, v6] = await Promise.all([within(servers, waitMs), within(system, waitMs), within(mtu, waitMs), nat6 ? within(nat6, waitMs) : undefined])
-    return { ...(probes ? { servers: probes } : {}), ...(facts ? { system: facts } : {}), ...(pathMtu ? { pathMtu } : {}), ...(v6 !== undefined ? { nat6: v6 } : {}) }
+    const [probes, facts, pathMtu, v6, net] = await Promise.all([within(servers, waitMs), within(system, waitMs), within(mtu, waitMs), nat6 ? within(nat6, waitMs) : undefined, network()])
+    return { ...(probes ? { servers: probes } : {}), ...(facts ? { system: facts } : {}), ...(pathMtu ? { pathMtu } : {}), ...(v6 !== undefined ? { nat6: v6 } : {}), network: net }
   }
   const mapper = o.portMapping ? new SessionPortMapper() : undefined
   const withMapping = (r: SessionResult): SessionResult => {
@@ -115,10 +142,10 @@ export async function runSession(o: SessionRunOptions): Promise<RunOutcome> {
     ice: o.ice,
     timeoutMs: o.timeoutMs,
     name: o.name,
-    describeSide: async (r) => describeSide(withMapping(r), o.name, await extras(r)),
+    describeSide: async (r) => describeSide(await honestVerdict(withMapping(r)), o.name, await extras(r)),
     ...(mapper ? { mapCandidate: (c: CandidateInfo) => mapper.candidateFor(c) } : {}),
-    ...(o.nat !== false && o.ice.stun.length ? { discoverNat: natDiscovery(o.ice) } : {}),
-    ...(o.exclude ? { exclude: o.exclude } : {}),
+    ...(o.nat !== false && o.ice.stun.length ? { discoverNat: natDiscovery(o.ice, [...(o.natServers ?? []), ...(o.extraNatServers ?? [])]) } : {}),
+    exclude,
     ...(o.portTests?.length ? { portTests: o.portTests } : {}),
     ...(o.throughputBytes !== undefined ? { throughputBytes: o.throughputBytes } : {})
   })
@@ -131,7 +158,7 @@ export async function runSession(o: SessionRunOptions): Promise<RunOutcome> {
   const abort = (): void => void session.close('interrupted')
   o.signal?.addEventListener('abort', abort)
   try {
-    const result = await session.run()
+    const result = await honestVerdict(await session.run())
     const portTests = await session.runPortTests()
     await mapper?.close()
     // Events from closing down come after the result: nobody listens to them.

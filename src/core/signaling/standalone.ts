@@ -1,5 +1,5 @@
 import { SignalingServer, type SignalingServerOptions } from './server'
-import { StunResponder } from '../stun/responder'
+import { StunResponder, type AlternateAddress } from '../stun/responder'
 
 export interface RunningSignal {
   server: SignalingServer
@@ -10,14 +10,20 @@ export interface RunningSignal {
 }
 
 /** A signaling server with a STUN responder on the same port number, as host and `peerlens signal` run it. */
-export async function startSignalServer(host: string, port: number, options: SignalingServerOptions = {}): Promise<RunningSignal> {
-  const server = new SignalingServer(options)
+export async function startSignalServer(host: string, port: number, options: SignalingServerOptions & { stunAlt?: AlternateAddress } = {}): Promise<RunningSignal> {
+  const { stunAlt, ...serverOptions } = options
+  const server = new SignalingServer(serverOptions)
   const address = await server.listen(port, host)
   const stun = new StunResponder()
   let stunPort: number | undefined
   try {
-    stunPort = await stun.listen(address.port, host)
-  } catch {
+    stunPort = await stun.listen(address.port, host, stunAlt)
+  } catch (err) {
+    // Asked for RFC 5780: a responder without it would quietly answer less than promised.
+    if (stunAlt) {
+      await server.close()
+      throw err
+    }
     stunPort = undefined
   }
   return {

@@ -38,3 +38,13 @@ export function pairSnapshot(pair: CandidatePair, nominatedPair?: CandidatePair)
   if (pair.rtt !== undefined) snap.rttMs = Math.round(pair.rtt * 1000 * 10) / 10
   return snap
 }
+
+/**
+ * How this connection reached its TURN server: werift falls back from UDP to TCP by itself, so the
+ * URL alone does not say. Read from the TURN client's transport (a private werift field).
+ */
+export function relayTransportOf(pc: { iceTransports: Array<{ connection: unknown }> } | undefined): 'udp' | 'tcp' | 'tls' | undefined {
+  const connection = pc?.iceTransports[0]?.connection as { protocols?: Array<{ turn?: { transport?: { type?: string } } }> } | undefined
+  const type = connection?.protocols?.find((p) => p.turn)?.turn?.transport?.type
+  return type === 'udp' || type === 'tcp' || type === 'tls' ? type : undefined
+}

@@ -150,10 +150,26 @@ export function bindingRequestId(data: Buffer): Buffer | undefined {
   return request.transactionId
 }
 
-/** A Binding success response carrying XOR-MAPPED-ADDRESS and SOFTWARE, with a FINGERPRINT. */
-export function buildBindingResponse(transactionId: Buffer, mapped: NatEndpoint, software: string): Buffer {
+/** A Binding request's transaction id and its CHANGE-REQUEST flags (RFC 5780), undefined for anything else. */
+export function bindingRequest(data: Buffer): { transactionId: Buffer; change: { ip: boolean; port: boolean } } | undefined {
+  const request = decodeStunMessage(data)
+  if (!request || request.messageMethod !== methods.BINDING || request.messageClass !== classes.REQUEST) return undefined
+  const flags = request.getAttributeValue('CHANGE-REQUEST') as unknown
+  const n = typeof flags === 'number' ? flags : 0
+  return { transactionId: request.transactionId, change: { ip: (n & CHANGE_IP) !== 0, port: (n & CHANGE_PORT) !== 0 } }
+}
+
+/**
+ * A Binding success response carrying XOR-MAPPED-ADDRESS and SOFTWARE, with a FINGERPRINT; an RFC 5780
+ * server adds OTHER-ADDRESS (its alternate address and port) and RESPONSE-ORIGIN (where it sends from).
+ */
+export function buildBindingResponse(transactionId: Buffer, mapped: NatEndpoint, software: string, rfc5780?: { other: NatEndpoint; origin: NatEndpoint }): Buffer {
   const response = new codec.Message(methods.BINDING, classes.RESPONSE, transactionId)
   response.setAttribute('XOR-MAPPED-ADDRESS', [mapped.address, mapped.port])
+  if (rfc5780) {
+    response.setAttribute('OTHER-ADDRESS', [rfc5780.other.address, rfc5780.other.port])
+    response.setAttribute('RESPONSE-ORIGIN', [rfc5780.origin.address, rfc5780.origin.port])
+  }
   response.setAttribute('SOFTWARE', software)
   response.addFingerprint()
   return response.bytes

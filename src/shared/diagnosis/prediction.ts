@@ -102,6 +102,8 @@ export interface PredictionComparison {
 export function comparePrediction(predicted: PredictedVerdict, observed: Verdict): PredictionComparison {
   const say = (agrees: boolean | null, text: string, more?: string): PredictionComparison => ({ agrees, text, note: more ? `${text} ${more}` : text })
   if (predicted === 'unknown') return say(null, 'no prediction')
+  // The prediction is about the internet path; a path inside a VPN tunnel neither confirms nor refutes it.
+  if (observed === 'tunneled') return say(null, `predicted ${predicted} for the internet path; this path ran inside a VPN tunnel (run without --include-vpn to test the internet path)`)
   if (predicted === observed) return say(true, `as predicted: ${observed}`)
   if (predicted === 'direct' && observed === 'relayed') {
     return say(false, 'the NAT types allow direct, yet it relayed: a firewall or a route is in the way', '(a VPN interface, a blocked UDP port range, or a policy that drops peer-to-peer traffic)')

@@ -57,7 +57,10 @@ export const Role = def('role', enumOf(['host', 'join'], { description: 'Which s
 
 export const Verdict = def(
   'verdict',
-  enumOf(['direct', 'relayed', 'failed'], { description: 'How the two sides connected: directly, through a TURN relay, or not at all.' })
+  enumOf(['direct', 'tunneled', 'relayed', 'failed'], {
+    description:
+      'How the two sides connected: directly, through a VPN tunnel (a pair on a VPN-like interface, or routed into one: not a direct internet path), through a TURN relay, or not at all.'
+  })
 )
 
 /** The name and version of the peerlens that wrote something. */

@@ -121,6 +121,12 @@ export const NatResult = def(
     durationMs: added(sessionMs('Whole discovery, milliseconds.')),
     rttMs: added(nullable(rttMs(), { description: 'Smoothed round-trip time to the server, when any reply came.' })),
     tests: array(NatTest),
+    via: optional(
+      object(
+        { interface: string(), vpnLike: boolean() },
+        { description: 'The interface the route toward the STUN server leaves by. VPN-like (an exit node routing everything into the tunnel): the result describes the tunnel exit, not this side\'s NAT.' }
+      )
+    ),
     lifetime: optional(
       nullable(NatLifetime, { description: 'Mapping lifetime (RFC 5780 section 4.6), only when asked for: it takes as long as the longest wait.' })
     ),

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { createSocket, type Socket } from 'node:dgram'
 import { Message, classes, methods, parseMessage } from 'werift'
-import { discoverNat, NatInputError } from '../../../src/core/nat/discover'
-import type { NatEndpoint, NatProgress } from '../../../src/shared/nat'
+import { discoverNat, NatInputError, withVia } from '../../../src/core/nat/discover'
+import type { NatEndpoint, NatProgress, NatResult } from '../../../src/shared/nat'
 import { startFakeServer, type FakeServer } from './fakeServer'
 
 // Everything here talks to loopback only. 127.0.0.9 plays the NAT's public address: it is not one of
@@ -204,5 +204,30 @@ describe('discoverNat over IPv6 (loopback)', () => {
     expect(r.mapped?.address).toBe('::1')
     expect(r.filtering).toBe('unknown')
     expect(r.reason).toMatch(/RFC 5780/)
+  })
+})
+
+describe('which interface the STUN server was reached through', () => {
+  const base: NatResult = { family: 4, mapping: 'endpoint-independent', filtering: 'address-dependent', classic: 'restricted-cone', method: 'rfc5780', reason: 'both tests agree', local: null, mapped: null, server: null, otherAddress: null, portPreserved: null, hairpin: null, serverReach: 'udp', durationMs: 1, rttMs: null, tests: [], ignored: [] }
+
+  it('a VPN-like interface (an exit node) is named, and the reason says the result describes the tunnel exit', () => {
+    const nat = withVia({ ...base }, { name: 'wt0', vpnLike: true })
+    expect(nat.via).toEqual({ interface: 'wt0', vpnLike: true })
+    expect(nat.reason).toBe("both tests agree (the STUN server was reached through the VPN interface wt0: this describes the tunnel's exit, not this side's own NAT)")
+  })
+
+  it('an ordinary interface is named, the reason unchanged', () => {
+    const nat = withVia({ ...base }, { name: 'eth0', vpnLike: false })
+    expect(nat).toMatchObject({ via: { interface: 'eth0', vpnLike: false }, reason: 'both tests agree' })
+  })
+
+  it('a real discovery over loopback names lo', { timeout: 15_000 }, async () => {
+    const server = await startFakeServer()
+    try {
+      const nat = await discoverNat({ stun: `stun:127.0.0.1:${server.primary.port}`, timeoutMs: 500, hairpin: false })
+      expect(nat.via).toEqual({ interface: 'lo', vpnLike: false })
+    } finally {
+      await server.close()
+    }
   })
 })

@@ -22,7 +22,7 @@ const dir = tempDir('hostile-peer')
 
 /** Hosts with a real `peerlens host` and joins it with a session that sends `half` as its report half. */
 async function hostAgainst(half: unknown, file: string) {
-  const host = startCli(['host', '--listen', '127.0.0.1:0', '--report', file, '--timeout', '30', '--no-nat'])
+  const host = startCli(['host', '--offline', '--listen', '127.0.0.1:0', '--report', file, '--timeout', '30', '--no-nat'])
   running.push(host)
   const invite = parseInvite((await host.waitFor(/^invite: /)).slice('invite: '.length))
   const joined = await joinRoom(invite.server, invite.room, invite.secret, 'mallory')

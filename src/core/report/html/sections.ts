@@ -3,7 +3,7 @@ import type { NatResult } from '../../../shared/nat'
 import type { CandidateInfo } from '../../../shared/session'
 import type { PathMeasurement, Report, Side, SideReport, SystemFacts } from '../../../shared/report'
 import { candidateInterface, findings, predictionCheck, sameRef } from '../../../shared/diagnosis/findings'
-import { candidateRefText, endpointText, eventText, formatDoubleNat, formatPortMapping, hostPort, ms, natMethodText, natText, osText, pairText, pathMtuValue, rate, relatedText, roleName, routeText, routeToPeer, seconds, sideTitle, utc } from '../../../shared/format'
+import { candidateRefText, endpointText, eventText, formatDoubleNat, formatPortMapping, hostPort, ms, natMethodText, natText, networkText, osText, pairText, pathMtuValue, rate, relatedText, roleName, routeText, routeToPeer, seconds, sideTitle, utc } from '../../../shared/format'
 import { pairChart, rttChart, STATE_CLASS, throughputChart, timelineChart } from './charts'
 import { esc } from './escape'
 import { pairStateText } from '../../../shared/pairs'
@@ -111,6 +111,7 @@ function sideCard(side: Side): string {
     ['clock offset', offset],
     ['saw', `${side.verdict}${side.rttMs !== null ? `, rtt ${ms(side.rttMs)}` : ''}`],
     ['route', routeLine(side)],
+    ['network', networkText(side.network)],
     ['path MTU', side.pathMtu ? `${pathMtuValue(side.pathMtu)} toward ${endpointText(side.pathMtu.toward)}${side.pathMtu.reason ? `: ${side.pathMtu.reason}` : ''}` : null]
   ])}${natBlock('NAT (IPv4)', side.nat)}${natBlock('NAT (IPv6)', side.nat6)}${servers}</div>`
 }

@@ -13,9 +13,9 @@ h2 { font-size: 17px; margin: 28px 0 10px; padding-bottom: 4px; border-bottom: 1
 h3 { font-size: 14.5px; margin: 16px 0 6px; }
 code, pre, .mono { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "DejaVu Sans Mono", monospace; font-size: 12.5px; }
 .summary { display: grid; grid-template-columns: 170px minmax(0, 1fr); gap: 18px; align-items: start; margin-top: 18px; padding: 16px 18px; border-radius: 10px; background: var(--panel); border-left: 6px solid var(--muted); }
-.summary.direct { border-left-color: var(--ok); } .summary.relayed { border-left-color: var(--warn); } .summary.failed { border-left-color: var(--bad); }
+.summary.direct { border-left-color: var(--ok); } .summary.relayed, .summary.tunneled { border-left-color: var(--warn); } .summary.failed { border-left-color: var(--bad); }
 .verdict { font-size: 28px; font-weight: 700; text-transform: uppercase; letter-spacing: 0.03em; }
-.direct .verdict { color: var(--ok); } .relayed .verdict { color: var(--warn); } .failed .verdict { color: var(--bad); }
+.direct .verdict { color: var(--ok); } .relayed .verdict, .tunneled .verdict { color: var(--warn); } .failed .verdict { color: var(--bad); }
 .summary .attempts { grid-column: 1 / -1; }
 .summary .attempts table { margin: 0; }
 .summary .reason { font-size: 15px; margin: 0 0 8px; }

@@ -21,13 +21,13 @@ export function PathDiagram({ view, natLocal, natRemote, localName, remoteName }
   const top = relay ? 0 : 60
   const Y = 110
   const path = relay ? `M${X.a} ${Y} L${X.natA} ${Y} L${X.net} 34 L${X.natB} ${Y} L${X.b} ${Y}` : `M${X.a} ${Y} L${X.b} ${Y}`
-  const label = view.kind === 'none' ? 'no path yet' : relay ? `relayed via TURN ${view.relay}` : view.sameNetwork ? 'direct path on the same network (no NAT between)' : 'direct path'
+  const label = view.kind === 'none' ? 'no path yet' : relay ? `relayed via TURN ${view.relay}` : view.kind === 'tunnel' ? 'through a VPN tunnel' : view.sameNetwork ? 'direct path on the same network (no NAT between)' : 'direct path'
   return (
     <section className="card path" aria-label="Path diagram" data-testid="path">
       <h3>Path</h3>
       <svg viewBox={`0 ${top} 600 ${180 - top}`} role="img" aria-label={`${localName} to ${remoteName}: ${label}`}>
         <line className={`base ${relay ? 'broken' : ''}`} x1={X.a} y1={Y} x2={X.b} y2={Y} />
-        {view.kind !== 'none' ? <path className={`route ${relay ? 'relay' : 'direct'}`} d={path} /> : null}
+        {view.kind !== 'none' ? <path className={`route ${relay ? 'relay' : view.kind === 'tunnel' ? 'tunnel' : 'direct'}`} d={path} /> : null}
         {relay ? (
           <g>
             <rect className="node relay-node" x={X.net - 48} y={14} width={96} height={36} rx={6} />

@@ -6,7 +6,7 @@ import { relayEnd } from '../../../shared/path'
 import type { LiveSession } from './liveSession'
 import { phaseDetail } from './steps'
 
-export type Tone = 'direct' | 'relayed' | 'failed' | 'pending' | 'cancelled'
+export type Tone = 'direct' | 'tunneled' | 'relayed' | 'failed' | 'pending' | 'cancelled'
 
 export interface VerdictView {
   tone: Tone
@@ -25,6 +25,13 @@ const PHASE_TITLES: Record<string, string> = {
   connected: 'Connected: measuring the path',
   measuring: 'Connected: measuring the path',
   closed: 'Closed'
+}
+
+const VERDICT_TITLES: Record<Exclude<Tone, 'pending' | 'cancelled'>, string> = {
+  direct: 'Direct connection',
+  tunneled: 'Through a VPN tunnel (not a direct internet path)',
+  relayed: 'Relayed through TURN',
+  failed: 'No connection'
 }
 
 export function verdictView(s: LiveSession): VerdictView {
@@ -51,12 +58,12 @@ export function verdictView(s: LiveSession): VerdictView {
     : undefined
   // The phase's own detail, never a stale "waiting for a joiner" from the signaling step.
   if (!conn) return { tone: 'pending', title: PHASE_TITLES[s.phase] ?? s.phase, reason: phaseDetail(s), prediction: predicted, attempts }
-  const title = conn.verdict === 'direct' ? 'Direct connection' : conn.verdict === 'relayed' ? 'Relayed through TURN' : 'No connection'
+  const title = VERDICT_TITLES[conn.verdict]
   return { tone: conn.verdict, title, reason: conn.reason, prediction: predicted, attempts }
 }
 
 export interface PathView {
-  kind: 'direct' | 'relay' | 'none'
+  kind: 'direct' | 'tunnel' | 'relay' | 'none'
   local: string
   remote: string
   relay: string
@@ -66,15 +73,15 @@ export interface PathView {
   directFailed: string | undefined
 }
 
-
-export function pathView(selected: SelectedPair | null, attempts: Array<{ policy: string; outcome: string; reason?: string | undefined }> = []): PathView {
+/** `verdict`: a non-relayed path the session called tunneled is drawn as a tunnel, not as direct. */
+export function pathView(selected: SelectedPair | null, attempts: Array<{ policy: string; outcome: string; reason?: string | undefined }> = [], verdict?: string): PathView {
   const failedDirect = attempts.find((a) => a.policy === 'all' && (a.outcome === 'failed' || a.outcome === 'abandoned'))
   if (!selected) return { kind: 'none', local: 'this side', remote: 'other side', relay: '', sameNetwork: false, directFailed: undefined }
   const relay = relayEnd(selected)
   // Two interface addresses that reach each other untranslated: no NAT sits between them (LAN, loopback, VPN).
   const sameNetwork = !relay && selected.local.type === 'host' && selected.remote.type === 'host'
   return {
-    kind: relay ? 'relay' : 'direct',
+    kind: relay ? 'relay' : verdict === 'tunneled' ? 'tunnel' : 'direct',
     local: candidateLabel(selected.local),
     remote: candidateLabel(selected.remote),
     relay: relay ? hostPort(relay.address, relay.port) : '',

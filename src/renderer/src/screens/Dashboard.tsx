@@ -68,7 +68,7 @@ export function Dashboard({ session }: { session: LiveSession }): React.JSX.Elem
       {session.blobs.answer && running ? <BlobBox label="Answer blob: send it back to the host" blob={session.blobs.answer} /> : null}
       <div className="path-row">
         <NatCard title={`this side (${session.role})`} result={mine} pending={running} off={running && !natOnSession} />
-        <PathDiagram view={pathView(session.selected, pathAttempts(session))} natLocal={mine} natRemote={theirs} localName="this side" remoteName={otherName} />
+        <PathDiagram view={pathView(session.selected, pathAttempts(session), session.report?.connection.verdict)} natLocal={mine} natRemote={theirs} localName="this side" remoteName={otherName} />
         <NatCard title={`other side (${other})`} result={theirs} pending={running} off={running && !natOnSession} />
       </div>
       <div className="two-col" id="card-candidates">

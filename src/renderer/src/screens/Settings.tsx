@@ -27,6 +27,8 @@ function Form({ settings }: { settings: SettingsView }): React.JSX.Element {
   const [password, setPassword] = useState('')
   const [natServers, setNatServers] = useState(settings.natServers.join('\n'))
   const [natOnSession, setNatOnSession] = useState(settings.natOnSession)
+  const [includeVpn, setIncludeVpn] = useState(settings.includeVpn)
+  const [offline, setOffline] = useState(settings.offline)
   const [excluded, setExcluded] = useState<string[]>(settings.excludedInterfaces)
   const [ports, setPorts] = useState(settings.portTests.join(', '))
   const portList = ports
@@ -49,7 +51,7 @@ function Form({ settings }: { settings: SettingsView }): React.JSX.Element {
       onSubmit={(e) => {
         e.preventDefault()
         if (!portsOk) return
-        void save({ stun: lines(stun), turn: lines(turn), turnUser, natServers: lines(natServers), natOnSession, excludedInterfaces: excluded, portTests: portList, ...(password ? { turnPassword: password } : {}) }).then((error) => {
+        void save({ stun: lines(stun), turn: lines(turn), turnUser, natServers: lines(natServers), natOnSession, includeVpn, offline, excludedInterfaces: excluded, portTests: portList, ...(password ? { turnPassword: password } : {}) }).then((error) => {
           setErrors(error ? fieldErrors(error) : {})
           if (!error) setPassword('')
         })
@@ -89,6 +91,12 @@ function Form({ settings }: { settings: SettingsView }): React.JSX.Element {
       <FieldError text={errors['']} id="other" />
       <label className="check">
         <input type="checkbox" checked={natOnSession} onChange={(e) => setNatOnSession(e.target.checked)} /> Discover and exchange both sides’ NAT types during each session (toward the session’s STUN server)
+      </label>
+      <label className="check">
+        <input type="checkbox" checked={includeVpn} onChange={(e) => setIncludeVpn(e.target.checked)} /> Include VPN interfaces (wt0, wg0, tailscale0, 100.64.0.0/10…) in sessions (off: test the internet path under the mesh)
+      </label>
+      <label className="check">
+        <input type="checkbox" checked={offline} onChange={(e) => setOffline(e.target.checked)} /> Offline: contact no public STUN server when none is set above
       </label>
       <label>
         {`UDP ports to test outside WebRTC when hosting (up to ${MAX_PORT_TESTS}, e.g. WireGuard’s 51820)`}
