@@ -40,7 +40,7 @@ describe('tunneled: a path inside a VPN tunnel is never called direct', () => {
   it('a non-relayed pair on a VPN-like interface is tunneled, naming the tunnel', () => {
     const v = decideVerdict({ selectedPair: pair, channelWorks: true, tunnel: 'wt0' })
     expect(v.verdict).toBe('tunneled')
-    expect(v.reason).toMatch(/^through the VPN tunnel wt0, not a direct internet path: host 192\.0\.2\.1:1 <-> host/)
+    expect(v.reason).toMatch(/^through the VPN tunnel wt0, not a direct internet path, over host 192\.0\.2\.1:1 <-> host/)
   })
 
   it('a relayed pair stays relayed (the relay is the path), and says how TURN was reached', () => {
@@ -56,7 +56,7 @@ describe('tunneled: a path inside a VPN tunnel is never called direct', () => {
     const withNote = { ...direct, reason: `${direct.reason}. As predicted: direct` }
     const t = tunneledResult(withNote, 'wg0')
     expect(t.verdict).toBe('tunneled')
-    expect(t.reason).toMatch(/^through the VPN tunnel wg0, not a direct internet path: host 192\.0\.2\.1:1 <-> host 192\.0\.2\.1:1 over udp\. As predicted: direct$/)
+    expect(t.reason).toMatch(/^through the VPN tunnel wg0, not a direct internet path, over host 192\.0\.2\.1:1 <-> host 192\.0\.2\.1:1 \(udp\)\. As predicted: direct$/)
     expect(tunneledResult(direct, null)).toBe(direct)
     const attempts = [
       { used: true, verdict: 'direct' as const },
