@@ -10,7 +10,9 @@ export const joinUsage = `peerlens join INVITE|OFFER-BLOB [--stun URL]... [--tur
               [--report FILE] [--json] [--timeout S] [--name NAME]`
 
 export const signalUsage = `peerlens signal [--listen HOST:PORT] [--room-ttl S] [--rate-limit N] [--public-url URL] [--trust-proxy] [--quiet]
-  A standalone signaling server (protocol v1) with a STUN responder on the same port number.`
+              [--redis redis://HOST:PORT] [--metrics-listen HOST:PORT]
+  A standalone signaling server (protocol v1) with a STUN responder on the same port number;
+  with --redis, rooms live in Redis and any number of instances serve them.`
 
 export const showUsage = 'peerlens show REPORT.json [--md] [--html OUT.html] [--redact] [--loki URL [--loki-tenant T] [--loki-room R]]'
 
