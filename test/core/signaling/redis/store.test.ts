@@ -63,15 +63,13 @@ describe.skipIf(!HAVE_REDIS)('the Redis room store behind several instances', ()
     }
     // The joiner reads a few at a time from whichever instance; the cursor carries across.
     const got: number[] = []
-    let after = 0
     const first = await call(b!, 'GET', `/v1/rooms/${r.id}/messages?after=0&wait=0`, undefined, r.join)
     expect(first.body.messages).toHaveLength(30)
     // Resume from the middle on another instance: everything after the cursor, nothing before it.
     const resumed = await call(c!, 'GET', `/v1/rooms/${r.id}/messages?after=12&wait=0`, undefined, r.join)
     expect(resumed.body.messages.map((m: { seq: number }) => m.seq)).toEqual(Array.from({ length: 18 }, (_, i) => i + 13))
     for (const m of resumed.body.messages) got.push(m.data.i)
-    after = resumed.body.next
-    expect(after).toBe(30)
+    expect(resumed.body.next).toBe(30)
     expect(got).toEqual(Array.from({ length: 18 }, (_, i) => i + 13))
     expect(resumed.body.messages[0].data.text).toBe('é✓')
     expect(resumed.body.messages[0].from).toBe('host')
@@ -142,6 +140,9 @@ describe.skipIf(!HAVE_REDIS)('the Redis room store behind several instances', ()
       const down = await call(a!, 'POST', '/v1/rooms')
       expect(down.status).toBe(503)
       expect(down.body.error).toMatch(/^storage unavailable: .*Redis at redis:\/\/127\.0\.0\.1:\d+/)
+      const families = await servers[0]!.metrics.collect()
+      expect(families.find((f) => f.name === 'peerlens_signal_store_up')!.samples[0]!.value).toBe(0)
+      expect(servers[0]!.metrics.rejected('store_unavailable')).toBe(1)
     } finally {
       await redis.start()
     }
