@@ -9,6 +9,7 @@ import { startRedis } from '../test/helpers/redis'
 import { roundRobin } from '../test/reliability/lbProxy'
 import { httpChannel, createRoom, joinRoom } from '../src/core/signaling/client'
 import { machine, today } from './doc'
+import { RedisClient, parseRedisUrl } from '../src/core/signaling/redis/resp'
 
 const POLLS = Number(process.env.SOAK_POLLS ?? 1000)
 const FAILOVER_ROOMS = Number(process.env.SOAK_FAILOVER_ROOMS ?? 200)
@@ -40,6 +41,8 @@ export async function scale(): Promise<void> {
     await run('--redis', 3, redis.url, POLLS * 3)
     const failover = await failoverRow(redis.url)
     console.log(failover)
+    const footprint = await redisFootprint(redis.url)
+    console.log(footprint)
     const body = [
       `Measured ${today()} on ${machine()} with \`npm run soak -- scale\` (${Math.round((Date.now() - started) / 1000)} s). Servers: the code \`peerlens signal\``,
       'runs, each in its own process (`bench/soak/server.ts`), sharing one local `redis-server` (no persistence) with `--redis`.',
@@ -56,9 +59,16 @@ export async function scale(): Promise<void> {
       'cursor after a failed poll: 100 ms, then doubling). One instance is killed (SIGKILL) while every joiner waits; a message is',
       'then posted into every room. Failover time is from the kill to the delivery of that message, per room.',
       '',
-      '| rooms | delivered | lost | failover time p50 / max |',
+      '| rooms | delivered | lost | failover time p50 / max | posts asked again (refused by the dying instance) |',
+      '| --- | --- | --- | --- | --- |',
+      failover,
+      '',
+      `What Redis holds: ${FOOTPRINT_ROOMS} rooms, each with a host and a joiner and ${FOOTPRINT_MESSAGES} undelivered candidate messages of about`,
+      '150 bytes (a session mid-exchange), created through one instance; Redis `used_memory` before and after.',
+      '',
+      '| rooms | messages | Redis used_memory growth | per room |',
       '| --- | --- | --- | --- |',
-      failover
+      footprint
     ].join('\n')
     writeSection(body)
     if (lostTotal) process.exitCode = 1
@@ -88,18 +98,58 @@ async function failoverRow(url: string): Promise<string> {
     await new Promise((resolve) => setTimeout(resolve, 1000))
     const killedAt = Date.now()
     servers[0]!.kill()
+    // A post in flight on the killed instance fails (it was never acknowledged): the sender asks again.
+    let retried = 0
     for (let i = 0; i < rooms.length; i++) {
       const host = httpChannel(base, rooms[i]!.room, 'host', rooms[i]!.hostToken)
-      await host.send('ping', { i })
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await host.send('ping', { i })
+          break
+        } catch (err) {
+          if (attempt >= 3) throw err
+          retried++
+        }
+      }
     }
     for (const deadline = Date.now() + 30_000; Date.now() < deadline && got.size < rooms.length; ) await new Promise((resolve) => setTimeout(resolve, 50))
     const times = [...got.values()].map((t) => t - killedAt).sort((a, b) => a - b)
     const p50 = times[Math.floor(times.length / 2)] ?? NaN
-    return `| ${rooms.length} | ${got.size} | ${rooms.length - got.size} | ${p50} / ${times[times.length - 1] ?? NaN} ms |`
+    return `| ${rooms.length} | ${got.size} | ${rooms.length - got.size} | ${p50} / ${times[times.length - 1] ?? NaN} ms | ${retried} |`
   } finally {
     await Promise.all(channels.map((c) => c.close()))
     await lb.close()
     await Promise.all(servers.map((s) => s.stop()))
+  }
+}
+
+const FOOTPRINT_ROOMS = 2000
+const FOOTPRINT_MESSAGES = 10
+
+async function redisFootprint(url: string): Promise<string> {
+  const client = new RedisClient(parseRedisUrl(url))
+  await client.connect()
+  const used = async () => Number(/used_memory:(\d+)/.exec(String(await client.command(['INFO', 'memory'])))![1])
+  const server = await forkSignal(600, false, url)
+  try {
+    await client.command(['FLUSHALL'])
+    const before = await used()
+    const candidate = { candidate: 'candidate:1 1 udp 2122260223 192.168.1.20 54321 typ host generation 0 ufrag abcd network-id 1', sdpMid: '0', sdpMLineIndex: 0 }
+    for (let i = 0; i < FOOTPRINT_ROOMS; i += 50) {
+      await Promise.all(
+        Array.from({ length: 50 }, async () => {
+          const created = await createRoom(server.base)
+          await joinRoom(server.base, created.room, created.secret)
+          const host = httpChannel(server.base, created.room, 'host', created.hostToken)
+          for (let m = 0; m < FOOTPRINT_MESSAGES; m++) await host.send('candidate', candidate)
+        })
+      )
+    }
+    const grown = (await used()) - before
+    return `| ${FOOTPRINT_ROOMS} | ${FOOTPRINT_ROOMS * FOOTPRINT_MESSAGES} | ${round1(grown / 2 ** 20)} MiB | ${round1(grown / FOOTPRINT_ROOMS / 1024)} KiB |`
+  } finally {
+    client.close()
+    await server.stop()
   }
 }
 

@@ -46,6 +46,8 @@ export async function holdPolls(bases: string[], count: number, holding: () => P
     const base = bases[i % bases.length]!
     const created = JSON.parse((await call(base, 'POST', '/v1/rooms')).body) as { room: string; secret: string; hostToken: string }
     const joined = JSON.parse((await call(base, 'POST', `/v1/rooms/${created.room}/peers`, { secret: created.secret })).body) as { token: string }
+    // A joiner that says nothing for 5 s loses its place (docs/signaling.md): say hello.
+    await call(base, 'POST', `/v1/rooms/${created.room}/messages`, { type: 'hello', data: null }, joined.token)
     return { ...created, join: joined.token, base }
   })
   const polls = rooms.map((r) => call(r.base, 'GET', `/v1/rooms/${r.room}/messages?after=0&wait=25`, undefined, r.join).catch(() => ({ status: 0, body: '' })))
