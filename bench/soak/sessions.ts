@@ -1,6 +1,7 @@
 // The sessions soak's worker: runs host/join sessions on loopback one after another in this one
 // process (run with --expose-gc), as an agent or the desktop app's main process does, and reports
-// its heap after a full GC over IPC. argv: sessions, checkpoint every N, [snapshot dir].
+// its heap after a full GC over IPC. argv: sessions, checkpoint every N, sessions at once, [snapshot
+// dir]. Between checkpoints `concurrency` sessions run at a time; at a checkpoint none is running.
 import { writeHeapSnapshot } from 'node:v8'
 import { join } from 'node:path'
 import { runHost } from '../../src/core/run/host'
@@ -8,7 +9,8 @@ import { runJoin } from '../../src/core/run/join'
 
 const total = Number(process.argv[2] ?? 100)
 const every = Number(process.argv[3] ?? 10)
-const snapshots = process.argv[4]
+const concurrency = Number(process.argv[4] ?? 1)
+const snapshots = process.argv[5]
 const gc = (globalThis as { gc?: () => void }).gc
 
 function heapMiB(): number {
@@ -40,15 +42,25 @@ async function session(): Promise<string> {
 
 const started = Date.now()
 const verdicts = new Map<string, number>()
-for (let i = 1; i <= total; i++) {
-  const v = await session().catch((err: Error) => `error: ${err.message}`)
-  verdicts.set(v, (verdicts.get(v) ?? 0) + 1)
-  if (i % every === 0 || i === total) {
+for (let i = 0; i < total; ) {
+  const batch = Math.min(every, total - i)
+  let next = 0
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, batch) }, async () => {
+      while (next < batch) {
+        next++
+        const v = await session().catch((err: Error) => `error: ${err.message}`)
+        verdicts.set(v, (verdicts.get(v) ?? 0) + 1)
+      }
+    })
+  )
+  i += batch
+  {
     const heap = heapMiB()
     if (snapshots && (i === every * 2 || i === total)) writeHeapSnapshot(join(snapshots, `after-${i}.heapsnapshot`))
-    process.send?.({ sessions: i, heapMiB: heap, rssMiB: process.memoryUsage().rss / 2 ** 20, ms: Date.now() - started, handles: (process as unknown as { _getActiveHandles(): unknown[] })._getActiveHandles().length })
+    process.send?.({ verdicts: Object.fromEntries(verdicts), sessions: i, heapMiB: heap, rssMiB: process.memoryUsage().rss / 2 ** 20, ms: Date.now() - started, handles: (process as unknown as { _getActiveHandles(): unknown[] })._getActiveHandles().length })
     if (!process.send) console.log(`${i} sessions: heap ${heap.toFixed(2)} MiB, ${Date.now() - started} ms, ${[...verdicts].map(([k, n]) => `${n} ${k}`).join(', ')}`)
   }
 }
-process.send?.({ done: true, verdicts: Object.fromEntries(verdicts) })
+process.send?.({ done: true })
 process.exit(0)

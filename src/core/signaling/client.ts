@@ -39,7 +39,12 @@ interface RequestInit {
   timeoutMs?: number
 }
 
-function send(url: URL, init: RequestInit, signal: AbortSignal): Promise<{ status: number; text: string }> {
+/**
+ * One request. A request written to a kept-alive socket the server had already closed (it
+ * restarted, or an instance behind a load balancer died) never reached it: that one is sent again
+ * once, on a new socket, as Node's documentation advises (ECONNRESET on a reused socket).
+ */
+function send(url: URL, init: RequestInit, signal: AbortSignal, retry = true): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const https = url.protocol === 'https:'
     const body = init.body === undefined ? undefined : Buffer.from(init.body, 'utf8')
@@ -50,7 +55,10 @@ function send(url: URL, init: RequestInit, signal: AbortSignal): Promise<{ statu
       res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }))
       res.on('error', reject)
     })
-    req.on('error', reject)
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      if (retry && req.reusedSocket && err.code === 'ECONNRESET' && !signal.aborted) resolve(send(url, init, signal, false))
+      else reject(err)
+    })
     req.end(body)
   })
 }
