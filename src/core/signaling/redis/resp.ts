@@ -63,6 +63,8 @@ export interface RedisClientOptions {
   onMessage?: (channel: string, payload: string) => void
   /** Called after every (re)connection, before queued work: re-subscribe, reload scripts. */
   onConnect?: () => void
+  /** Called when an established connection is lost. */
+  onClose?: () => void
   /** Milliseconds to wait for a connection (default 2000). */
   connectTimeoutMs?: number
 }
@@ -132,6 +134,7 @@ export class RedisClient {
         const failed = this.pending
         this.pending = []
         for (const p of failed) p.reject(new RedisUnavailableError(`Redis at ${this.target.display} closed the connection`))
+        if (settled) this.options.onClose?.()
         if (!settled) {
           settled = true
           reject(new RedisUnavailableError(`cannot reach Redis at ${this.target.display}: ${this.lastError}`))

@@ -119,7 +119,9 @@ export class RedisStore implements RoomStore {
     if (found.length === 0 && waitMs > 0 && !signal?.aborted) {
       let wake = (): void => {}
       const woken = new Promise<void>((resolve) => (wake = resolve))
-      const release = await this.wakes.listen(`${this.prefix}w:${caller.room}:${caller.peerId}`, wake)
+      const release = await this.wakes.listen(`${this.prefix}w:${caller.room}:${caller.peerId}`, wake).catch((err: Error) => {
+        throw unavailable(err)
+      })
       this.waiting++
       try {
         // Read again now that we are subscribed (a message posted in between would not wake us),
@@ -201,9 +203,13 @@ export class RedisStore implements RoomStore {
       return await this.client.command(args)
     } catch (err) {
       if (err instanceof RedisReplyError) throw err
-      throw new SignalError(503, `storage unavailable: ${(err as Error).message}; try again later`, { 'retry-after': '2' })
+      throw unavailable(err as Error)
     }
   }
+}
+
+function unavailable(err: Error): SignalError {
+  return new SignalError(503, `storage unavailable: ${err.message}; try again later`, { 'retry-after': '2' })
 }
 
 const shas = new Map<string, string>()

@@ -17,6 +17,10 @@ export class Wakes {
       onConnect: () => {
         for (const channel of this.listeners.keys()) void this.client.command(['SUBSCRIBE', channel]).catch(() => {})
         for (const channel of [...this.listeners.keys()]) this.fire(channel)
+      },
+      // Lost: wake every poll now, so it answers (503 while Redis is away) instead of waiting out its time.
+      onClose: () => {
+        for (const channel of [...this.listeners.keys()]) this.fire(channel)
       }
     })
   }

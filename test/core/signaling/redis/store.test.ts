@@ -135,14 +135,21 @@ describe.skipIf(!HAVE_REDIS)('the Redis room store behind several instances', ()
   it('answers 503 while Redis is down and recovers when it returns', async () => {
     const [a] = await instances(1)
     expect((await call(a!, 'POST', '/v1/rooms')).status).toBe(201)
+    const r = await room(a!, a!)
+    const waiting = call(a!, 'GET', `/v1/rooms/${r.id}/messages?after=0&wait=25`, undefined, r.join)
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    const cutAt = Date.now()
     await redis.stop()
+    // The waiting poll answers at once (503), not after its 25 s.
+    expect((await waiting).status).toBe(503)
+    expect(Date.now() - cutAt).toBeLessThan(3000)
     try {
       const down = await call(a!, 'POST', '/v1/rooms')
       expect(down.status).toBe(503)
       expect(down.body.error).toMatch(/^storage unavailable: .*Redis at redis:\/\/127\.0\.0\.1:\d+/)
       const families = await servers[0]!.metrics.collect()
       expect(families.find((f) => f.name === 'peerlens_signal_store_up')!.samples[0]!.value).toBe(0)
-      expect(servers[0]!.metrics.rejected('store_unavailable')).toBe(1)
+      expect(servers[0]!.metrics.rejected('store_unavailable')).toBe(2)
     } finally {
       await redis.start()
     }
