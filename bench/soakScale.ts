@@ -59,7 +59,7 @@ export async function scale(): Promise<void> {
       'cursor after a failed poll: 100 ms, then doubling). One instance is killed (SIGKILL) while every joiner waits; a message is',
       'then posted into every room, all at once. Failover time is from the kill to the delivery of that message, per room.',
       '',
-      '| rooms | delivered | lost | failover time p50 / max | posts asked again (refused by the dying instance) |',
+      '| rooms | delivered | lost | failover time p50 / max | posts that failed and the sender sent again |',
       '| --- | --- | --- | --- | --- |',
       failover,
       '',
