@@ -57,7 +57,7 @@ for (let i = 0; i < total; ) {
   i += batch
   {
     const heap = heapMiB()
-    if (snapshots && (i === every * 2 || i === total)) writeHeapSnapshot(join(snapshots, `after-${i}.heapsnapshot`))
+    if (snapshots && (i === every * 2 || i === total || process.env.SNAPSHOT_AT?.split(',').includes(String(i)))) writeHeapSnapshot(join(snapshots, `after-${i}.heapsnapshot`))
     process.send?.({ verdicts: Object.fromEntries(verdicts), sessions: i, heapMiB: heap, rssMiB: process.memoryUsage().rss / 2 ** 20, ms: Date.now() - started, handles: (process as unknown as { _getActiveHandles(): unknown[] })._getActiveHandles().length })
     if (!process.send) console.log(`${i} sessions: heap ${heap.toFixed(2)} MiB, ${Date.now() - started} ms, ${[...verdicts].map(([k, n]) => `${n} ${k}`).join(', ')}`)
   }
