@@ -1,6 +1,8 @@
 // `npm run soak`: the signaling server under load and faults, as a real `peerlens signal` process
 // on loopback, with the figures written to the "Soak" section of docs/reliability.md. Bounded: a
 // few minutes at most. The CI-sized checks of the same things are test/reliability/*.test.ts.
+// `npm run soak -- scale` runs only the scale-out part (Redis, several instances, failover, in
+// soakScale.ts), `npm run soak -- sessions` only the many-sessions-in-one-process run (soakSessions.ts).
 import { readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { exchangeMany, percentile } from './soak/exchange'
@@ -8,6 +10,8 @@ import { forkSignal } from './soak/signal'
 import { startCutProxy } from '../test/reliability/cutProxy'
 import { memoryAttack } from './soak/attack'
 import { machine, today } from './doc'
+import { scale } from './soakScale'
+import { sessions } from './soakSessions'
 
 const ROOMS = Number(process.env.SOAK_ROOMS ?? 500)
 const ROUNDS = Number(process.env.SOAK_ROUNDS ?? 3)
@@ -138,4 +142,8 @@ function writeSoakSection(body: string): void {
   writeFileSync(DOC, text.slice(0, a + start.length) + '\n' + body + '\n' + text.slice(b))
 }
 
-await main()
+const only = process.argv[2]
+if (only !== undefined && !['scale', 'sessions', 'server'].includes(only)) throw new Error(`npm run soak -- [server|scale|sessions], got ${only}`)
+if (!only || only === 'server') await main()
+if (!only || only === 'scale') await scale()
+if (!only || only === 'sessions') await sessions()

@@ -11,7 +11,8 @@ export const joinUsage = `peerlens join INVITE|OFFER-BLOB [--stun URL]... [--tur
               [--no-nat] [--exclude-interface NAME]... [--exclude-address ADDR]... [--port-mapping] [--include-vpn] [--offline]
               [--report FILE] [--json] [--timeout S] [--name NAME]`
 
-export const signalUsage = `peerlens signal [--listen HOST:PORT] [--stun-alt ADDR[:PORT]] [--room-ttl S] [--rate-limit N] [--public-url URL] [--trust-proxy] [--quiet]`
+export const signalUsage = `peerlens signal [--listen HOST:PORT] [--stun-alt ADDR[:PORT]] [--room-ttl S] [--rate-limit N] [--public-url URL] [--trust-proxy] [--quiet]
+              [--redis redis://HOST:PORT] [--metrics-listen HOST:PORT]`
 
 export const showUsage = 'peerlens show REPORT.json [--compare AFTER.json] [--md] [--html OUT.html] [--redact] [--loki URL [--loki-tenant T] [--loki-room R]]'
 
@@ -73,6 +74,8 @@ A standalone signaling server (protocol v1) with a STUN responder on the same po
   --rate-limit N      requests per second per client address (0 turns it off)
   --public-url URL    the public address behind a reverse proxy (http or https): it answers to that name only
   --trust-proxy       take the client address from X-Forwarded-For (only behind a reverse proxy)
+  --redis URL         keep rooms in Redis (redis://HOST:PORT): any number of instances serve the same rooms
+  --metrics-listen HOST:PORT  serve Prometheus metrics at /metrics there
   --quiet             no request log
 ${exitHelp}
 `

@@ -1,13 +1,16 @@
 import { isIP } from 'node:net'
 import { parse, parseHttpUrl, parseListen, parseSeconds } from '../args'
 import { listenErrorText } from '../../core/signaling/listenError'
-import { UsageError } from '../errors'
+import { EXIT, UsageError } from '../errors'
 import type { Io } from '../io'
 import { startSignalServer } from '../../core/signaling/standalone'
 import { readJoinPageAssets } from '../../core/signaling/joinPage'
 import type { CliContext } from '../main'
 import { advertisedHosts } from '../../core/signaling/hosts'
 import { urlHost } from '../../core/net/interfaces'
+import { parseRedisUrl } from '../../core/signaling/redis/resp'
+import { RedisStore } from '../../core/signaling/redis/store'
+import { MetricsServer } from '../../core/metrics/server'
 
 export { signalUsage } from '../usage'
 
@@ -19,6 +22,8 @@ export async function signalCommand(argv: string[], io: Io, ctx: CliContext = {}
     'public-url': { type: 'string' },
     'trust-proxy': { type: 'boolean' },
     'stun-alt': { type: 'string' },
+    redis: { type: 'string' },
+    'metrics-listen': { type: 'string' },
     quiet: { type: 'boolean' }
   })
   const { host, port } = parseListen(values.listen!)
@@ -33,9 +38,28 @@ export async function signalCommand(argv: string[], io: Io, ctx: CliContext = {}
   const joinPage = ctx.joinPageDir ? await readJoinPageAssets(ctx.joinPageDir) : undefined
   const publicUrl = values['public-url']
   if (publicUrl !== undefined) parseHttpUrl(publicUrl, '--public-url')
+  const metricsAt = values['metrics-listen'] !== undefined ? parseListen(values['metrics-listen']) : undefined
+  let store: RedisStore | undefined
+  if (values.redis !== undefined) {
+    let target
+    try {
+      target = parseRedisUrl(values.redis)
+    } catch (err) {
+      throw new UsageError((err as Error).message)
+    }
+    store = new RedisStore(target, { ttlMs: ttl * 1000 })
+    try {
+      await store.connect()
+    } catch (err) {
+      store.close()
+      io.stderr(`peerlens signal: ${(err as Error).message}\n`)
+      return EXIT.noConnection
+    }
+  }
   let running
   try {
     running = await startSignalServer(host, port, {
+      ...(store ? { store } : {}),
       ttlMs: ttl * 1000,
       rateLimit,
       joinPage,
@@ -46,16 +70,29 @@ export async function signalCommand(argv: string[], io: Io, ctx: CliContext = {}
       log: values.quiet ? undefined : (l) => io.stderr(l + '\n')
     })
   } catch (err) {
+    store?.close()
     throw new UsageError(listenErrorText(host, port, err))
   }
+  let metrics: MetricsServer | undefined
+  if (metricsAt) {
+    metrics = new MetricsServer(() => running.server.metrics.collect())
+    try {
+      const at = await metrics.listen(metricsAt.port, metricsAt.host)
+      io.stdout(`metrics: http://${urlHost(metricsAt.host)}:${at.port}/metrics\n`)
+    } catch (err) {
+      await running.stop()
+      throw new UsageError(`cannot listen on ${metricsAt.host}:${metricsAt.port} for metrics: ${(err as Error).message}`)
+    }
+  }
   io.stdout(`listening: http://${urlHost(host)}:${running.port}/\n`)
+  if (store) io.stdout(`rooms in: ${store.target.display}\n`)
   if (running.stunPort === undefined) io.stderr(`warning: UDP port ${running.port} is taken: no STUN responder\n`)
   else if (stunAlt) io.stdout(`stun: RFC 5780, other address ${urlHost(stunAlt.address)}:${stunAlt.port ?? running.port + 1}\n`)
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve)
     process.once('SIGTERM', resolve)
   })
-  await running.stop()
+  await Promise.all([running.stop(), metrics?.close()])
   return 0
 }
 

@@ -1,3 +1,5 @@
+import { Agent as HttpAgent, request as httpRequest } from 'node:http'
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
 import { PollingChannel, type SignalChannel, type Transport } from './channel'
 import type { CreateRoomResponse, HealthResponse, JoinResponse, PollResponse } from '../../shared/signaling'
 import { DEFAULT_WAIT_SECONDS } from '../../shared/signaling'
@@ -20,29 +22,71 @@ export interface ClientOptions {
   timeoutMs?: number
 }
 
-async function request<T>(base: string, path: string, init: RequestInit & { timeoutMs?: number } = {}): Promise<T> {
+// node:http with one keep-alive agent per scheme rather than fetch: fetch's global dispatcher kept a
+// connection pool per origin for the life of the process (about 35 KB each, with its closed
+// clients), and a host's embedded server is a new origin every session: a process running sessions
+// for weeks grew by that much per session. An http.Agent forgets an origin once its sockets close.
+const agents = {
+  'http:': new HttpAgent({ keepAlive: true }),
+  'https:': new HttpsAgent({ keepAlive: true })
+}
+
+interface RequestInit {
+  method?: string
+  headers?: Record<string, string>
+  body?: string
+  signal?: AbortSignal
+  timeoutMs?: number
+}
+
+/**
+ * One request. A request written to a kept-alive socket the server had already closed (it
+ * restarted, or an instance behind a load balancer died) never reached it: that one is sent again
+ * once, on a new socket, as Node's documentation advises (ECONNRESET on a reused socket).
+ */
+function send(url: URL, init: RequestInit, signal: AbortSignal, retry = true): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const https = url.protocol === 'https:'
+    const body = init.body === undefined ? undefined : Buffer.from(init.body, 'utf8')
+    const headers = { ...init.headers, ...(body ? { 'content-length': String(body.length) } : {}) }
+    const req = (https ? httpsRequest : httpRequest)(url, { method: init.method ?? 'GET', headers, agent: https ? agents['https:'] : agents['http:'], signal }, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (chunk: Buffer) => chunks.push(chunk))
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }))
+      res.on('error', reject)
+    })
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      if (retry && req.reusedSocket && err.code === 'ECONNRESET' && !signal.aborted) resolve(send(url, init, signal, false))
+      else reject(err)
+    })
+    req.end(body)
+  })
+}
+
+async function request<T>(base: string, path: string, init: RequestInit = {}): Promise<T> {
   const url = new URL(path.replace(/^\//, ''), base.endsWith('/') ? base : base + '/')
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new SignalClientError(0, `signaling server ${url.origin}: only http and https URLs`)
   const timeout = AbortSignal.timeout(init.timeoutMs ?? 10_000)
   const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout
-  let res: Response
+  let res: { status: number; text: string }
   try {
-    res = await fetch(url, { ...init, signal })
+    res = await send(url, init, signal)
   } catch (err) {
     if (init.signal?.aborted) throw err
-    const cause = (err as { cause?: { code?: string } }).cause?.code
-    const why = timeout.aborted ? 'timed out' : (cause ?? (err as Error).message)
+    const code = (err as NodeJS.ErrnoException).code
+    const why = timeout.aborted ? 'timed out' : code && code !== 'ABORT_ERR' ? code : (err as Error).message
     throw new SignalClientError(0, `signaling server ${url.origin} unreachable: ${why}`)
   }
-  const text = await res.text()
+  const { status, text } = res
   let body: unknown
   try {
     body = text ? JSON.parse(text) : undefined
   } catch {
-    throw new SignalClientError(res.status, `signaling server answered ${res.status} with non-JSON`)
+    throw new SignalClientError(status, `signaling server answered ${status} with non-JSON`)
   }
-  if (!res.ok) {
+  if (status < 200 || status > 299) {
     const error = (body as { error?: unknown } | undefined)?.error
-    throw new SignalClientError(res.status, typeof error === 'string' ? error : `HTTP ${res.status}`)
+    throw new SignalClientError(status, typeof error === 'string' ? error : `HTTP ${status}`)
   }
   return body as T
 }

@@ -1,6 +1,7 @@
 import { SignalError } from './errors'
 import { randomId, secretEquals } from './secrets'
 import { Budget, storedCost } from './budget'
+import type { Caller, RawMessage, RoomStore, StoreStats } from './store'
 import {
   HOST_PEER_ID,
   JOIN_PEER_ID,
@@ -38,13 +39,7 @@ interface Peer {
   left?: boolean
 }
 
-/** A message as stored: its data is the JSON text the sender posted, never a parsed value. */
-export interface RawMessage {
-  seq: number
-  from: string
-  type: string
-  raw: string
-}
+export type { Caller, RawMessage } from './store'
 
 interface Stored extends RawMessage {
   to: string
@@ -69,19 +64,13 @@ interface Room {
   waiters: Set<Waiter>
 }
 
-/** What an authenticated request knows about its caller. */
-export interface Caller {
-  room: string
-  peerId: string
-}
-
 /**
  * The rooms of one signaling server, in memory. Every room holds a host and at most one joiner;
  * messages go to the other peer and stay until that peer acknowledges them by polling past them.
  * Memory is bounded by counting what is stored: the raw text of every undelivered message against
  * its room's budget and the server's, and rooms against a cap per address and overall.
  */
-export class Rooms {
+export class Rooms implements RoomStore {
   private readonly rooms = new Map<string, Room>()
   private readonly perAddress = new Map<string, number>()
   private readonly stored: Budget
@@ -114,6 +103,16 @@ export class Rooms {
   /** Stored bytes of undelivered messages, all rooms together. */
   get storedBytes(): number {
     return this.stored.used
+  }
+
+  stats(): StoreStats {
+    let peers = 0
+    let messages = 0
+    for (const room of this.rooms.values()) {
+      peers += room.peers.length
+      messages += room.messages.length
+    }
+    return { rooms: this.rooms.size, peers, messages, storedBytes: this.stored.used }
   }
 
   /** Opens a room for `owner` (a client address; '' for the embedded host's own room, never capped). */

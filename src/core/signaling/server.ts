@@ -1,7 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { SignalError } from './errors'
-import { Rooms, type RawMessage, type RoomsOptions } from './rooms'
+import { Rooms, type RoomsOptions } from './rooms'
+import type { RawMessage, RoomStore } from './store'
+import { SignalMetrics } from './metrics'
 import { RateLimiter, DEFAULT_RATE_LIMIT, type RateLimitOptions } from './rateLimit'
 import { readJsonBody, isRecord, BodyBudget } from './body'
 import { rawMember } from './rawJson'
@@ -35,6 +37,8 @@ export interface SignalingServerOptions extends RoomsOptions {
   maxConnections?: number
   /** Bytes of request bodies being received at once, server-wide (default 8 MiB; 503 past it). */
   maxBodyBytesInFlight?: number
+  /** Where rooms and messages live: this process (default) or an external store (RedisStore). */
+  store?: RoomStore
 }
 
 const ROOM_ID = /^[A-Za-z0-9_-]{1,64}$/
@@ -42,8 +46,11 @@ const INTEGER = /^\d{1,15}$/
 
 /** The long-poll HTTP signaling server (protocol v1, docs/signaling.md). */
 export class SignalingServer {
-  readonly rooms: Rooms
+  readonly store: RoomStore
   readonly http: Server
+  /** Counters and gauges of this instance, for GET /metrics (--metrics-listen). */
+  readonly metrics: SignalMetrics
+  private readonly memory: Rooms | undefined
   private readonly limiter: RateLimiter
   private readonly log: (line: string) => void
   private readonly joinPageAssets: JoinPageAssets | undefined
@@ -52,9 +59,16 @@ export class SignalingServer {
   private readonly trustProxy: boolean
 
   constructor(options: SignalingServerOptions = {}) {
-    this.rooms = new Rooms(options)
+    this.memory = options.store ? undefined : new Rooms(options)
+    this.store = options.store ?? this.memory!
+    this.metrics = new SignalMetrics(this.store)
     this.limiter = new RateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT)
-    this.log = options.log ?? (() => {})
+    const log = options.log ?? (() => {})
+    this.log = (line) => {
+      // The refusals decided outside handle() (connection cap, malformed requests) are counted here.
+      if (line.startsWith('- - ')) this.metrics.reject(Number(line.slice(4, 7)), line.slice(8))
+      log(line)
+    }
     this.joinPageAssets = options.joinPage
     this.bodies = new BodyBudget(options.maxBodyBytesInFlight ?? 8 * 1024 * 1024)
     this.allowedHosts = options.allowedHosts
@@ -90,6 +104,12 @@ export class SignalingServer {
     capConnections(this.http, { perAddress: options.maxConnectionsPerAddress ?? 100, onlyBeforeFirstRequest: this.trustProxy }, this.log)
   }
 
+  /** The in-process rooms (the embedded host's own room, tests); absent with an external store. */
+  get rooms(): Rooms {
+    if (!this.memory) throw new Error('this server keeps its rooms in an external store')
+    return this.memory
+  }
+
   async listen(port = 0, host = '127.0.0.1'): Promise<AddressInfo> {
     await new Promise<void>((resolve, reject) => {
       this.http.once('error', reject)
@@ -106,7 +126,7 @@ export class SignalingServer {
   }
 
   async close(): Promise<void> {
-    this.rooms.close()
+    await this.store.close()
     this.http.closeAllConnections()
     await new Promise<void>((resolve) => this.http.close(() => resolve()))
   }
@@ -133,6 +153,7 @@ export class SignalingServer {
     } catch (err) {
       status = err instanceof SignalError ? err.status : 500
       const message = err instanceof SignalError ? err.message : 'internal error'
+      this.metrics.reject(status, message)
       const headers = err instanceof SignalError ? { ...err.headers } : {}
       // A body left unread (too big, or the server's upload budget ran out): do not read on.
       const unread = !req.complete
@@ -160,7 +181,7 @@ export class SignalingServer {
     if (url.pathname === '/v1/rooms') {
       allow(method, ['POST'])
       await readJsonBody(req, { optional: true, budget: this.bodies })
-      return { status: 201, body: this.rooms.create(address) }
+      return { status: 201, body: await this.store.create(address) }
     }
     if (parts[0] === 'join' && parts.length === 2 && ROOM_ID.test(parts[1]!)) {
       allow(method, ['GET'])
@@ -187,11 +208,11 @@ export class SignalingServer {
         if (value.name !== undefined && (typeof value.name !== 'string' || value.name.length > 128)) {
           throw new SignalError(400, '"name" must be a string of at most 128 characters')
         }
-        return { status: 201, body: this.rooms.join(room, value.secret, value.name) }
+        return { status: 201, body: await this.store.join(room, value.secret, value.name) }
       }
       if (parts[3] === 'messages') {
         allow(method, ['GET', 'POST'])
-        const caller = this.rooms.authenticate(room, bearer(req))
+        const caller = await this.store.authenticate(room, bearer(req))
         if (method === 'POST') {
           const { value, text } = await readJsonBody(req, { budget: this.bodies })
           if (!isRecord(value) || typeof value.type !== 'string' || !MESSAGE_TYPE_PATTERN.test(value.type)) {
@@ -200,13 +221,16 @@ export class SignalingServer {
           if (!('data' in value)) throw new SignalError(400, 'body needs a "data" field (null is fine)')
           // Stored as received: the text of "data", copied so it does not keep the whole body alive.
           const raw = Buffer.from(rawMember(text, 'data')!, 'utf8').toString('utf8')
-          return { status: 202, body: { seq: this.rooms.postRaw(caller, value.type, raw) } }
+          const seq = await this.store.postRaw(caller, value.type, raw)
+          this.metrics.messages++
+          return { status: 202, body: { seq } }
         }
         const after = integerParam(url, 'after', 0, Number.MAX_SAFE_INTEGER, 0)
         const wait = integerParam(url, 'wait', 0, MAX_WAIT_SECONDS, DEFAULT_WAIT_SECONDS)
         const gone = new AbortController()
         res.on('close', () => gone.abort())
-        const { messages, next } = await this.rooms.pollRaw(caller, after, wait * 1000, gone.signal)
+        this.metrics.longPolls++
+        const { messages, next } = await this.store.pollRaw(caller, after, wait * 1000, gone.signal).finally(() => this.metrics.longPolls--)
         if (gone.signal.aborted) return undefined
         return { status: 200, json: pollAnswer(messages, next) }
       }

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { createServer, type Server } from 'node:http'
+import { createServer as createTcpServer, type Socket } from 'node:net'
 import { SignalingServer } from '../../../src/core/signaling/server'
 import { createRoom, health, httpChannel, joinRoom, SignalClientError } from '../../../src/core/signaling/client'
 import type { SignalMessage } from '../../../src/shared/signaling'
@@ -38,6 +39,31 @@ function collect(): { got: SignalMessage[]; until: (n: number, ms?: number) => P
 }
 
 describe('signaling client', () => {
+  it('sends a request again once when the kept-alive socket it went out on was dead (ECONNRESET), and never twice', async () => {
+    // A raw server: the first request on each socket is answered (keep-alive), the second resets it
+    // unanswered, as an instance killed behind a load balancer would.
+    let requests = 0
+    const sockets: Socket[] = []
+    const tcp = createTcpServer((socket) => {
+      sockets.push(socket)
+      let answered = 0
+      socket.on('data', () => {
+        requests++
+        if (answered++ > 0) return void socket.resetAndDestroy()
+        const body = JSON.stringify({ name: 'peerlens', protocol: 1, version: 'x' })
+        socket.write(`HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\nconnection: keep-alive\r\n\r\n${body}`)
+      })
+    })
+    await new Promise<void>((resolve) => tcp.listen(0, '127.0.0.1', resolve))
+    stops.push(() => new Promise<void>((resolve) => (sockets.forEach((s) => s.destroy()), tcp.close(() => resolve()))))
+    const base = `http://127.0.0.1:${(tcp.address() as { port: number }).port}/`
+    expect((await health(base)).name).toBe('peerlens')
+    // Goes out on the kept-alive socket, is reset, and is sent again on a new one.
+    expect((await health(base)).name).toBe('peerlens')
+    expect(requests).toBe(3)
+    expect(sockets).toHaveLength(2)
+  })
+
   it('creates, joins and relays in order both ways', async () => {
     const { server, base } = await startServer()
     stops.push(() => server.close())
