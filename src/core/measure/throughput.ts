@@ -7,8 +7,8 @@ import { randomInt } from 'node:crypto'
  * the other.
  *
  * Frames (big-endian; byte 0 = MAGIC, byte 1 = type, bytes 4..7 = test id):
- *   REQUEST  asks the other side to send to us          f64 maxBytes, u32 maxMs, u32 messageSize
- *   START    the sender begins a test                   f64 maxBytes, u32 maxMs
+ *   REQUEST  asks the other side to send to us          f64 maxBytes, u32 maxMs, u32 messageSize, u32 omitMs
+ *   START    the sender begins a test                   f64 maxBytes, u32 maxMs, u32 omitMs (warm-up, not counted)
  *   DATA     payload                                    (the rest of the message)
  *   END      the sender stopped                         f64 bytes sent
  *   RESULT   the receiver's count and timing            f64 bytes received, f64 ms
@@ -59,6 +59,8 @@ export interface ThroughputOptions {
    * of a message is a short tail; 64 KiB when the payload size is not known.
    */
   messageSize?: number
+  /** Warm-up before the window, seconds (like `iperf3 --omit`; default 0): what arrives in it is not counted. */
+  omitSeconds?: number
   /** Stop queueing while bufferedAmount is above this (default 1 MiB)... */
   highWaterMark?: number
   /** ...and resume when it falls to this (default 256 KiB). */
@@ -96,6 +98,7 @@ const MAX_DEFAULT_MESSAGE = 64 * 1024
 const DEFAULTS = {
   bytes: 32 * 1024 * 1024,
   seconds: 5,
+  omitSeconds: 0,
   messageSize: MAX_DEFAULT_MESSAGE,
   highWaterMark: 1024 * 1024,
   lowWaterMark: 256 * 1024,
@@ -107,6 +110,9 @@ const SENDER_SLACK_MS = 2_000
 
 interface Incoming {
   startedAt: number
+  /** Counting starts here (START plus the warm-up); before it, bytes go to `early`. */
+  countFrom: number
+  early: number
   bytes: number
   timer?: NodeJS.Timeout
   /** The largest DATA message seen, header included. */
@@ -178,7 +184,8 @@ export class ThroughputEndpoint {
     }
     if (!(o.lowWaterMark >= 0) || !(o.highWaterMark > o.lowWaterMark)) throw new ThroughputError('need 0 <= lowWaterMark < highWaterMark')
     if (this.closed || this.dc.readyState !== 'open') throw new ThroughputError('the data channel is not open')
-    const deadlineMs = o.seconds * 1000 + o.graceMs
+    if (!(o.omitSeconds >= 0) || o.omitSeconds > 10) throw new ThroughputError('omitSeconds must be in [0, 10]')
+    const deadlineMs = (o.omitSeconds + o.seconds) * 1000 + o.graceMs
     const ids: number[] = []
     const runs: Array<Promise<[keyof ThroughputResult, DirectionResult]>> = []
     if (o.direction === 'send' || o.direction === 'both') {
@@ -232,7 +239,11 @@ export class ThroughputEndpoint {
     if (!test) return
     clearTimeout(test.timer)
     this.incoming.delete(id)
-    const ms = performance.now() - test.startedAt
+    const now = performance.now()
+    // A byte limit reached within the warm-up: the whole transfer is the figure.
+    const warm = now >= test.countFrom
+    const ms = warm ? now - test.countFrom : now - test.startedAt
+    if (!warm) test.bytes += test.early
     const reply = header(Frame.Result, id, 17)
     reply.writeDoubleBE(test.bytes, 8)
     reply.writeDoubleBE(ms, 16)
@@ -262,10 +273,11 @@ export class ThroughputEndpoint {
   private receiveTest(id: number, o: Required<ThroughputOptions>): Promise<DirectionResult> {
     return new Promise<DirectionResult>((resolve, reject) => {
       this.own.set(id, { kind: 'receive', messageSize: o.messageSize, resolve, reject })
-      const req = header(Frame.Request, id, 16)
+      const req = header(Frame.Request, id, 20)
       req.writeDoubleBE(o.bytes, 8)
       req.writeUInt32BE(Math.round(o.seconds * 1000), 16)
       req.writeUInt32BE(o.messageSize, 20)
+      req.writeUInt32BE(Math.round(o.omitSeconds * 1000), 24)
       this.send(req)
     })
   }
@@ -281,14 +293,15 @@ export class ThroughputEndpoint {
    */
   private async pump(id: number, o: Required<ThroughputOptions>, progress: (sent: number) => void = () => {}): Promise<number> {
     freshStart(this.dc)
-    const start = header(Frame.Start, id, 12)
+    const start = header(Frame.Start, id, 16)
     start.writeDoubleBE(o.bytes, 8)
     start.writeUInt32BE(Math.round(o.seconds * 1000), 16)
+    start.writeUInt32BE(Math.round(o.omitSeconds * 1000), 20)
     this.send(start)
     const full = o.messageSize - HEADER_BYTES
     const frame = header(Frame.Data, id, full)
     // The receiver closes the window and its RESULT stops us; this bound only covers a lost RESULT.
-    const until = performance.now() + o.seconds * 1000 + SENDER_SLACK_MS
+    const until = performance.now() + (o.omitSeconds + o.seconds) * 1000 + SENDER_SLACK_MS
     let sent = 0
     let stopped = false
     let done = false
@@ -349,15 +362,17 @@ export class ThroughputEndpoint {
       case Frame.Data: {
         const test = this.incoming.get(id)
         if (!test) return
-        test.bytes += data.length - HEADER_BYTES
+        if (now >= test.countFrom) test.bytes += data.length - HEADER_BYTES
+        else test.early += data.length - HEADER_BYTES
         if (data.length > test.messageSize) test.messageSize = data.length
         return
       }
       case Frame.Start: {
         if (this.incoming.has(id)) return
         const maxMs = data.length >= HEADER_BYTES + 12 ? data.readUInt32BE(16) : 0
-        const test: Incoming = { startedAt: now, bytes: 0, messageSize: 0 }
-        if (maxMs > 0) test.timer = setTimeout(() => this.closeWindow(id, 'time', null), Math.min(maxMs, 600_000))
+        const omitMs = data.length >= HEADER_BYTES + 16 ? Math.min(data.readUInt32BE(20), 10_000) : 0
+        const test: Incoming = { startedAt: now, countFrom: now + omitMs, early: 0, bytes: 0, messageSize: 0 }
+        if (maxMs > 0) test.timer = setTimeout(() => this.closeWindow(id, 'time', null), Math.min(maxMs, 600_000) + omitMs)
         this.incoming.set(id, test)
         return
       }
@@ -381,7 +396,8 @@ export class ThroughputEndpoint {
         const maxMs = data.readUInt32BE(16)
         const messageSize = data.readUInt32BE(20)
         if (!(bytes > 0) || !(maxMs > 0) || messageSize <= HEADER_BYTES || messageSize > MAX_MESSAGE) return
-        const o: Required<ThroughputOptions> = { ...DEFAULTS, direction: 'send', bytes, seconds: Math.min(maxMs, 600_000) / 1000, messageSize }
+        const omitSeconds = data.length >= HEADER_BYTES + 20 ? Math.min(data.readUInt32BE(24), 10_000) / 1000 : 0
+        const o: Required<ThroughputOptions> = { ...DEFAULTS, direction: 'send', bytes, seconds: Math.min(maxMs, 600_000) / 1000, messageSize, omitSeconds }
         this.pump(id, o).catch(() => {})
         return
       }

@@ -10,7 +10,9 @@ import { gapWarnings, pathMeasurement } from './records'
 const PING_WAIT_MS = 1_000
 /** The throughput window per direction (like `iperf3 -t`), unless the session says otherwise. */
 export const DEFAULT_WINDOW_S = 2
-export const THROUGHPUT_METHOD = 'data channel (SCTP), payload counted by the receiver over a fixed window, each direction in turn'
+/** Not counted before each window (iperf3 --omit): slow start and the first loss recovery. */
+export const WARMUP_S = 0.5
+export const THROUGHPUT_METHOD = 'data channel (SCTP), payload counted by the receiver over a fixed window after a 0.5 s warm-up, each direction in turn'
 
 export interface MeterHost {
   now(): number
@@ -69,7 +71,7 @@ export class PathMeter {
     const seconds = this.o.throughputSeconds?.() ?? DEFAULT_WINDOW_S
     await this.o.peerSettled?.()
     const measure = (direction: 'send' | 'receive'): Promise<DirectionResult | null> =>
-      measureThroughput(probe.dc, { direction, bytes, seconds }).then(
+      measureThroughput(probe.dc, { direction, bytes, seconds, omitSeconds: WARMUP_S }).then(
         (r) => r[direction] ?? null,
         () => null
       )
