@@ -116,8 +116,7 @@ function machine(): string {
 }
 
 /** Replaces (or appends) the "## NAT discovery" section, leaving every other section alone. */
-export function updateSection(file: string, body: string): void {
-  const heading = '## NAT discovery'
+export function updateSection(file: string, body: string, heading = '## NAT discovery'): void {
   const before = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n'
   const section = `${heading}\n\n${body.trim()}\n`
   const start = before.indexOf(`${heading}\n`)

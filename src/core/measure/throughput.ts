@@ -7,15 +7,18 @@ import { randomInt } from 'node:crypto'
  * the other.
  *
  * Frames (big-endian; byte 0 = MAGIC, byte 1 = type, bytes 4..7 = test id):
- *   REQUEST  asks the other side to send to us          f64 maxBytes, u32 maxMs, u32 messageSize
- *   START    the sender begins a test                   f64 maxBytes, u32 maxMs
+ *   REQUEST  asks the other side to send to us          f64 maxBytes, u32 maxMs, u32 messageSize, u32 omitMs
+ *   START    the sender begins a test                   f64 maxBytes, u32 maxMs, u32 omitMs (warm-up, not counted)
  *   DATA     payload                                    (the rest of the message)
  *   END      the sender stopped                         f64 bytes sent
  *   RESULT   the receiver's count and timing            f64 bytes received, f64 ms
  *
- * The receiver does the timing: from the arrival of START to the arrival of END (the channel is
- * ordered and reliable, so END arrives after the last DATA). Each side of a channel runs one
- * ThroughputEndpoint: it answers the other side's tests and runs its own.
+ * The receiver does the timing over a window, like `iperf3 -t`: from the arrival of START until
+ * maxMs later, or until END arrives first (the sender reached maxBytes; the channel is ordered and
+ * reliable, so END arrives after the last DATA). It reports the payload that arrived in the window
+ * (RESULT) the moment the window closes, and the sender stops when RESULT arrives: a slow path gives
+ * a smaller figure, never a missing one. Each side of a channel runs one ThroughputEndpoint: it
+ * answers the other side's tests and runs its own.
  */
 
 export const MAGIC = 0xb7
@@ -48,7 +51,7 @@ export interface ThroughputOptions {
   direction: Direction
   /** Stop after this many payload bytes per direction (default 32 MiB). */
   bytes?: number
-  /** Stop sending after this many seconds per direction (default 5). */
+  /** The measurement window per direction, seconds (default 5): the receiver counts what arrives in it. */
   seconds?: number
   /**
    * Whole data channel message size in bytes, header included. Default: the largest multiple of the
@@ -56,6 +59,8 @@ export interface ThroughputOptions {
    * of a message is a short tail; 64 KiB when the payload size is not known.
    */
   messageSize?: number
+  /** Warm-up before the window, seconds (like `iperf3 --omit`; default 0): what arrives in it is not counted. */
+  omitSeconds?: number
   /** Stop queueing while bufferedAmount is above this (default 1 MiB)... */
   highWaterMark?: number
   /** ...and resume when it falls to this (default 256 KiB). */
@@ -67,10 +72,12 @@ export interface ThroughputOptions {
 export interface DirectionResult {
   /** Payload bytes the receiver counted. */
   bytes: number
-  /** Payload bytes the sender says it sent (equal to bytes on a reliable channel). */
+  /** Payload bytes the sender handed to the channel: equal to bytes when the byte limit ended the window, more when time did (the rest was still queued or in flight). */
   sentBytes: number
-  /** Milliseconds from the arrival of START to the arrival of END, on the receiver's clock. */
+  /** The window: milliseconds from the arrival of START to its end (time up, or END), on the receiver's clock. */
   ms: number
+  /** What closed the window: the time limit, or the byte limit (END arrived first). */
+  limitedBy: 'time' | 'bytes'
   /** Megabytes (10^6 bytes) per second. */
   MBps: number
   /** Megabits per second. */
@@ -91,16 +98,23 @@ const MAX_DEFAULT_MESSAGE = 64 * 1024
 const DEFAULTS = {
   bytes: 32 * 1024 * 1024,
   seconds: 5,
+  omitSeconds: 0,
   messageSize: MAX_DEFAULT_MESSAGE,
   highWaterMark: 1024 * 1024,
   lowWaterMark: 256 * 1024,
   graceMs: 10_000
 }
 const MAX_MESSAGE = 256 * 1024
+/** How long past its window a sender goes on when no RESULT comes (a lost or late one). */
+const SENDER_SLACK_MS = 2_000
 
 interface Incoming {
   startedAt: number
+  /** Counting starts here (START plus the warm-up); before it, bytes go to `early`. */
+  countFrom: number
+  early: number
   bytes: number
+  timer?: NodeJS.Timeout
   /** The largest DATA message seen, header included. */
   messageSize: number
 }
@@ -126,12 +140,13 @@ function header(type: Frame, id: number, extra = 0): Buffer {
   return b
 }
 
-export function result(bytes: number, sentBytes: number, ms: number, messageSize: number): DirectionResult {
+export function result(bytes: number, sentBytes: number, ms: number, messageSize: number, limitedBy: 'time' | 'bytes' = 'bytes'): DirectionResult {
   const perSecond = ms > 0 ? bytes / (ms / 1000) : 0
   return {
     bytes,
     sentBytes,
     ms: Math.round(ms * 10) / 10,
+    limitedBy,
     MBps: Math.round((perSecond / 1e6) * 100) / 100,
     mbps: Math.round(((perSecond * 8) / 1e6) * 10) / 10,
     messageSize
@@ -146,8 +161,9 @@ export class ThroughputEndpoint {
   private readonly incoming = new Map<number, Incoming>()
   private readonly own = new Map<number, OwnTest>()
   private readonly subscriptions: Array<{ unSubscribe(): void }> = []
-  private readonly sending = new Set<{ stop(): void }>()
+  private readonly sending = new Map<number, { stop(): void; done(): void }>()
   private closed = false
+  private lastActivity = -Infinity
 
   constructor(private readonly dc: ThroughputChannel) {
     this.subscriptions.push(dc.onMessage.subscribe((data) => this.onMessage(data)))
@@ -168,7 +184,8 @@ export class ThroughputEndpoint {
     }
     if (!(o.lowWaterMark >= 0) || !(o.highWaterMark > o.lowWaterMark)) throw new ThroughputError('need 0 <= lowWaterMark < highWaterMark')
     if (this.closed || this.dc.readyState !== 'open') throw new ThroughputError('the data channel is not open')
-    const deadlineMs = o.seconds * 1000 + o.graceMs
+    if (!(o.omitSeconds >= 0) || o.omitSeconds > 10) throw new ThroughputError('omitSeconds must be in [0, 10]')
+    const deadlineMs = (o.omitSeconds + o.seconds) * 1000 + o.graceMs
     const ids: number[] = []
     const runs: Array<Promise<[keyof ThroughputResult, DirectionResult]>> = []
     if (o.direction === 'send' || o.direction === 'both') {
@@ -193,6 +210,12 @@ export class ThroughputEndpoint {
     }
   }
 
+  /** Milliseconds since this endpoint last sent or received a test frame, or ran a test (Infinity: never). */
+  get idleMs(): number {
+    if (this.sending.size || this.incoming.size || this.own.size) return 0
+    return performance.now() - this.lastActivity
+  }
+
   get isClosed(): boolean {
     return this.closed
   }
@@ -202,11 +225,32 @@ export class ThroughputEndpoint {
     if (this.closed) return
     this.closed = true
     for (const s of this.subscriptions.splice(0)) s.unSubscribe()
-    for (const s of this.sending) s.stop()
+    for (const s of this.sending.values()) s.stop()
     this.sending.clear()
     for (const t of this.own.values()) t.reject(reason)
     this.own.clear()
+    for (const t of this.incoming.values()) clearTimeout(t.timer)
     this.incoming.clear()
+  }
+
+  /** The receiver's window for test `id` is over: report what arrived in it. */
+  private closeWindow(id: number, limitedBy: 'time' | 'bytes', sentBytes: number | null): void {
+    const test = this.incoming.get(id)
+    if (!test) return
+    clearTimeout(test.timer)
+    this.incoming.delete(id)
+    const now = performance.now()
+    // A byte limit reached within the warm-up: the whole transfer is the figure.
+    const warm = now >= test.countFrom
+    const ms = warm ? now - test.countFrom : now - test.startedAt
+    if (!warm) test.bytes += test.early
+    const reply = header(Frame.Result, id, 17)
+    reply.writeDoubleBE(test.bytes, 8)
+    reply.writeDoubleBE(ms, 16)
+    reply[24] = limitedBy === 'time' ? 1 : 0
+    if (this.dc.readyState === 'open') this.dc.send(reply)
+    const own = this.own.get(id)
+    if (own?.kind === 'receive') own.resolve(result(test.bytes, sentBytes ?? test.bytes, ms, test.messageSize, limitedBy))
   }
 
   private newId(): number {
@@ -217,22 +261,23 @@ export class ThroughputEndpoint {
 
   private sendTest(id: number, o: Required<ThroughputOptions>): Promise<DirectionResult> {
     return new Promise<DirectionResult>((resolve, reject) => {
-      const test: OwnTest = { kind: 'send', messageSize: o.messageSize, resolve, reject }
+      let pumped: Promise<unknown> = Promise.resolve()
+      // Resolve once our sending has stopped too (the water marks are restored, the count is final).
+      const test: OwnTest = { kind: 'send', messageSize: o.messageSize, resolve: (r) => void pumped.then(() => resolve({ ...r, sentBytes: test.sentBytes ?? r.sentBytes })), reject }
       this.own.set(id, test)
-      this.pump(id, o).then(
-        (sent) => (test.sentBytes = sent),
-        (err: Error) => reject(err)
-      )
+      test.sentBytes = 0
+      pumped = this.pump(id, o, (n) => (test.sentBytes = n)).catch((err: Error) => reject(err))
     })
   }
 
   private receiveTest(id: number, o: Required<ThroughputOptions>): Promise<DirectionResult> {
     return new Promise<DirectionResult>((resolve, reject) => {
       this.own.set(id, { kind: 'receive', messageSize: o.messageSize, resolve, reject })
-      const req = header(Frame.Request, id, 16)
+      const req = header(Frame.Request, id, 20)
       req.writeDoubleBE(o.bytes, 8)
       req.writeUInt32BE(Math.round(o.seconds * 1000), 16)
       req.writeUInt32BE(o.messageSize, 20)
+      req.writeUInt32BE(Math.round(o.omitSeconds * 1000), 24)
       this.send(req)
     })
   }
@@ -246,35 +291,43 @@ export class ThroughputEndpoint {
    * Sends START, DATA until a limit, then END; bounded by bytes and by time. Keeps bufferedAmount
    * between the water marks (werift queues without limit otherwise). Returns the payload bytes sent.
    */
-  private async pump(id: number, o: Required<ThroughputOptions>): Promise<number> {
-    const start = header(Frame.Start, id, 12)
+  private async pump(id: number, o: Required<ThroughputOptions>, progress: (sent: number) => void = () => {}): Promise<number> {
+    freshStart(this.dc)
+    const start = header(Frame.Start, id, 16)
     start.writeDoubleBE(o.bytes, 8)
     start.writeUInt32BE(Math.round(o.seconds * 1000), 16)
+    start.writeUInt32BE(Math.round(o.omitSeconds * 1000), 20)
     this.send(start)
     const full = o.messageSize - HEADER_BYTES
     const frame = header(Frame.Data, id, full)
-    const until = performance.now() + o.seconds * 1000
+    // The receiver closes the window and its RESULT stops us; this bound only covers a lost RESULT.
+    const until = performance.now() + (o.omitSeconds + o.seconds) * 1000 + SENDER_SLACK_MS
     let sent = 0
     let stopped = false
-    const control = { stop: () => (stopped = true) }
-    this.sending.add(control)
+    let done = false
+    const control = { stop: () => (stopped = true), done: () => (done = true) }
+    this.sending.set(id, control)
     const savedThreshold = this.dc.bufferedAmountLowThreshold
     this.dc.bufferedAmountLowThreshold = o.lowWaterMark
     try {
-      while (!stopped && sent < o.bytes && performance.now() < until) {
-        while (!stopped && sent < o.bytes && this.dc.bufferedAmount < o.highWaterMark) {
+      while (!stopped && !done && sent < o.bytes && performance.now() < until) {
+        while (!stopped && !done && sent < o.bytes && this.dc.bufferedAmount < o.highWaterMark) {
           const n = Math.min(full, o.bytes - sent)
           this.send(n === full ? frame : frame.subarray(0, HEADER_BYTES + n))
           sent += n
         }
-        if (stopped || sent >= o.bytes) break
-        await this.drained(o.lowWaterMark, until)
+        progress(sent)
+        if (stopped || done || sent >= o.bytes) break
+        await this.drained(o.lowWaterMark, until, () => stopped || done)
       }
     } finally {
-      this.sending.delete(control)
+      this.lastActivity = performance.now()
+      this.sending.delete(id)
       this.dc.bufferedAmountLowThreshold = savedThreshold
     }
+    progress(sent)
     if (stopped) throw new ThroughputError('throughput test stopped')
+    // The window is closed: the receiver no longer counts, END only tells it we are done.
     const end = header(Frame.End, id, 8)
     end.writeDoubleBE(sent, 8)
     this.send(end)
@@ -282,7 +335,7 @@ export class ThroughputEndpoint {
   }
 
   /** Resolves when bufferedAmount is at or below `low` (event, with a poll as a safety net), or at `until`. */
-  private drained(low: number, until: number): Promise<void> {
+  private drained(low: number, until: number, cancelled: () => boolean = () => false): Promise<void> {
     return new Promise((resolve) => {
       let poll: NodeJS.Timeout | undefined
       const finish = (): void => {
@@ -292,7 +345,7 @@ export class ThroughputEndpoint {
       }
       const sub = this.dc.bufferedAmountLow.subscribe(finish)
       const check = (): void => {
-        if (this.closed || this.dc.bufferedAmount <= low || performance.now() >= until) finish()
+        if (this.closed || cancelled() || this.dc.bufferedAmount <= low || performance.now() >= until) finish()
         else poll = setTimeout(check, 20)
       }
       poll = setTimeout(check, 20)
@@ -301,6 +354,7 @@ export class ThroughputEndpoint {
 
   private onMessage(data: Buffer | string): void {
     if (!isThroughputFrame(data)) return
+    this.lastActivity = performance.now()
     const type = data[1] as Frame
     const id = data.readUInt32BE(4)
     const now = performance.now()
@@ -308,31 +362,32 @@ export class ThroughputEndpoint {
       case Frame.Data: {
         const test = this.incoming.get(id)
         if (!test) return
-        test.bytes += data.length - HEADER_BYTES
+        if (now >= test.countFrom) test.bytes += data.length - HEADER_BYTES
+        else test.early += data.length - HEADER_BYTES
         if (data.length > test.messageSize) test.messageSize = data.length
         return
       }
-      case Frame.Start:
-        this.incoming.set(id, { startedAt: now, bytes: 0, messageSize: 0 })
-        return
-      case Frame.End: {
-        const test = this.incoming.get(id)
-        if (!test || data.length < HEADER_BYTES + 8) return
-        this.incoming.delete(id)
-        const ms = now - test.startedAt
-        const reply = header(Frame.Result, id, 16)
-        reply.writeDoubleBE(test.bytes, 8)
-        reply.writeDoubleBE(ms, 16)
-        if (this.dc.readyState === 'open') this.dc.send(reply)
-        const own = this.own.get(id)
-        if (own?.kind === 'receive') own.resolve(result(test.bytes, data.readDoubleBE(8), ms, test.messageSize))
+      case Frame.Start: {
+        if (this.incoming.has(id)) return
+        const maxMs = data.length >= HEADER_BYTES + 12 ? data.readUInt32BE(16) : 0
+        const omitMs = data.length >= HEADER_BYTES + 16 ? Math.min(data.readUInt32BE(20), 10_000) : 0
+        const test: Incoming = { startedAt: now, countFrom: now + omitMs, early: 0, bytes: 0, messageSize: 0 }
+        if (maxMs > 0) test.timer = setTimeout(() => this.closeWindow(id, 'time', null), Math.min(maxMs, 600_000) + omitMs)
+        this.incoming.set(id, test)
         return
       }
+      case Frame.End:
+        if (data.length < HEADER_BYTES + 8) return
+        this.closeWindow(id, 'bytes', data.readDoubleBE(8))
+        return
       case Frame.Result: {
+        // The window closed: stop sending (whichever side started the test).
+        this.sending.get(id)?.done()
         const own = this.own.get(id)
         if (own?.kind !== 'send' || data.length < HEADER_BYTES + 16) return
         const bytes = data.readDoubleBE(8)
-        own.resolve(result(bytes, own.sentBytes ?? bytes, data.readDoubleBE(16), own.messageSize))
+        const limitedBy = data.length >= HEADER_BYTES + 17 && data[24] === 1 ? 'time' : 'bytes'
+        own.resolve(result(bytes, own.sentBytes ?? bytes, data.readDoubleBE(16), own.messageSize, limitedBy))
         return
       }
       case Frame.Request: {
@@ -341,7 +396,8 @@ export class ThroughputEndpoint {
         const maxMs = data.readUInt32BE(16)
         const messageSize = data.readUInt32BE(20)
         if (!(bytes > 0) || !(maxMs > 0) || messageSize <= HEADER_BYTES || messageSize > MAX_MESSAGE) return
-        const o: Required<ThroughputOptions> = { ...DEFAULTS, direction: 'send', bytes, seconds: Math.min(maxMs, 600_000) / 1000, messageSize }
+        const omitSeconds = data.length >= HEADER_BYTES + 20 ? Math.min(data.readUInt32BE(24), 10_000) / 1000 : 0
+        const o: Required<ThroughputOptions> = { ...DEFAULTS, direction: 'send', bytes, seconds: Math.min(maxMs, 600_000) / 1000, messageSize, omitSeconds }
         this.pump(id, o).catch(() => {})
         return
       }
@@ -377,6 +433,18 @@ export function defaultMessageSize(dc: Pick<ThroughputChannel, 'sctp'>): number 
   const payload = (dc.sctp as { sctp?: { maxPayloadSize?: unknown } } | undefined)?.sctp?.maxPayloadSize
   if (typeof payload !== 'number' || !Number.isInteger(payload) || payload <= HEADER_BYTES || payload > MAX_DEFAULT_MESSAGE) return MAX_DEFAULT_MESSAGE
   return Math.floor(MAX_DEFAULT_MESSAGE / payload) * payload
+}
+
+/**
+ * Each test starts like a new connection (iperf3 opens one): slow start up to the peer's window, not
+ * congestion avoidance from a threshold an unrelated early loss left behind (a loss during the
+ * connection set-up leaves werift at 4 packets, and growing from there by one packet per round trip
+ * takes most of a short window).
+ */
+function freshStart(dc: ThroughputChannel): void {
+  const a = (dc.sctp as { sctp?: { ssthresh?: unknown; peerAdvertisedRwnd?: unknown; fastRecoveryExit?: unknown } } | undefined)?.sctp
+  if (!a || typeof a.ssthresh !== 'number' || typeof a.peerAdvertisedRwnd !== 'number' || a.fastRecoveryExit !== undefined) return
+  a.ssthresh = Math.max(a.ssthresh, a.peerAdvertisedRwnd)
 }
 
 function dropUndefined<T extends object>(o: T): Partial<T> {

@@ -25,8 +25,10 @@ export interface SessionOptions {
   relayAttempt?: boolean
   /** UDP ports to test outside WebRTC once the session ends (the host names them; the joiner follows). */
   portTests?: number[]
-  /** Bytes the host sends each way per path to measure throughput (0: not measured). Default 4 MiB. */
+  /** Most bytes the host's test sends each way per path (0: throughput not measured). Default 16 MiB. */
   throughputBytes?: number
   /** --port-mapping: maps the ICE socket's port on the gateway and offers the mapped address. */
   mapCandidate?: (candidate: CandidateInfo) => Promise<string | null>
+  /** The throughput window per direction, seconds (default 2): what arrived in it is the figure. */
+  throughputSeconds?: number
 }

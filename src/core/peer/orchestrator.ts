@@ -16,7 +16,7 @@ import { clockOffset } from '../measure/rtt'
 import { attachThroughput } from '../measure/throughput'
 import { tuneForMeasuring } from '../werift/tuning'
 import { PortTestExchange } from '../porttest/exchange'
-import { PathMeter } from './pathMeter'
+import { DEFAULT_WINDOW_S, PathMeter } from './pathMeter'
 import { NatExchange } from './natExchange'
 import type { SessionOptions } from './options'
 import { SessionTimers } from '../../shared/timers'
@@ -32,6 +32,12 @@ const DIRECT_GRACE_MS = 1_500
 /** Once a path is chosen, how long the relay attempt may take to connect for its measurements. */
 const RELAY_MEASURE_WAIT_MS = 4_000
 const BYE_GRACE_MS = 1_000
+/** The throughput test's byte limit per direction and path: a window ends early when the sender reaches it. */
+const DEFAULT_THROUGHPUT_BYTES = 16 * 1024 * 1024
+/** However busy the other side keeps us with throughput tests, stop this long after the connect timeout. */
+const MEASURE_LIMIT_MS = 60_000
+/** The longest the host waits for the joiner's own measuring to end before its throughput tests. */
+const PEER_SETTLE_MS = 3_000
 
 /**
  * One side of a connection check, the orchestrator: signals over a SignalChannel, runs one or two ICE
@@ -54,7 +60,10 @@ export class PeerSession {
     emit: (e) => this.emit(e),
     host: () => this.options.role === 'host',
     probes: () => this.options.probes ?? 10,
-    throughputBytes: () => (this.sides.peer(FEATURE_THROUGHPUT) ? (this.options.throughputBytes ?? 4 * 1024 * 1024) : 0)
+    throughputBytes: () => (this.sides.peer(FEATURE_THROUGHPUT) ? (this.options.throughputBytes ?? DEFAULT_THROUGHPUT_BYTES) : 0),
+    throughputOff: () => (this.sides.peer(FEATURE_THROUGHPUT) ? 'turned off (--throughput-mb 0)' : 'the other side does not answer throughput tests'),
+    throughputSeconds: () => this.options.throughputSeconds ?? DEFAULT_WINDOW_S,
+    peerSettled: () => this.peerSettled()
   })
   private chosen: Attempt | undefined
   private peer: HelloData | undefined
@@ -296,6 +305,19 @@ export class PeerSession {
     if (probe) await this.meter.measure(attempt, probe, attempt === this.chosen)
   }
 
+  /**
+   * Until the other side says "done" (its pings and its half of the report are sent), bounded: a side
+   * busy with its own work counts throughput late and reads low.
+   */
+  private async peerSettled(): Promise<void> {
+    const deadline = this.now() + PEER_SETTLE_MS
+    while (!this.closed && this.now() < deadline) {
+      const probe = this.chosen && this.probes.get(this.chosen.id)
+      if (!probe?.open || probe.peerDone) return
+      await new Promise((r) => setTimeout(r, 20))
+    }
+  }
+
   private async endMeasuring(): Promise<void> {
     if (this.ownDone) return
     const offset = clockOffset(this.meter.offsets)
@@ -311,8 +333,14 @@ export class PeerSession {
     this.ownDone = true
     probe?.send({ t: 'done' })
     this.maybeFinish()
-    // The other side's "done" may never come (it quit, or does not speak the probe).
-    this.timers.later(() => this.finish(), PEER_DONE_GRACE_MS)
+    // The other side's "done" may never come (it quit, or does not speak the probe). While it still
+    // runs throughput tests over our channels (the host measures after the joiner is done), wait on.
+    const graceOver = (): void => {
+      const busy = [...this.probes.values()].some((p) => p.open && attachThroughput(p.dc).idleMs < PEER_DONE_GRACE_MS)
+      if (busy && this.now() < (this.options.timeoutMs ?? 30_000) + MEASURE_LIMIT_MS) this.timers.later(graceOver, 500)
+      else this.finish()
+    }
+    this.timers.later(graceOver, PEER_DONE_GRACE_MS)
   }
 
   private maybeFinish(): void {

@@ -24,6 +24,11 @@ import { RTCSctpTransport } from 'werift'
  *    the socket buffer, the round trip passes the 1 s minimum RTO, and werift then retransmits the
  *    whole window (measured: a 4 MiB window at MTU 1191 on a loaded machine fell to 1 MB/s).
  *
+ * 4. Retransmission timeout. werift keeps RFC 9260's 1 s minimum RTO. On a shaped link a lost
+ *    retransmission then stalls the association for a whole second and restarts it from one packet
+ *    (a 3 s test at 10 Mbit/s read 6.8 instead of 9.7 Mbit/s). The patch uses a 200 ms minimum, as
+ *    Linux TCP does (TCP_RTO_MIN), so a stall costs what it costs TCP on the same path.
+ *
  * Wire format and reliability are unchanged; a patched peer interoperates with any SCTP stack.
  */
 
@@ -37,6 +42,10 @@ interface SctpInternals {
   sackTimeout?: NodeJS.Timeout
   advertisedRwnd: number
   peerAdvertisedRwnd: number
+  rto: number
+  srtt?: number
+  rttvar?: number
+  updateRto(r: number): void
   markReceived(tsn: number): boolean
   getInboundStream(streamId: number): { addChunk(chunk: DataChunkLike): void; popMessages(): Iterable<[number, number, Buffer]> }
   receive(streamId: number, ppId: number, data: Buffer): void
@@ -68,6 +77,10 @@ export interface SctpPatchOptions {
   /** Receive window advertised to the other side, in bytes (werift: 1 MiB). */
   receiveWindow?: number
 }
+
+/** Minimum retransmission timeout, seconds (werift: RFC 9260's 1 s; Linux TCP: 200 ms). */
+export const RTO_MIN_S = 0.2
+const RTO_MAX_S = 60
 
 /** werift's own receive window. */
 export const DEFAULT_RECEIVE_WINDOW = 1024 * 1024
@@ -127,6 +140,18 @@ export function patchAssociation(sctp: SctpInternals, receiveWindow = DEFAULT_RE
   sctp.advertisedRwnd = receiveWindow
   sctp.peerAdvertisedRwnd = receiveWindow
   let batchSack: NodeJS.Immediate | undefined
+
+  // RFC 6298 / 9260 smoothing, with the lower minimum (r and the result in seconds, as werift keeps them).
+  sctp.updateRto = function (this: SctpInternals, r: number) {
+    if (this.srtt === undefined || !this.srtt) {
+      this.rttvar = r / 2
+      this.srtt = r
+    } else {
+      this.rttvar = 0.75 * this.rttvar! + 0.25 * Math.abs(this.srtt - r)
+      this.srtt = 0.875 * this.srtt + 0.125 * r
+    }
+    this.rto = Math.max(RTO_MIN_S, Math.min(this.srtt + 4 * this.rttvar!, RTO_MAX_S))
+  }
 
   sctp.receiveDataChunk = function (this: SctpInternals, chunk: DataChunkLike) {
     this.sackNeeded = true

@@ -61,10 +61,17 @@ export const ConnectionAttempt = def(
 export const RttStats = def('rttStats', object({ minMs: rttMs(), p50Ms: rttMs(), p95Ms: rttMs(), maxMs: rttMs() }))
 
 export const Throughput = object({
-  hostToJoinBps: nullable(bytes()),
+  hostToJoinBps: nullable(bytes('Payload bytes per second that arrived at the joiner in its window; null when the test failed.')),
   joinToHostBps: nullable(bytes()),
-  bytes: bytes(),
-  messageBytes: optional(bytes())
+  bytes: bytes('The byte limit per direction (--throughput-mb): a window ends early when the sender reaches it.'),
+  messageBytes: optional(bytes()),
+  hostToJoinMs: optional(sessionMs('How long the host-to-joiner window lasted, on the receiver\'s clock (ms).')),
+  joinToHostMs: optional(sessionMs()),
+  hostToJoinBytes: optional(bytes('Payload bytes that arrived in the host-to-joiner window.')),
+  joinToHostBytes: optional(bytes()),
+  windowMs: optional(sessionMs('The window asked for per direction; the directions are measured one after the other, never at once.')),
+  method: optional(string({ description: 'How it was measured (the data channel, receiver-timed windows).' })),
+  off: optional(string({ description: 'Why throughput was not measured (turned off, or the other side does not answer the test).' }))
 })
 
 export const PathMeasurement = def(

@@ -50,6 +50,36 @@ class FakeChannel implements ThroughputChannel {
   }
 }
 
+/** A channel whose messages leave one at a time at `rate` bytes per second (a bottleneck with a queue). */
+class ShapedChannel extends FakeChannel {
+  private free = 0
+  constructor(private readonly rate: number) {
+    super()
+  }
+  override send(data: Buffer | string): void {
+    if (this.readyState !== 'open') throw new Error('closed')
+    const copy = typeof data === 'string' ? data : Buffer.from(data)
+    const size = typeof data === 'string' ? Buffer.byteLength(data) : data.length
+    this.bufferedAmount += size
+    const now = performance.now()
+    this.free = Math.max(this.free, now) + (size / this.rate) * 1000
+    setTimeout(() => {
+      const before = this.bufferedAmount
+      this.bufferedAmount -= size
+      if (before > this.bufferedAmountLowThreshold && this.bufferedAmount <= this.bufferedAmountLowThreshold) this.bufferedAmountLow.execute()
+      if (this.peer.readyState === 'open') this.peer.onMessage.execute(copy)
+    }, this.free - now)
+  }
+}
+
+function shapedPair(rate: number): [FakeChannel, FakeChannel] {
+  const a = new ShapedChannel(rate)
+  const b = new ShapedChannel(rate)
+  a.peer = b
+  b.peer = a
+  return [a, b]
+}
+
 function fakePair(): [FakeChannel, FakeChannel] {
   const a = new FakeChannel()
   const b = new FakeChannel()
@@ -88,9 +118,31 @@ describe('throughput framing (in-memory channel)', () => {
     const r = await measureThroughput(a, { direction: 'send', bytes: 1e12, seconds: 0.3, highWaterMark: 64 * 1024, lowWaterMark: 16 * 1024 })
     expect(performance.now() - t0).toBeLessThan(3_000)
     expect(r.send!.bytes).toBeGreaterThan(0)
-    expect(r.send!.bytes).toBe(r.send!.sentBytes)
+    expect(r.send!.bytes).toBeLessThanOrEqual(r.send!.sentBytes)
+    expect(r.send!.limitedBy).toBe('time')
+    expect(r.send!.ms).toBeGreaterThanOrEqual(295)
     // bufferedAmount was kept under the high-water mark (plus one message).
     expect(a.bufferedAmountLowThreshold).toBe(0)
+  })
+
+  it('on a slow link reports the rate that arrived in the window, from both sides, never nothing', async () => {
+    const rate = 2_000_000
+    const [a, b] = shapedPair(rate)
+    attachThroughput(b)
+    const up = await measureThroughput(a, { direction: 'send', bytes: 1e12, seconds: 0.6, messageSize: 16 * 1024 })
+    expect(up.send!.limitedBy).toBe('time')
+    expect(up.send!.ms).toBeGreaterThanOrEqual(595)
+    expect(up.send!.ms).toBeLessThan(700)
+    // The sender queued more than arrived (its buffer was full when the window closed).
+    expect(up.send!.sentBytes).toBeGreaterThan(up.send!.bytes)
+    expect(Math.abs(up.send!.MBps * 1e6 - rate) / rate).toBeLessThan(0.1)
+    const down = await measureThroughput(a, { direction: 'receive', bytes: 1e12, seconds: 0.6, messageSize: 16 * 1024 })
+    expect(down.receive!.limitedBy).toBe('time')
+    expect(Math.abs(down.receive!.MBps * 1e6 - rate) / rate).toBeLessThan(0.1)
+    // A byte limit reached first ends the window early: the whole amount, timed to its arrival.
+    const few = await measureThroughput(a, { direction: 'send', bytes: 200_000, seconds: 5, messageSize: 16 * 1024 })
+    expect(few.send).toMatchObject({ bytes: 200_000, sentBytes: 200_000, limitedBy: 'bytes' })
+    expect(few.send!.ms).toBeLessThan(1000)
   })
 
   it('fails within the grace period when the other side never answers', async () => {

@@ -1,0 +1,118 @@
+// Shaped-link benchmark: peerlens's throughput figures (direct and relay, each way) beside iperf3 TCP
+// on the same tbf-shaped lab link, in the same run. Rewrites the "## Shaped links" section of
+// docs/benchmarks.md.
+//
+//   npx tsx bench/shaped.ts [--only 10,40] [--no-write]
+//
+// Needs root and the lab's tools (test/natlab/lab.ts) plus iperf3; exits 0 with a message otherwise.
+import { execFileSync } from 'node:child_process'
+import { cpus, loadavg, tmpdir } from 'node:os'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { createLab, labUnavailable, type LabHost } from '../test/natlab/lab'
+import { startSignal } from '../test/natlab/pair'
+import { REPO } from '../test/natlab/natCli'
+import { updateSection } from './nat'
+import { iperf, peerlensPair, shape, type Shape } from './shapedLink'
+
+const LINKS: Shape[] = [{ mbit: 10 }, { mbit: 40 }, { mbit: 100 }, { mbit: 40, lossPercent: 0.5 }, { mbit: 40, lossPercent: 2 }]
+
+interface Row {
+  link: Shape
+  iperf: { aToB: number; bToA: number }
+  direct: [number | null, number | null]
+  relay: [number | null, number | null]
+  udp: [number | null, number | null]
+  sessionMs: number
+}
+
+const err = (ours: number | null, ref: number): string => (ours === null ? 'missing' : `${(((ours - ref) / ref) * 100).toFixed(1)} %`)
+const f = (n: number | null): string => (n === null ? 'missing' : n.toFixed(1))
+
+function linkName(s: Shape): string {
+  return `${s.mbit} Mbit/s${s.lossPercent ? `, ${s.lossPercent} % loss` : ''}`
+}
+
+function table(rows: Row[]): string {
+  const lines = [
+    '| link | iperf3 h→j / j→h | direct h→j / j→h | relay h→j / j→h | error direct | error relay | UDP <1 % loss h→j / j→h | session |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|'
+  ]
+  for (const r of rows) {
+    const e = (pair: [number | null, number | null]) => `${err(pair[0], r.iperf.aToB)} / ${err(pair[1], r.iperf.bToA)}`
+    lines.push(
+      `| ${linkName(r.link)} | ${r.iperf.aToB} / ${r.iperf.bToA} | ${f(r.direct[0])} / ${f(r.direct[1])} | ${f(r.relay[0])} / ${f(r.relay[1])} | ${e(r.direct)} | ${e(r.relay)} | ${f(r.udp[0])} / ${f(r.udp[1])} | ${(r.sessionMs / 1000).toFixed(1)} s |`
+    )
+  }
+  return lines.join('\n')
+}
+
+export async function runShapedBench(o: { links?: Shape[]; write?: boolean } = {}): Promise<number> {
+  const why = await labUnavailable()
+  if (why) {
+    console.log(`shaped-link benchmark skipped: ${why}`)
+    return 0
+  }
+  try {
+    execFileSync('iperf3', ['--version'], { stdio: 'ignore' })
+  } catch {
+    console.log('shaped-link benchmark skipped: iperf3 is not installed (apt-get install iperf3)')
+    return 0
+  }
+  const lab = await createLab()
+  const dir = mkdtempSync(join(tmpdir(), 'peerlens-shaped-'))
+  const rows: Row[] = []
+  const load: number[] = []
+  try {
+    const a: LabHost = await lab.addHost('none', 'a')
+    const b: LabHost = await lab.addHost('none', 'b')
+    await startSignal(lab)
+    for (const link of o.links ?? LINKS) {
+      await shape(lab, [a, b], link)
+      load.push(loadavg()[0]!)
+      const ref = await iperf(lab, a, b, 3)
+      const ours = await peerlensPair(lab, a, b, dir, `${link.mbit}-${link.lossPercent ?? 0}`, ['--throughput-mb', '64'])
+      const row: Row = {
+        link,
+        iperf: ref,
+        direct: [ours.direct?.hostToJoin ?? null, ours.direct?.joinToHost ?? null],
+        relay: [ours.relay?.hostToJoin ?? null, ours.relay?.joinToHost ?? null],
+        udp: [ours.udp?.hostToJoin ?? null, ours.udp?.joinToHost ?? null],
+        sessionMs: ours.ms
+      }
+      rows.push(row)
+      console.log(table([row]).split('\n')[2])
+    }
+  } finally {
+    await lab.teardown()
+    if (!process.env.KEEP_SHAPED) rmSync(dir, { recursive: true, force: true })
+    else console.log(`reports kept in ${dir}`)
+  }
+  const cpu = cpus()
+  const body = [
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${cpu.length} CPU(s), ${cpu[0]?.model.trim() ?? 'unknown CPU'}, Node ${process.version}, 1-minute load average ${Math.min(...load).toFixed(1)}–${Math.max(...load).toFixed(1)} (the machine is shared). Run it with \`npx tsx bench/shaped.ts\` (root: it builds the NAT lab; \`npm run bench\` runs it too).`,
+    '',
+    'Two public lab hosts, each one\'s eth0 egress shaped with `tc qdisc add dev eth0 root tbf rate R burst max(32 kB, R/100) latency 50ms`, loss as `iptables -A INPUT -i eth0 -m statistic --mode random --probability P -j DROP` on both hosts. iperf3 TCP (`-t 3`, then `-R`) is the reference, in the same run on the same link, just before one `peerlens host` / `peerlens join --throughput-mb 64` session that measures the direct path and the relay path (coturn) one direction after the other. Figures in Mbit/s of payload that arrived in the measurement window; error = (peerlens − iperf3) / iperf3. UDP = the highest paced UDP rate over the chosen pair with under 1 % loss (WireGuard\'s view).',
+    '',
+    table(rows)
+  ].join('\n')
+  console.log('\n' + body)
+  if (o.write !== false) {
+    updateSection(join(REPO, 'docs/benchmarks.md'), body, '## Shaped links')
+    console.log('\nupdated docs/benchmarks.md (## Shaped links)')
+  }
+  return 0
+}
+
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!)) {
+  const { values } = parseArgs({ options: { only: { type: 'string' }, 'no-write': { type: 'boolean' } }, strict: true })
+  const links = values.only ? values.only.split(',').map((m) => ({ mbit: Number(m.split('/')[0]), lossPercent: Number(m.split('/')[1] ?? 0) })) : undefined
+  runShapedBench({ ...(links ? { links } : {}), write: !values['no-write'] }).then(
+    (code) => process.exit(code),
+    (e) => {
+      console.error(e)
+      process.exit(1)
+    }
+  )
+}

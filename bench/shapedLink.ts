@@ -1,0 +1,117 @@
+// A shaped link in the NAT lab, with iperf3 as the reference: shared by `bench/shaped.ts` and
+// test/natlab/shaped.test.ts. Two public hosts on the lab's bridge; each one's eth0 egress goes through a
+// token bucket (tc tbf) at the link rate, so every path between them (direct, or through coturn) is
+// shaped both ways. Loss is an iptables `statistic` drop on each host's INPUT (this kernel has no netem).
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Lab, LabHost } from '../test/natlab/lab'
+import { BIN } from '../test/helpers/cli'
+import { SIGNAL, startHost } from '../test/natlab/pair'
+
+export interface Shape {
+  mbit: number
+  /** Random loss on arrival at each host, percent (0: none). */
+  lossPercent?: number
+}
+
+/** tbf on both hosts' eth0 and, with loss, a random drop rule on both INPUT chains. */
+export async function shape(lab: Lab, hosts: LabHost[], s: Shape): Promise<void> {
+  const bytesPerSecond = (s.mbit * 1e6) / 8
+  // The bucket must hold at least one timer tick of tokens; 50 ms of queue like a modest router.
+  const burst = Math.max(32_000, Math.round(bytesPerSecond / 100))
+  for (const h of hosts) {
+    await lab.exec(h.ns, 'tc', ['qdisc', 'del', 'dev', 'eth0', 'root'])
+    const r = await lab.exec(h.ns, 'tc', ['qdisc', 'add', 'dev', 'eth0', 'root', 'tbf', 'rate', `${s.mbit}mbit`, 'burst', String(burst), 'latency', '50ms'])
+    if (r.code !== 0) throw new Error(`tc tbf failed: ${r.stderr.trim()}`)
+    await lab.exec(h.ns, 'iptables', ['-F', 'INPUT'])
+    if (s.lossPercent) {
+      const p = String(s.lossPercent / 100)
+      const d = await lab.exec(h.ns, 'iptables', ['-A', 'INPUT', '-i', 'eth0', '-m', 'statistic', '--mode', 'random', '--probability', p, '-j', 'DROP'])
+      if (d.code !== 0) throw new Error(`iptables statistic failed: ${d.stderr.trim()}`)
+    }
+  }
+}
+
+export interface Iperf {
+  /** Mbit/s received, a to b and b to a (TCP, -t seconds each, one after the other). */
+  aToB: number
+  bToA: number
+}
+
+/** iperf3 TCP between two lab hosts, each way for `seconds`: the reference. */
+export async function iperf(lab: Lab, a: LabHost, b: LabHost, seconds = 3): Promise<Iperf> {
+  const server = lab.spawn(b.ns, 'iperf3', ['-s', '-B', b.address, '-p', '5201'])
+  try {
+    await new Promise((r) => setTimeout(r, 300))
+    const once = async (reverse: boolean): Promise<number> => {
+      for (let tries = 0; ; tries++) {
+        const r = await lab.exec(a.ns, 'iperf3', ['-c', b.address, '-p', '5201', '-t', String(seconds), '-J', ...(reverse ? ['-R'] : [])], { timeoutMs: (seconds + 15) * 1000 })
+        try {
+          const j = JSON.parse(r.stdout) as { end: { sum_received: { bits_per_second: number } } }
+          return Math.round(j.end.sum_received.bits_per_second / 1e4) / 100
+        } catch {
+          if (tries >= 3) throw new Error(`iperf3 failed: ${r.stderr || r.stdout.slice(0, 300)}`)
+          await new Promise((r) => setTimeout(r, 300))
+        }
+      }
+    }
+    const aToB = await once(false)
+    const bToA = await once(true)
+    return { aToB, bToA }
+  } finally {
+    server.kill('SIGKILL')
+  }
+}
+
+export interface PathFigures {
+  /** Mbit/s, host to joiner and back (payload bytes that arrived in the window). */
+  hostToJoin: number | null
+  joinToHost: number | null
+  windowMs: Array<number | null>
+}
+
+export interface PairFigures {
+  direct: PathFigures | null
+  relay: PathFigures | null
+  /** The UDP rate with under 1 % loss on the chosen path, each way, Mbit/s. */
+  udp: { hostToJoin: number | null; joinToHost: number | null } | null
+  report: Record<string, unknown>
+  ms: number
+}
+
+const mbit = (bps: unknown): number | null => (typeof bps === 'number' ? Math.round((bps * 8) / 1e4) / 100 : null)
+
+interface ThroughputJson {
+  hostToJoinBps: number | null
+  joinToHostBps: number | null
+  hostToJoinMs?: number
+  joinToHostMs?: number
+}
+
+function figures(t: ThroughputJson | undefined | null): PathFigures | null {
+  if (!t) return null
+  return { hostToJoin: mbit(t.hostToJoinBps), joinToHost: mbit(t.joinToHostBps), windowMs: [t.hostToJoinMs ?? null, t.joinToHostMs ?? null] }
+}
+
+/** `peerlens host` on a, `peerlens join` on b, with coturn: the direct path and the relay path measured in one session. */
+export async function peerlensPair(lab: Lab, a: LabHost, b: LabHost, dir: string, tag: string, extra: string[] = []): Promise<PairFigures> {
+  const ice = ['--stun', lab.stun.url, '--turn', lab.turn.url, '--turn-user', lab.turn.username, '--turn-pass', lab.turn.credential, '--no-nat', ...extra]
+  const report = join(dir, `${tag}-host.json`)
+  const started = performance.now()
+  const host = await startHost(lab, a.ns, report, ice)
+  const joined = await lab.exec(b.ns, process.execPath, [BIN, 'join', host.invite, '--timeout', '40', '--report', join(dir, `${tag}-join.json`), ...ice], { timeoutMs: 90_000 })
+  const code = await host.exit
+  const ms = performance.now() - started
+  if (code !== 0 || joined.code !== 0) throw new Error(`peerlens pair failed (host ${code}, join ${joined.code}): ${host.stderr().slice(-1500)} ${joined.stderr.slice(-1500)}`)
+  const json = JSON.parse(readFileSync(report, 'utf8')) as { paths?: { direct?: { throughput?: ThroughputJson; udp?: { hostToJoinBps: number | null; joinToHostBps: number | null } }; relay?: { throughput?: ThroughputJson } } }
+  const udp = json.paths?.direct?.udp
+  return {
+    direct: figures(json.paths?.direct?.throughput),
+    relay: figures(json.paths?.relay?.throughput),
+    udp: udp ? { hostToJoin: mbit(udp.hostToJoinBps), joinToHost: mbit(udp.joinToHostBps) } : null,
+    report: json as Record<string, unknown>,
+    ms
+  }
+}
+
+export { SIGNAL }
