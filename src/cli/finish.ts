@@ -23,7 +23,7 @@ export async function finishRun(outcome: RunOutcome, printer: Printer, io: Io, r
   const human =
     c.verdict === 'failed'
       ? `result: failed: ${c.reason}`
-      : `result: ${c.verdict}: ${c.selectedPair ? pairText(c.selectedPair) : ''}${c.rttMs !== null ? `, rtt ${c.rttMs} ms` : ''}${c.verdict === 'tunneled' ? ` (${c.reason.split(':')[0]})` : ''}`
+      : `result: ${c.verdict}: ${c.selectedPair ? pairText(c.selectedPair) : ''}${c.rttMs !== null ? `, rtt ${c.rttMs} ms` : ''}${c.verdict === 'tunneled' ? ` (${c.reason.split(', over ')[0]})` : ''}`
   printer.main('result', { role: report.writtenBy, verdict: c.verdict, reason: c.reason, selectedPair: c.selectedPair, rttMs: c.rttMs, connectedAfterMs: c.connectedAfterMs }, human)
   if (c.verdict === 'failed') {
     if (printer.json) io.stderr(`peerlens: no connection: ${c.reason}\n`)

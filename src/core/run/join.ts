@@ -45,11 +45,12 @@ export async function runJoin(o: JoinOptions): Promise<RunOutcome> {
   } catch (err) {
     throw new BadInputError((err as InviteError).message)
   }
-  // Picked while joining: the public list answers (or not) meanwhile.
+  // Picked before joining: a joiner that holds its place without a word for a few seconds loses it
+  // (docs/signaling.md, "a joiner that never comes back"), and the public list may take that long.
   const server = new URL(invite.server)
   // The server holding the room answers STUN on its own port number: the joiner learns its address as the host sees it.
   const own = `stun:${server.hostname}:${server.port || (server.protocol === 'https:' ? 443 : 80)}`
-  const stun = chooseStun(ice, { offline: o.offline, own })
+  const c = await chooseStun(ice, { offline: o.offline, own })
   let joined
   try {
     joined = await joinRoom(invite.server, invite.room, invite.secret, o.name)
@@ -61,7 +62,6 @@ export async function runJoin(o: JoinOptions): Promise<RunOutcome> {
     if (err.status === 409) throw new BadInputError('the room already has a joiner')
     throw new BadInputError(`the signaling server refused to join: ${err.message}`)
   }
-  const c = await stun
   if (isLoopback(server.hostname)) c.ice.additionalHostAddresses = ['127.0.0.1']
   o.emit({ kind: 'joined', atMs: since(t0), room: invite.room })
   return runSession({ ...common, ice: c.ice, stun: c.stun, natServers: c.natServers, signalingServer: invite.server, room: invite.room, channel: httpChannel(invite.server, invite.room, joined.peerId, joined.token) })

@@ -18,6 +18,9 @@ export interface StunChoice {
   natServers: string[]
 }
 
+/** How long a public server's name may take to resolve. */
+const RESOLVE_BUDGET_MS = 1_500
+
 /** A budget for picking: a first RTO of 250 ms, four transmissions, given up after about 1.5 s. */
 const PICK_BUDGET = { giveUp: { floorMs: 1_500, rtts: 0 }, transmissions: 4 }
 
@@ -37,11 +40,29 @@ export async function chooseStun(ice: IceOptions, o: { offline?: boolean; own: s
 async function firstAnswer(urls: string[]): Promise<string | undefined> {
   const run = new Run(4, DEFAULT_NAT_TIMING, () => {})
   try {
-    const resolved = await Promise.all(urls.map(async (url) => ({ url, r: await resolveServer(url, 4).catch(() => undefined) })))
+    // A name that does not resolve within the budget (no DNS at all, say) counts as no answer.
+    const resolved = await Promise.all(urls.map(async (url) => ({ url, r: await withinMs(resolveServer(url, 4), RESOLVE_BUDGET_MS) })))
     const usable = resolved.flatMap(({ url, r }) => (r?.ok ? [{ url, host: r.host, endpoint: r.endpoint }] : []))
     if (!usable.length) return undefined
     return (await pickServer(run, usable, PICK_BUDGET))?.candidate.url
   } finally {
     await run.close()
   }
+}
+
+/** The promise's value, or undefined when it fails or takes longer than `ms`. */
+function withinMs<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(undefined), ms)
+    p.then(
+      (v) => {
+        clearTimeout(timer)
+        resolve(v)
+      },
+      () => {
+        clearTimeout(timer)
+        resolve(undefined)
+      }
+    )
+  })
 }
