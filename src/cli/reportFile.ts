@@ -2,11 +2,14 @@
 // temporary file beside the target, then a rename) and never leaving the temporary file behind.
 // --report is checked before the session starts, so a two-machine session is not lost to a typo;
 // if writing still fails at the end, the report goes to the temp folder (or the current one).
-import { open, rename, stat, unlink, writeFile } from 'node:fs/promises'
+import { open, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileProblem } from './args'
 import { UsageError } from './errors'
+import type { Io } from './io'
+import type { Report } from '../shared/report'
+import { loadReport, ReportLoadError } from '../core/report/load'
 
 /** Writes `text` to `file` through a temporary file beside it; on failure the temporary file is removed. */
 export async function writeAtomic(file: string, text: string): Promise<void> {
@@ -70,5 +73,25 @@ export async function writeReport(file: string, text: string): Promise<ReportWri
     } catch {
       return { ok: false, why }
     }
+  }
+}
+
+/** Reads and loads a report file, or says in one line on stderr why not (undefined). */
+export async function readReportFile(file: string, io: Io): Promise<Report | undefined> {
+  let text: string
+  try {
+    text = await readFile(file, 'utf8')
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException
+    const why = e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'is a directory' : e.code === 'EACCES' ? 'permission denied' : (e.message.split('\n')[0] ?? 'unreadable')
+    io.stderr(`peerlens show: cannot read ${file}: ${why}\n`)
+    return undefined
+  }
+  try {
+    return loadReport(text)
+  } catch (err) {
+    if (!(err instanceof ReportLoadError)) throw err
+    io.stderr(`peerlens show: ${file}: ${err.message}\n`)
+    return undefined
   }
 }

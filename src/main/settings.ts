@@ -4,7 +4,7 @@
 // for this run and is never written. Storage and encryption are injected: tests check
 // what reaches the disk, index.ts passes the real file and safeStorage.
 import { z } from 'zod'
-import type { SettingsPatch, SettingsView } from '../shared/ipc'
+import type { SettingsFields, SettingsPatch, SettingsView } from '../shared/ipc'
 import { MAX_URL_CHARS } from '../shared/limits'
 import { portTestList } from './ipcSchemas'
 
@@ -53,20 +53,8 @@ export function keyringBox(safe: SafeStorageLike, platform: NodeJS.Platform = pr
   }
 }
 
-export interface Settings {
-  stun: string[]
-  turn: string[]
-  turnUser: string
+export interface Settings extends SettingsFields {
   turnPassword: string | undefined
-  lastHost: string
-  excludedInterfaces: string[]
-  natServers: string[]
-  natOnSession: boolean
-  portTests: number[]
-  /** Keep VPN-like interfaces in ICE (off: the session tests the underlay). */
-  includeVpn: boolean
-  /** Contact no third party: without STUN servers, only the signaling server's own responder. */
-  offline: boolean
 }
 
 export const DEFAULT_SETTINGS: Settings = {

@@ -71,23 +71,29 @@ export interface CallParams {
 export type Method = keyof CallParams
 export type Params<M extends Method> = CallParams[M]
 
-/** What the renderer may see of the settings: the TURN password only as "one is stored". */
-export interface SettingsView {
+/** The settings both processes know in full (the TURN password is the main process's alone). */
+export interface SettingsFields {
   stun: string[]
   turn: string[]
   turnUser: string
-  turnPasswordSet: boolean
-  /** False where the OS offers no keyring: the password is then kept for this run only, never written. */
-  passwordStorable: boolean
-  /** When not storable, why (e.g. Linux without a secret service): Settings shows it. */
-  passwordNotStoredWhy?: string
   lastHost: string
   excludedInterfaces: string[]
   natServers: string[]
   natOnSession: boolean
   portTests: number[]
+  /** Keep VPN-like interfaces in ICE (off: the session tests the underlay). */
   includeVpn: boolean
+  /** Contact no third party: without STUN servers, only the signaling server's own responder. */
   offline: boolean
+}
+
+/** What the renderer may see of the settings: the TURN password only as "one is stored". */
+export interface SettingsView extends SettingsFields {
+  turnPasswordSet: boolean
+  /** False where the OS offers no keyring: the password is then kept for this run only, never written. */
+  passwordStorable: boolean
+  /** When not storable, why (e.g. Linux without a secret service): Settings shows it. */
+  passwordNotStoredWhy?: string
 }
 
 export interface AppInfo {

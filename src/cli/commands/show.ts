@@ -1,10 +1,8 @@
 // `peerlens show REPORT.json`: renders a saved report (summary, Markdown, HTML), optionally
 // redacted, optionally pushed to Loki. Unreadable, corrupt or wrong-major files: one line, exit 2.
-import { readFile } from 'node:fs/promises'
 import { fileProblem, parse } from '../args'
 import { EXIT, UsageError } from '../errors'
 import type { Io } from '../io'
-import { loadReport, ReportLoadError } from '../../core/report/load'
 import { redactReport } from '../../core/report/redact'
 import { renderText } from '../../core/report/text'
 import { renderMarkdown } from '../../core/report/markdown'
@@ -12,7 +10,7 @@ import { renderHtml } from '../../core/report/html'
 import { LokiError, pushToLoki } from '../../core/report/loki'
 
 import { showHelp, showUsage } from '../usage'
-import { writeAtomic } from '../reportFile'
+import { readReportFile, writeAtomic } from '../reportFile'
 export { showUsage }
 
 export async function showCommand(argv: string[], io: Io): Promise<number> {
@@ -38,23 +36,8 @@ export async function showCommand(argv: string[], io: Io): Promise<number> {
   if (values.compare && values.loki) throw new UsageError('--compare and --loki do not go together: push one report at a time')
   if ((values['loki-tenant'] || values['loki-room']) && !values.loki) throw new UsageError('--loki-tenant and --loki-room need --loki URL')
   const file = positionals[0]!
-  let text: string
-  try {
-    text = await readFile(file, 'utf8')
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException
-    const why = e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'is a directory' : e.code === 'EACCES' ? 'permission denied' : (e.message.split('\n')[0] ?? 'unreadable')
-    io.stderr(`peerlens show: cannot read ${file}: ${why}\n`)
-    return EXIT.usage
-  }
-  let report
-  try {
-    report = loadReport(text)
-  } catch (err) {
-    if (!(err instanceof ReportLoadError)) throw err
-    io.stderr(`peerlens show: ${file}: ${err.message}\n`)
-    return EXIT.usage
-  }
+  let report = await readReportFile(file, io)
+  if (!report) return EXIT.usage
   if (values.redact) report = redactReport(report)
   if (values.compare) return (await import('./compare')).compareCommand(report, values.compare, values, io)
   io.stdout(values.md ? renderMarkdown(report) : renderText(report))

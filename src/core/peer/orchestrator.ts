@@ -20,24 +20,9 @@ import { DEFAULT_WINDOW_S, PathMeter } from './pathMeter'
 import { NatExchange } from './natExchange'
 import type { SessionOptions } from './options'
 import { SessionTimers } from '../../shared/timers'
+import { NAT_WAIT_MS, JOIN_NAT_WAIT_MS, DIRECT_GRACE_MS, RELAY_MEASURE_WAIT_MS, BYE_GRACE_MS, DEFAULT_THROUGHPUT_BYTES, MEASURE_LIMIT_MS, PEER_SETTLE_MS } from './waits'
 
 type Listener = (event: SessionEvent) => void
-
-/** How long the host lets its NAT discovery run before offering anyway. */
-const NAT_WAIT_MS = 1_500
-/** The joiner's wait for its own NAT result before its first attempt (it decides TURN over TCP). */
-const JOIN_NAT_WAIT_MS = 1_000
-/** With the relay path up first, how long the first attempt may still bring a direct one. */
-const DIRECT_GRACE_MS = 1_500
-/** Once a path is chosen, how long the relay attempt may take to connect for its measurements. */
-const RELAY_MEASURE_WAIT_MS = 4_000
-const BYE_GRACE_MS = 1_000
-/** The throughput test's byte limit per direction and path: a window ends early when the sender reaches it. */
-const DEFAULT_THROUGHPUT_BYTES = 16 * 1024 * 1024
-/** However busy the other side keeps us with throughput tests, stop this long after the connect timeout. */
-const MEASURE_LIMIT_MS = 60_000
-/** The longest the host waits for the joiner's own measuring to end before its throughput tests. */
-const PEER_SETTLE_MS = 3_000
 
 /**
  * One side of a connection check, the orchestrator: signals over a SignalChannel, runs one or two ICE

@@ -24,25 +24,22 @@ export interface Mapping {
   remove: () => Promise<Outcome<null>>
 }
 
+/** A mapping the gateway granted, with how to delete it (any answer to the delete request counts). */
+function granted(ms: number, mapping: Omit<Mapping, 'remove'>, deleteIt: () => Promise<Outcome<unknown>>): Outcome<Mapping> {
+  const remove = async (): Promise<Outcome<null>> => {
+    const d = await deleteIt()
+    return d.ok ? { ok: true, value: null, ms: d.ms } : d
+  }
+  return { ok: true, ms, value: { ...mapping, remove } }
+}
+
 export async function natPmpMapUdp(gateway: string, internalPort: number, lifetimeS: number, timeoutMs: number, externalAddress: string | null): Promise<Outcome<Mapping>> {
   const r = await askUdp({ gateway, port: NATPMP_PORT, message: encodeMapRequest('udp', internalPort, internalPort, lifetimeS), decode: (b) => decodeMapResponse(b, 'udp'), timeoutMs })
   if (!r.ok) return r
-  return {
-    ok: true,
-    ms: r.ms,
-    value: {
-      protocol: 'nat-pmp',
-      internalPort,
-      externalPort: r.value.externalPort,
-      externalAddress,
-      lifetimeS: r.value.lifetimeS,
-      remove: async () => {
-        // RFC 6886 3.4: lifetime 0 and external port 0 delete the mapping.
-        const d = await askUdp({ gateway, port: NATPMP_PORT, message: encodeMapRequest('udp', internalPort, 0, 0), decode: (b) => decodeMapResponse(b, 'udp'), timeoutMs })
-        return d.ok ? { ok: true, value: null, ms: d.ms } : d
-      }
-    }
-  }
+  // RFC 6886 3.4: lifetime 0 and external port 0 delete the mapping.
+  return granted(r.ms, { protocol: 'nat-pmp', internalPort, externalPort: r.value.externalPort, externalAddress, lifetimeS: r.value.lifetimeS }, () =>
+    askUdp({ gateway, port: NATPMP_PORT, message: encodeMapRequest('udp', internalPort, 0, 0), decode: (b) => decodeMapResponse(b, 'udp'), timeoutMs })
+  )
 }
 
 export async function pcpMapUdp(gateway: string, clientAddress: string, internalPort: number, lifetimeS: number, timeoutMs: number): Promise<Outcome<Mapping>> {
@@ -62,21 +59,7 @@ export async function pcpMapUdp(gateway: string, clientAddress: string, internal
   const r = await ask(lifetimeS, internalPort)
   if (!r.ok) return r
   const m = r.value.map!
-  return {
-    ok: true,
-    ms: r.ms,
-    value: {
-      protocol: 'pcp',
-      internalPort,
-      externalPort: m.externalPort,
-      externalAddress: m.externalAddress,
-      lifetimeS: r.value.lifetimeS,
-      remove: async () => {
-        const d = await ask(0, 0)
-        return d.ok ? { ok: true, value: null, ms: d.ms } : d
-      }
-    }
-  }
+  return granted(r.ms, { protocol: 'pcp', internalPort, externalPort: m.externalPort, externalAddress: m.externalAddress, lifetimeS: r.value.lifetimeS }, () => ask(0, 0))
 }
 
 export interface IgdFound {
@@ -172,21 +155,9 @@ export async function upnpMapUdp(service: IgdService, localAddress: string, inte
   }
   const r = await soap(service, 'AddPortMapping', args, [], timeoutMs)
   if (!r.ok) return r
-  return {
-    ok: true,
-    ms: r.ms,
-    value: {
-      protocol: 'upnp',
-      internalPort,
-      externalPort: internalPort,
-      externalAddress,
-      lifetimeS,
-      remove: async () => {
-        const d = await soap(service, 'DeletePortMapping', { NewRemoteHost: '', NewExternalPort: internalPort, NewProtocol: 'UDP' }, [], timeoutMs)
-        return d.ok ? { ok: true, value: null, ms: d.ms } : d
-      }
-    }
-  }
+  return granted(r.ms, { protocol: 'upnp', internalPort, externalPort: internalPort, externalAddress, lifetimeS }, () =>
+    soap(service, 'DeletePortMapping', { NewRemoteHost: '', NewExternalPort: internalPort, NewProtocol: 'UDP' }, [], timeoutMs)
+  )
 }
 
 export { PCP_VERSION }

@@ -70,15 +70,18 @@ function eventClass(e: SessionEvent | { kind: string }): string {
   }
 }
 
+/** The full-width charts' frame: 960 wide, labels in the first `left`, the plot after them. */
+function wideFrame(left: number): { W: number; left: number; plot: number } {
+  const W = 960
+  return { W, left, plot: W - left - 20 }
+}
+
 /** Both sides' events on one time axis (the writer's clock), one lane per side, phases marked. */
 export function timelineChart(report: Report): string {
   const t = report.timeline
   if (!t.length) return ''
-  const W = 960
-  const left = 70
-  const plot = W - left - 20
-  const lane = 46
-  const top = 24
+  const { W, left, plot } = wideFrame(70)
+  const [lane, top] = [46, 24]
   const roles = ['host', 'join'] as const
   const height = top + lane * roles.length + 34
   const t0 = t[0]!.unixMs
@@ -118,11 +121,8 @@ export function timelineChart(report: Report): string {
 export function pairChart(side: SideReport): string {
   const pairs = side.pairs.filter((p) => p.history.length)
   if (!pairs.length) return ''
-  const W = 960
-  const left = 380
-  const plot = W - left - 20
-  const row = 20
-  const top = 6
+  const { W, left, plot } = wideFrame(380)
+  const [row, top] = [20, 6]
   // Loops, not Math.max(...spread): a hostile half with 100,000 events would overflow the stack.
   let end = side.connectedAfterMs ?? 0
   for (const e of side.events) end = Math.max(end, e.atMs)

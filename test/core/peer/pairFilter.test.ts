@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { keepPair } from '../../../src/core/peer/attempt'
+import { keepPair } from '../../../src/core/peer/pairFilter'
 
 type C = { type: string; host: string; relatedAddress?: string }
 const pair = (local: C, remote: C) => ({ localCandidate: local, remoteCandidate: remote }) as unknown as Parameters<typeof keepPair>[0]
