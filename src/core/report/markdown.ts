@@ -1,6 +1,7 @@
 // A short Markdown summary to paste into a ticket; the JSON (or the HTML) goes along as the attachment.
 import type { Report, Side, SideReport } from '../../shared/report'
 import { findings, predictionCheck } from '../../shared/diagnosis/findings'
+import { rankRemedies } from '../../shared/diagnosis/remedies'
 import { candidateCounts, endpointText, ms, natText, osText, pairText, rate, roleName, seconds, utc } from '../../shared/format'
 
 /** Escapes what Markdown would read as markup, and keeps a value on one table line. */
@@ -59,6 +60,11 @@ export function renderMarkdown(report: Report): string {
   if (found.length) {
     out.push('', '**Findings**', '')
     for (const f of found) out.push(`- ${ICON[f.level]}${mdEscape(f.text)}`)
+  }
+  const next = rankRemedies(found)
+  if (next.length) {
+    out.push('', '**What to do next**', '')
+    for (const r of next) out.push(`${r.rank}. ${mdEscape(r.action)} _(evidence: ${mdEscape(r.evidence)})_`)
   }
   out.push('', `_Report written by the ${roleName(report.writtenBy)} at ${utc(report.createdAt)}, peerlens ${mdEscape(report.app.version)}${report.redaction ? `, redacted (${report.redaction.publicAddresses} public addresses replaced)` : ''}. The full report (JSON or HTML) has every candidate, pair and event._`)
   return out.join('\n') + '\n'

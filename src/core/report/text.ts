@@ -1,6 +1,7 @@
 // The human summary `peerlens show` prints: a screenful, no markup.
 import type { Report, Side } from '../../shared/report'
 import { findings, predictionCheck } from '../../shared/diagnosis/findings'
+import { rankRemedies, remedyText } from '../../shared/diagnosis/remedies'
 import { candidateCounts, endpointText, ms, natText, osText, pairText, rate, seconds, sideTitle, utc } from '../../shared/format'
 
 const MARK = { bad: '!!', warn: ' !', info: ' -' } as const
@@ -43,6 +44,8 @@ export function renderText(report: Report): string {
     lines.push('', 'findings:')
     for (const f of found) lines.push(`${MARK[f.level]} ${f.text}`)
   }
+  const next = rankRemedies(found)
+  if (next.length) lines.push('', 'what to do next:', ...next.map((r) => `  ${remedyText(r)}`))
   const t = report.timeline
   if (t.length) lines.push('', `timeline: ${t.length} events over ${seconds(t[t.length - 1]!.unixMs - t[0]!.unixMs)}`)
   return lines.join('\n') + '\n'
