@@ -125,6 +125,8 @@ export interface Lab {
   turnLog(): Promise<string>
   /** Kills every process in the lab's namespaces, then deletes them. Safe to call twice. */
   teardown(): Promise<void>
+  /** Creates a namespace (loopback up) that teardown() deletes: for lab kinds built outside createLab. */
+  addNamespace(name: string): Promise<void>
 }
 
 const PREFIX = 'pl-'
@@ -371,7 +373,8 @@ export async function createLab(options: LabOptions = {}): Promise<Lab> {
         await inNs(host.routerNs ?? host.ns, 'sysctl', '-q', '-w', `net.netfilter.nf_conntrack_udp_timeout=${s}`, `net.netfilter.nf_conntrack_udp_timeout_stream=${s}`)
       },
       turnLog: () => readFile(join(dir, 'turn.log'), 'utf8').catch(() => ''),
-      teardown
+      teardown,
+      addNamespace: addNs
     }
     for (const h of options.hosts ?? []) {
       if (typeof h === 'string') await addHost(h)
@@ -605,4 +608,86 @@ table ${f.fam} plnat {
     })
     if (r.code !== 0) throw new Error(`nft failed for the address-restricted NAT: ${r.stderr.trim()}`)
   }
+}
+
+let sharedRouters = 0
+
+/**
+ * Two hosts behind ONE router, each on its own LAN segment that cannot reach the other (guest Wi-Fi,
+ * office VLANs): router pl-<id>-s<n> with WAN 203.0.113.(200+n), hosts on 10.(100+2n).0.2/24 and
+ * 10.(101+2n).0.2/24. Outbound NAT keeps the source port (port-restricted cone). With `hairpin`, a
+ * packet from either segment to the router's own public address is sent to whichever host owns that
+ * port (the mapping it made by sending out) and its source rewritten to the public address, as home
+ * routers with "NAT loopback" do; without it, such a packet hits the router itself and goes nowhere.
+ */
+export async function addSharedRouter(lab: Lab, o: { hairpin: boolean; names: [string, string] }): Promise<[LabHost, LabHost]> {
+  const n = ++sharedRouters
+  if (n > 50) throw new Error('at most 50 shared routers per process')
+  const routerNs = `${lab.id}-s${n}`
+  await lab.addNamespace(routerNs)
+  const wan = `${INET4.net}.${200 + n}`
+  await ip('link', 'add', 'wan0', 'netns', routerNs, 'type', 'veth', 'peer', 'name', `s${n}`, 'netns', lab.internetNs)
+  await ip('-n', lab.internetNs, 'link', 'set', `s${n}`, 'master', 'br0', 'up')
+  await ip('-n', routerNs, 'addr', 'add', `${wan}/${INET4.prefix}`, 'dev', 'wan0')
+  await ip('-n', routerNs, 'link', 'set', 'wan0', 'up')
+  await inNs(routerNs, 'sysctl', '-q', '-w', 'net.ipv4.ip_forward=1')
+  const hosts: LabHost[] = []
+  for (const [k, name] of o.names.entries()) {
+    const hostNs = `${lab.id}-s${n}h${k}`
+    await lab.addNamespace(hostNs)
+    const net = `10.${100 + 2 * n + k}.0`
+    await ip('link', 'add', 'eth0', 'netns', hostNs, 'type', 'veth', 'peer', 'name', `lan${k}`, 'netns', routerNs)
+    await ip('-n', routerNs, 'addr', 'add', `${net}.1/24`, 'dev', `lan${k}`)
+    await ip('-n', routerNs, 'link', 'set', `lan${k}`, 'up')
+    await ip('-n', hostNs, 'addr', 'add', `${net}.2/24`, 'dev', 'eth0')
+    await ip('-n', hostNs, 'link', 'set', 'eth0', 'up')
+    await ip('-n', hostNs, 'route', 'add', 'default', 'via', `${net}.1`)
+    const host: LabHost = { name, kind: 'port-restricted', ns: hostNs, routerNs, address: `${net}.2`, publicAddress: wan }
+    lab.hosts.push(host)
+    hosts.push(host)
+  }
+  const loop = o.hairpin
+    ? `
+  map owners {
+    type inet_service : ipv4_addr
+    flags dynamic,timeout
+    timeout 5m
+  }
+  chain remember {
+    type filter hook forward priority -10; policy accept;
+    iifname "lan*" oifname "wan0" meta l4proto udp update @owners { udp sport : ip saddr }
+  }
+  chain loopback {
+    type nat hook prerouting priority -100; policy accept;
+    iifname "lan*" ip daddr ${wan} meta l4proto udp dnat to udp dport map @owners
+  }`
+    : ''
+  const script = `
+table ip plshared {${loop}
+  chain input {
+    type filter hook input priority 0; policy accept;
+    iifname "wan0" ct state new,invalid drop
+  }
+  chain segments {
+    type filter hook forward priority 0; policy accept;
+    iifname "lan*" oifname "lan*" ct status dnat accept
+    iifname "lan*" oifname "lan*" drop
+  }
+  chain outbound {
+    type nat hook postrouting priority 100; policy accept;
+    oifname "wan0" ip saddr 10.0.0.0/8 snat to ${wan}
+    iifname "lan*" oifname "lan*" ct status dnat snat to ${wan}
+  }
+}
+`
+  const r = await new Promise<ExecResult>((resolve) => {
+    const child = spawn('ip', ['netns', 'exec', routerNs, 'nft', '-f', '-'], { stdio: ['pipe', 'pipe', 'pipe'] })
+    let stderr = ''
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
+    child.once('error', (err) => resolve({ code: 127, signal: null, stdout: '', stderr: err.message, ms: 0 }))
+    child.once('close', (code, signal) => resolve({ code, signal, stdout: '', stderr, ms: 0 }))
+    child.stdin.end(script)
+  })
+  if (r.code !== 0) throw new Error(`nft failed for the shared router: ${r.stderr.trim()}`)
+  return [hosts[0]!, hosts[1]!]
 }

@@ -33,7 +33,7 @@ export interface SessionState {
 export function sessionResult(s: SessionState): SessionResult {
   const chosen = s.chosen
   const channelWorks = chosen !== undefined
-  const decided = decideVerdict({ selectedPair: chosen?.selected ?? null, channelWorks, failure: s.failure })
+  const decided = decideVerdict({ selectedPair: chosen?.selected ?? null, channelWorks, failure: s.failure, ownPublic: s.nat?.mapped ? [s.nat.mapped.address] : [] })
   let reason = decided.reason
   if (s.prediction) {
     const c = comparePrediction(s.prediction.verdict, decided.verdict)
