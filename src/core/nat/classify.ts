@@ -58,8 +58,28 @@ export function classifyNat(input: ClassifyInput): Classification {
     filtering: filtering.value,
     classic,
     method,
-    reason: `${label}: ${mapping.why}; ${filtering.why}.`
+    reason: `${label}: ${mapping.why}; ${filtering.why}.${lossNote(input.tests, filtering.value === 'unknown' ? [] : [get('filtering-2'), get('filtering-3')])}`
   }
+}
+
+/**
+ * How sure a conclusion is on a lossy path: the loss the answered tests showed (requests that needed
+ * resending), and for the tests whose silence was read as filtering, the chance that every one of
+ * their requests (or replies) was lost by accident. Empty when no loss was seen.
+ */
+export function lossNote(tests: NatTest[], silentTests: Array<NatTest | undefined>): string {
+  const answered = tests.filter((t) => t.result === 'reply' && t.name !== 'hairpin' && t.name !== 'tcp-connect')
+  const sent = answered.reduce((n, t) => n + t.attempts, 0)
+  const lost = answered.reduce((n, t) => n + t.attempts - 1, 0)
+  if (!lost || !sent) return ''
+  const q = lost / sent
+  const seen = ` The path lost packets: ${lost} of ${sent} requests needed resending (about ${Math.round(q * 100)}% lost)`
+  const silent = silentTests.filter((t): t is NatTest => t?.result === 'timeout')
+  if (!silent.length) return `${seen}; every conclusion rests on replies that arrived.`
+  const k = Math.min(...silent.map((t) => t.attempts))
+  const chance = q ** k
+  const odds = chance < 1e-4 ? 'less than 1 in 10000' : `about 1 in ${Math.max(1, Math.round(1 / chance))}`
+  return `${seen}; the silent ${silent.length > 1 ? 'tests' : 'test'} went unanswered ${k} times in a row: ${odds} that loss alone did that${chance >= 0.01 ? ', so the filtering is uncertain' : ''}.`
 }
 
 function noAnswer(reach: NatServerReach, server: string, t1: NatTest | undefined): { classic: NatClassic; reason: string } {
