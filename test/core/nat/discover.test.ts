@@ -101,20 +101,24 @@ describe('discoverNat against a scripted RFC 5780 server on loopback', () => {
   })
 
   it('a change-port test whose whole first window was lost is sent again before it reads as "filtered"', async () => {
-    // The first request lost (the path loses packets), then all seven change-port requests of the first window.
-    const server = await fake({ mapped: eim, drop: 'changed-ip', dropFirst: 1, dropChangePortFirst: 7 })
+    // The first request lost (the path loses packets), then every change-port request of the first window (250 ms).
+    const server = await fake({ mapped: eim, drop: 'changed-ip', dropFirst: 1, dropChangePortForMs: 300 })
     const r = await discoverNat({ stun: server.url })
     expect(r.classic, r.reason).toBe('restricted-cone')
     const f3 = r.tests.find((t) => t.name === 'filtering-3')!
-    expect(f3).toMatchObject({ result: 'reply', detail: expect.stringMatching(/sent again after 7 unanswered requests \(the path lost packets\)/) })
-    expect(f3.attempts).toBeGreaterThan(7)
+    expect(f3).toMatchObject({ result: 'reply', detail: expect.stringMatching(/sent again after \d unanswered requests \(the path lost packets\)/) })
+    // Several requests in the first window, not RFC 5389's doubling (which sends 3 in 250 ms).
+    expect(f3.attempts).toBeGreaterThan(4)
   })
 
   it('without loss elsewhere, a silent change-port test is not sent again (filtered NATs stay fast)', async () => {
     const server = await fake({ mapped: eim, drop: 'all-changed' })
     const r = await discoverNat({ stun: server.url })
     expect(r.classic).toBe('port-restricted-cone')
-    expect(r.tests.find((t) => t.name === 'filtering-3')).toMatchObject({ result: 'timeout', attempts: 7 })
+    const f3 = r.tests.find((t) => t.name === 'filtering-3')!
+    expect(f3.result).toBe('timeout')
+    expect(f3.attempts).toBeGreaterThan(3)
+    expect(f3.attempts).toBeLessThanOrEqual(7)
     expect(r.tests.some((t) => /sent again/.test(t.detail ?? ''))).toBe(false)
   })
 
