@@ -691,3 +691,32 @@ table ip plshared {${loop}
   if (r.code !== 0) throw new Error(`nft failed for the shared router: ${r.stderr.trim()}`)
   return [hosts[0]!, hosts[1]!]
 }
+
+/**
+ * Random UDP loss of `percent` on a host's way out and in (0 removes it), TCP left alone: on the
+ * router's forward chain for NATed hosts; for public hosts on their port of the internet's bridge
+ * (nftables, bridge family), where the sender does not see it (a rule in the host's own OUTPUT chain
+ * would fail its send with EPERM, which is a local firewall, not loss).
+ */
+export async function setUdpLoss(lab: Lab, host: LabHost, percent: number): Promise<void> {
+  if (!host.routerNs) {
+    const port = `h${/-h(\d+)$/.exec(host.ns)![1]}`
+    const table = `plloss_${port}`
+    await run('ip', ['netns', 'exec', lab.internetNs, 'nft', 'delete', 'table', 'bridge', table])
+    if (percent <= 0) return
+    const p = Math.round(percent * 10)
+    await inNs(lab.internetNs, 'nft', `add table bridge ${table}; add chain bridge ${table} lossy { type filter hook forward priority 0; policy accept; }; add rule bridge ${table} lossy iifname "${port}" meta l4proto udp numgen random mod 1000 < ${p} drop; add rule bridge ${table} lossy oifname "${port}" meta l4proto udp numgen random mod 1000 < ${p} drop`)
+    return
+  }
+  const ns = host.routerNs
+  // Remove the rule of an earlier call: `iptables -S` prints it as it was added.
+  const listed = await inNs(ns, 'iptables', '-S', 'FORWARD')
+  for (const line of listed.split('\n').filter((l) => l.includes('pl-loss'))) await inNs(ns, 'iptables', ...line.replace(/^-A /, '-D ').split(' '))
+  if (percent > 0) await inNs(ns, 'iptables', '-I', 'FORWARD', '1', '-p', 'udp', '-m', 'statistic', '--mode', 'random', '--probability', String(percent / 100), '-m', 'comment', '--comment', 'pl-loss', '-j', 'DROP')
+}
+
+/** Makes the address-restricted-host router forget the addresses its hosts sent to (its `recent` list outlives a run). */
+export async function forgetRecentPeers(host: LabHost): Promise<void> {
+  if (host.kind !== 'address-restricted-host' || !host.routerNs) return
+  await inNs(host.routerNs, 'sh', '-c', 'for f in /proc/net/xt_recent/plpeers /proc/net/xt_recent/plpeers6; do [ -e $f ] && echo / > $f; done; true')
+}
