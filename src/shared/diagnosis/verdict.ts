@@ -7,12 +7,10 @@ export interface VerdictInput {
   channelWorks: boolean
   /** Why the session ended without a working channel, when it did. */
   failure?: string
-  /** This side's own public (server-reflexive) addresses: a direct pair toward one of them ran through the router's hairpin. */
-  ownPublic?: string[]
 }
 
 /** direct / relayed / failed, with the reason in plain words; the engine and the browser join page both decide with it. */
-export function decideVerdict({ selectedPair, channelWorks, failure, ownPublic = [] }: VerdictInput): { verdict: Verdict; reason: string } {
+export function decideVerdict({ selectedPair, channelWorks, failure }: VerdictInput): { verdict: Verdict; reason: string } {
   if (!channelWorks || !selectedPair) {
     return { verdict: 'failed', reason: failure ?? 'no candidate pair carried data between the two sides' }
   }
@@ -23,8 +21,6 @@ export function decideVerdict({ selectedPair, channelWorks, failure, ownPublic =
   }
   return {
     verdict: 'direct',
-    reason: `the selected pair is direct: ${local.type} ${local.address}:${local.port} <-> ${remote.type} ${remote.address}:${remote.port} over ${local.protocol}${
-      remote.type !== 'host' && ownPublic.includes(remote.address) ? `, through the router's hairpin (${remote.address} is this side's own public address too)` : ''
-    }`
+    reason: `the selected pair is direct: ${local.type} ${local.address}:${local.port} <-> ${remote.type} ${remote.address}:${remote.port} over ${local.protocol}`
   }
 }
