@@ -37,7 +37,7 @@ export function classifyNat(input: ClassifyInput): Classification {
   if (!t1 || t1.result !== 'reply') {
     const s2 = get('mapping-server2')
     const tail = s2?.result === 'reply' ? ` (the second server ${formatEndpoint(s2.target)} did answer)` : ''
-    const silent = noAnswer(input.serverReach, server, t1)
+    const silent = noAnswer(input.serverReach, server, t1, get('tcp-connect'))
     return { mapping: 'unknown', filtering: 'unknown', method: 'none', classic: silent.classic, reason: silent.reason + tail }
   }
   if (!t1.mapped) {
@@ -82,10 +82,14 @@ export function lossNote(tests: NatTest[], silentTests: Array<NatTest | undefine
   return `${seen}; the silent ${silent.length > 1 ? 'tests' : 'test'} went unanswered ${k} times in a row: ${odds} that loss alone did that${chance >= 0.01 ? ', so the filtering is uncertain' : ''}.`
 }
 
-function noAnswer(reach: NatServerReach, server: string, t1: NatTest | undefined): { classic: NatClassic; reason: string } {
+function noAnswer(reach: NatServerReach, server: string, t1: NatTest | undefined, tcp?: NatTest): { classic: NatClassic; reason: string } {
   if (t1?.result === 'error') return { classic: 'unknown', reason: `cannot reach ${server} over UDP: ${t1.detail ?? 'send failed'}` }
   switch (reach) {
     case 'tcp-only':
+      // The TCP check may have reached a TURN server's TCP or TLS port instead (only 443 let out).
+      if (tcp && formatEndpoint(tcp.target) !== server) {
+        return { classic: 'udp-blocked', reason: `UDP blocked: no STUN request to ${server} over UDP got an answer, while TCP gets out (to ${formatEndpoint(tcp.target)}, a TURN server's TCP or TLS port)` }
+      }
       return { classic: 'udp-blocked', reason: `UDP blocked: ${server} accepts TCP on the same port but no STUN request over UDP got an answer` }
     case 'tcp-refused':
       return { classic: 'unknown', reason: `no UDP answer from ${server} and its host refused TCP on that port: the STUN server is probably down (or UDP is blocked too)` }

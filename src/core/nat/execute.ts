@@ -8,7 +8,7 @@ import { hairpinTest } from './hairpin'
 import { measureMappingLifetime } from './lifetime'
 import { MAX_TRANSMISSIONS, nextSteps, planFinished, UDP_EVIDENCE, type Answer, type NatPlan, type PlanStep } from './plan'
 import { startBinding, type Run } from './run'
-import { tcpProbe } from './tcpProbe'
+import { tcpProbe, type TcpProbeOutcome } from './tcpProbe'
 
 /** The order of `NatResult.tests`. */
 const TEST_ORDER: NatTestName[] = ['mapping-1', 'mapping-2', 'mapping-3', 'mapping-server2', 'filtering-1', 'filtering-2', 'filtering-3', 'hairpin', 'tcp-connect']
@@ -59,7 +59,7 @@ export async function executePlan(run: Run, plan: NatPlan, primary: NatEndpoint,
       return
     }
     if (step.kind === 'tcp') {
-      const started = startTcp(run, target, run.wait(step.budget.giveUp), heard, silent)
+      const started = startTcp(run, [target, ...(plan.tcpAlso ?? [])], run.wait(step.budget.giveUp), heard, silent)
       tcp = started
       void started.test.then((t) => settle(step.test, t))
       return
@@ -165,13 +165,23 @@ function reachFrom(tcp: NatTest): NatServerReach {
 }
 
 /**
- * One TCP connect to the server's port while UDP is silent. When it connects the server is there:
- * UDP gets as long as the TCP round trip says is fair, then the silent UDP tests are stopped.
+ * One TCP connect to the server's port (and to any TURN server's TCP or TLS port) while UDP is silent.
+ * When one connects, TCP gets out: UDP gets as long as the TCP round trip says is fair, then the
+ * silent UDP tests are stopped. The test's target is the endpoint that connected (else the server).
  */
-function startTcp(run: Run, server: NatEndpoint, timeoutMs: number, heard: () => boolean, silent: Transaction[]): { test: Promise<NatTest>; cancel: () => void } {
+function startTcp(run: Run, targets: NatEndpoint[], timeoutMs: number, heard: () => boolean, silent: Transaction[]): { test: Promise<NatTest>; cancel: () => void } {
   const timing = run.timing
-  const probe = tcpProbe(server, timeoutMs)
-  const test = probe.done.then((o): NatTest => {
+  const probes = targets.map((t) => ({ target: t, probe: tcpProbe(t, timeoutMs) }))
+  const outcomes = probes.map((p) => p.probe.done.then((o) => ({ target: p.target, o })))
+  // The first connect wins; otherwise the server's own outcome (refused or silent) tells.
+  const first = Promise.any(outcomes.map((x) => x.then((r) => (r.o.result === 'connected' ? r : Promise.reject(new Error('not connected'))))))
+    .catch(() => outcomes[0]!)
+    .then((r: { target: NatEndpoint; o: TcpProbeOutcome }) => {
+      for (const p of probes) p.probe.cancel()
+      return r
+    })
+  const probe = { done: first, cancel: () => probes.forEach((p) => p.probe.cancel()) }
+  const test = probe.done.then(({ target: server, o }): NatTest => {
     const t: NatTest = { name: 'tcp-connect', target: server, result: o.result === 'connected' ? 'reply' : o.result === 'refused' ? 'error' : 'timeout', mapped: null, from: null, ms: Math.round(o.ms), attempts: 1 }
     if (o.detail) t.detail = o.detail
     if (o.result === 'connected') {

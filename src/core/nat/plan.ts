@@ -91,6 +91,8 @@ export interface NatPlan {
   steps: PlanStep[]
   /** Mapping lifetime (lifetime.ts, its own sockets and schedule): idle times tried, in seconds; null when not measured. */
   lifetimeStepsS: number[] | null
+  /** More TCP endpoints for the UDP-silence check (TURN over TCP or TLS): a network that only lets TCP to 443 out still says "UDP blocked". */
+  tcpAlso?: NatEndpoint[]
 }
 
 export interface PlanInput {
@@ -100,6 +102,7 @@ export interface PlanInput {
   hairpin: boolean
   lifetimeStepsS?: number[] | null
   timing: NatTiming
+  tcpAlso?: NatEndpoint[]
 }
 
 /** RFC 5389's Rc. */
@@ -153,7 +156,7 @@ export function buildNatPlan(input: PlanInput): NatPlan {
   // UDP silence: after a short while, ask TCP whether the server is there at all.
   steps.push({ test: 'tcp-connect', kind: 'tcp', socket: 'tcp', to: primary, after: [], atMs: t.tcpProbeAfterMs, unlessAnswered: UDP_EVIDENCE, budget: { giveUp: firstAnswer, transmissions: 1 } })
 
-  return { family: input.family, candidates: input.candidates, server2, steps, lifetimeStepsS: input.lifetimeStepsS ?? null }
+  return { family: input.family, candidates: input.candidates, server2, steps, lifetimeStepsS: input.lifetimeStepsS ?? null, ...(input.tcpAlso?.length ? { tcpAlso: input.tcpAlso } : {}) }
 }
 
 /** What the replies so far tell (only answered tests are here). */

@@ -10,7 +10,7 @@ import type { RunEvent } from '../../shared/run'
 import type { NatResult } from '../../shared/nat'
 import type { Exclusions } from '../peer/attempt'
 import { discoverNat } from '../nat/discover'
-import { probeServers } from '../servercheck/serverProbe'
+import { probeServers, turnTcpEndpoints } from '../servercheck/serverProbe'
 import { collectSystemFacts } from '../sysinfo/index'
 import type { SideExtras } from '../report/side'
 import type { PathMtu, Report, SystemFacts } from '../../shared/report'
@@ -50,7 +50,7 @@ export interface SessionRunOptions extends RunSettings {
 export function natDiscovery(ice: IceOptions): () => Promise<NatResult | null> {
   const v4 = ice.stun.filter((u) => !isV6Url(u))
   const [first, second] = v4.length ? v4 : ice.stun
-  return () => discoverNat({ stun: first!, ...(second ? { stun2: second } : {}), timeoutMs: 1_500 })
+  return () => discoverNat({ stun: first!, ...(second ? { stun2: second } : {}), timeoutMs: 1_500, tcpAlso: turnTcpEndpoints(ice.turn) })
 }
 
 const isV6Url = (u: string): boolean => /^stuns?:\[/.test(u)

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { createSocket, type Socket } from 'node:dgram'
+import { createServer } from 'node:net'
 import { Message, classes, methods, parseMessage } from 'werift'
 import { discoverNat, NatInputError } from '../../../src/core/nat/discover'
 import type { NatEndpoint, NatProgress } from '../../../src/shared/nat'
@@ -175,6 +176,21 @@ describe('discoverNat against a scripted RFC 5780 server on loopback', () => {
     expect(r).toMatchObject({ mapping: 'unknown', classic: 'unknown', serverReach: 'tcp-refused', mapped: null, hairpin: null, portPreserved: null })
     expect(r.reason).toMatch(/probably down/)
     expect(r.tests.find((t) => t.name === 'tcp-connect')?.result).toBe('error')
+  })
+
+  it('UDP silent and the STUN port shut, but a TURN server\'s TCP port connects: UDP blocked (only TCP gets out)', async () => {
+    const port = await deadPort()
+    const turn = createServer((c) => c.destroy())
+    await new Promise<void>((r) => turn.listen(0, '127.0.0.1', () => r()))
+    try {
+      const turnPort = (turn.address() as { port: number }).port
+      const r = await discoverNat({ stun: `127.0.0.1:${port}`, timeoutMs: 600, tcpAlso: [{ address: '127.0.0.1', port: turnPort }] })
+      expect(r).toMatchObject({ classic: 'udp-blocked', serverReach: 'tcp-only' })
+      expect(r.reason).toBe(`UDP blocked: no STUN request to 127.0.0.1:${port} over UDP got an answer, while TCP gets out (to 127.0.0.1:${turnPort}, a TURN server's TCP or TLS port)`)
+      expect(r.tests.find((t) => t.name === 'tcp-connect')).toMatchObject({ result: 'reply', target: { address: '127.0.0.1', port: turnPort } })
+    } finally {
+      turn.close()
+    }
   })
 
   it('with a list, asks all at once and uses the first RFC 5780 answer', async () => {
