@@ -720,3 +720,68 @@ export async function forgetRecentPeers(host: LabHost): Promise<void> {
   if (host.kind !== 'address-restricted-host' || !host.routerNs) return
   await inNs(host.routerNs, 'sh', '-c', 'for f in /proc/net/xt_recent/plpeers /proc/net/xt_recent/plpeers6; do [ -e $f ] && echo / > $f; done; true')
 }
+
+export interface LabTurnTls {
+  /** turns:203.0.113.5:443 */
+  url: string
+  /** The lab CA's certificate (PEM file): give it to peerlens as NODE_EXTRA_CA_CERTS. */
+  caFile: string
+  address: string
+}
+
+/**
+ * A second coturn that offers TURN over TLS on port 443 (a corporate network's only way out), on its
+ * own address 203.0.113.5 with a certificate for that address signed by a lab CA made with openssl.
+ * Also puts 203.0.113.4 on the internet's bridge, for a signaling server on port 443.
+ */
+export async function startTurnTls(lab: Lab): Promise<LabTurnTls> {
+  const address = `${INET4.net}.5`
+  const dir = await mkdtemp(join(tmpdir(), `${lab.id}-tls-`))
+  const f = (name: string) => join(dir, name)
+  await must('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=peerlens lab CA', '-keyout', f('ca.key'), '-out', f('ca.pem')])
+  await must('openssl', ['req', '-newkey', 'rsa:2048', '-nodes', '-subj', `/CN=${address}`, '-keyout', f('turn.key'), '-out', f('turn.csr')])
+  await writeFile(f('ext.cnf'), `subjectAltName=IP:${address}\n`)
+  await must('openssl', ['x509', '-req', '-in', f('turn.csr'), '-CA', f('ca.pem'), '-CAkey', f('ca.key'), '-CAcreateserial', '-days', '2', '-extfile', f('ext.cnf'), '-out', f('turn.pem')])
+  await ip('-n', lab.internetNs, 'addr', 'add', `${address}/${INET4.prefix}`, 'dev', 'br0')
+  await ip('-n', lab.internetNs, 'addr', 'add', `${INET4.net}.4/${INET4.prefix}`, 'dev', 'br0')
+  const conf = [
+    `listening-ip=${address}`,
+    'listening-port=3478',
+    'tls-listening-port=443',
+    `cert=${f('turn.pem')}`,
+    `pkey=${f('turn.key')}`,
+    `relay-ip=${address}`,
+    'min-port=50000',
+    'max-port=50999',
+    'lt-cred-mech',
+    `user=${TURN_USER}:${TURN_PASS}`,
+    `realm=${TURN_REALM}`,
+    `userdb=${f('turndb')}`,
+    'no-cli',
+    'no-dtls',
+    'no-multicast-peers',
+    'allow-loopback-peers',
+    `log-file=${f('turn.log')}`,
+    'simple-log',
+    `pidfile=${f('turn.pid')}`
+  ].join('\n')
+  await writeFile(f('turnserver.conf'), conf + '\n')
+  const child = lab.spawn(lab.internetNs, 'turnserver', ['-c', f('turnserver.conf')], { stdio: 'ignore' })
+  const deadline = performance.now() + 10_000
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the TLS turnserver exited with ${child.exitCode}: ${await readFile(f('turn.log'), 'utf8').catch(() => '')}`)
+    const tcp = await run('ip', ['netns', 'exec', lab.internetNs, 'ss', '-Hltn'])
+    if (tcp.stdout.includes(`${address}:443`)) break
+    if (performance.now() > deadline) throw new Error('the TLS turnserver did not listen on 443 within 10 s')
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  return { url: `turns:${address}:443`, caFile: f('ca.pem'), address }
+}
+
+/** The host's router lets out only TCP to port 443 (and what answers it): a corporate network. */
+export async function allowOnlyTcp443(host: LabHost): Promise<void> {
+  if (!host.routerNs) throw new Error('allowOnlyTcp443 needs a NATed host')
+  await inNs(host.routerNs, 'iptables', '-A', 'FORWARD', '-i', 'lan0', '-p', 'tcp', '--dport', '443', '-j', 'ACCEPT')
+  await inNs(host.routerNs, 'iptables', '-A', 'FORWARD', '-i', 'lan0', '-m', 'conntrack', '--ctstate', 'ESTABLISHED,RELATED', '-j', 'ACCEPT')
+  await inNs(host.routerNs, 'iptables', '-A', 'FORWARD', '-i', 'lan0', '-j', 'DROP')
+}
