@@ -4,6 +4,8 @@ import type { Printer } from './printer'
 import type { Io } from './io'
 import { pairText } from '../shared/format/candidates'
 import { writeReport } from './reportFile'
+import { remedies } from '../shared/diagnosis/findings'
+import { remedyText } from '../shared/diagnosis/remedies'
 
 /** Writes the report (atomically), prints the result line last, and returns the exit code. */
 export async function finishRun(outcome: RunOutcome, printer: Printer, io: Io, reportFile?: string): Promise<number> {
@@ -24,7 +26,10 @@ export async function finishRun(outcome: RunOutcome, printer: Printer, io: Io, r
     c.verdict === 'failed'
       ? `result: failed: ${c.reason}`
       : `result: ${c.verdict}: ${c.selectedPair ? pairText(c.selectedPair) : ''}${c.rttMs !== null ? `, rtt ${c.rttMs} ms` : ''}${c.verdict === 'tunneled' ? ` (${c.reason.split(', over ')[0]})` : ''}`
-  printer.main('result', { role: report.writtenBy, verdict: c.verdict, reason: c.reason, selectedPair: c.selectedPair, rttMs: c.rttMs, connectedAfterMs: c.connectedAfterMs }, human)
+  // What to do next, ranked, under the result line (and in its JSON event).
+  const next = report.remedies ?? remedies(report)
+  const todo = next.length ? `\nwhat to do next:\n${next.map((r) => `  ${remedyText(r)}`).join('\n')}` : ''
+  printer.main('result', { role: report.writtenBy, verdict: c.verdict, reason: c.reason, selectedPair: c.selectedPair, rttMs: c.rttMs, connectedAfterMs: c.connectedAfterMs, ...(next.length ? { remedies: next } : {}) }, human + todo)
   if (c.verdict === 'failed') {
     if (printer.json) io.stderr(`peerlens: no connection: ${c.reason}\n`)
     if (code === EXIT.ok) code = EXIT.noConnection

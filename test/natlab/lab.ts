@@ -131,6 +131,8 @@ export interface Lab {
   turnLog(): Promise<string>
   /** Kills every process in the lab's namespaces, then deletes them. Safe to call twice. */
   teardown(): Promise<void>
+  /** Creates a namespace (loopback up) that teardown() deletes: for lab kinds built outside createLab. */
+  addNamespace(name: string): Promise<void>
 }
 
 const PREFIX = 'pl-'
@@ -390,7 +392,8 @@ export async function createLab(options: LabOptions = {}): Promise<Lab> {
         await inNs(host.routerNs ?? host.ns, 'sysctl', '-q', '-w', `net.netfilter.nf_conntrack_udp_timeout=${s}`, `net.netfilter.nf_conntrack_udp_timeout_stream=${s}`)
       },
       turnLog: () => readFile(join(dir, 'turn.log'), 'utf8').catch(() => ''),
-      teardown
+      teardown,
+      addNamespace: addNs
     }
     for (const h of options.hosts ?? []) {
       if (typeof h === 'string') await addHost(h)
@@ -778,4 +781,180 @@ export async function addCarrierNatHost(lab: Lab, name: string): Promise<Carrier
       await run('ip', ['netns', 'del', hostNs])
     }
   }
+}
+
+let sharedRouters = 0
+
+/**
+ * Two hosts behind ONE router, each on its own LAN segment that cannot reach the other (guest Wi-Fi,
+ * office VLANs): router pl-<id>-s<n> with WAN 203.0.113.(200+n), hosts on 10.(100+2n).0.2/24 and
+ * 10.(101+2n).0.2/24. Outbound NAT keeps the source port (port-restricted cone). With `hairpin`, a
+ * packet from either segment to the router's own public address is sent to whichever host owns that
+ * port (the mapping it made by sending out) and its source rewritten to the public address, as home
+ * routers with "NAT loopback" do; without it, such a packet hits the router itself and goes nowhere.
+ */
+export async function addSharedRouter(lab: Lab, o: { hairpin: boolean; names: [string, string] }): Promise<[LabHost, LabHost]> {
+  const n = ++sharedRouters
+  if (n > 50) throw new Error('at most 50 shared routers per process')
+  const routerNs = `${lab.id}-s${n}`
+  await lab.addNamespace(routerNs)
+  const wan = `${INET4.net}.${200 + n}`
+  await ip('link', 'add', 'wan0', 'netns', routerNs, 'type', 'veth', 'peer', 'name', `s${n}`, 'netns', lab.internetNs)
+  await ip('-n', lab.internetNs, 'link', 'set', `s${n}`, 'master', 'br0', 'up')
+  await ip('-n', routerNs, 'addr', 'add', `${wan}/${INET4.prefix}`, 'dev', 'wan0')
+  await ip('-n', routerNs, 'link', 'set', 'wan0', 'up')
+  await inNs(routerNs, 'sysctl', '-q', '-w', 'net.ipv4.ip_forward=1')
+  const hosts: LabHost[] = []
+  for (const [k, name] of o.names.entries()) {
+    const hostNs = `${lab.id}-s${n}h${k}`
+    await lab.addNamespace(hostNs)
+    const net = `10.${100 + 2 * n + k}.0`
+    await ip('link', 'add', 'eth0', 'netns', hostNs, 'type', 'veth', 'peer', 'name', `lan${k}`, 'netns', routerNs)
+    await ip('-n', routerNs, 'addr', 'add', `${net}.1/24`, 'dev', `lan${k}`)
+    await ip('-n', routerNs, 'link', 'set', `lan${k}`, 'up')
+    await ip('-n', hostNs, 'addr', 'add', `${net}.2/24`, 'dev', 'eth0')
+    await ip('-n', hostNs, 'link', 'set', 'eth0', 'up')
+    await ip('-n', hostNs, 'route', 'add', 'default', 'via', `${net}.1`)
+    const host: LabHost = { name, kind: 'port-restricted', ns: hostNs, routerNs, address: `${net}.2`, publicAddress: wan }
+    lab.hosts.push(host)
+    hosts.push(host)
+  }
+  const loop = o.hairpin
+    ? `
+  map owners {
+    type inet_service : ipv4_addr
+    flags dynamic,timeout
+    timeout 5m
+  }
+  chain remember {
+    type filter hook forward priority -10; policy accept;
+    iifname "lan*" oifname "wan0" meta l4proto udp update @owners { udp sport : ip saddr }
+  }
+  chain loopback {
+    type nat hook prerouting priority -100; policy accept;
+    iifname "lan*" ip daddr ${wan} meta l4proto udp dnat to udp dport map @owners
+  }`
+    : ''
+  const script = `
+table ip plshared {${loop}
+  chain input {
+    type filter hook input priority 0; policy accept;
+    iifname "wan0" ct state new,invalid drop
+  }
+  chain segments {
+    type filter hook forward priority 0; policy accept;
+    iifname "lan*" oifname "lan*" ct status dnat accept
+    iifname "lan*" oifname "lan*" drop
+  }
+  chain outbound {
+    type nat hook postrouting priority 100; policy accept;
+    oifname "wan0" ip saddr 10.0.0.0/8 snat to ${wan}
+    iifname "lan*" oifname "lan*" ct status dnat snat to ${wan}
+  }
+}
+`
+  const r = await new Promise<ExecResult>((resolve) => {
+    const child = spawn('ip', ['netns', 'exec', routerNs, 'nft', '-f', '-'], { stdio: ['pipe', 'pipe', 'pipe'] })
+    let stderr = ''
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
+    child.once('error', (err) => resolve({ code: 127, signal: null, stdout: '', stderr: err.message, ms: 0 }))
+    child.once('close', (code, signal) => resolve({ code, signal, stdout: '', stderr, ms: 0 }))
+    child.stdin.end(script)
+  })
+  if (r.code !== 0) throw new Error(`nft failed for the shared router: ${r.stderr.trim()}`)
+  return [hosts[0]!, hosts[1]!]
+}
+
+/**
+ * Random UDP loss of `percent` on a host's way out and in (0 removes it), TCP left alone: on the
+ * router's forward chain for NATed hosts; for public hosts on their port of the internet's bridge
+ * (nftables, bridge family), where the sender does not see it (a rule in the host's own OUTPUT chain
+ * would fail its send with EPERM, which is a local firewall, not loss).
+ */
+export async function setUdpLoss(lab: Lab, host: LabHost, percent: number): Promise<void> {
+  if (!host.routerNs) {
+    const port = `h${/-h(\d+)$/.exec(host.ns)![1]}`
+    const table = `plloss_${port}`
+    await run('ip', ['netns', 'exec', lab.internetNs, 'nft', 'delete', 'table', 'bridge', table])
+    if (percent <= 0) return
+    const p = Math.round(percent * 10)
+    await inNs(lab.internetNs, 'nft', `add table bridge ${table}; add chain bridge ${table} lossy { type filter hook forward priority 0; policy accept; }; add rule bridge ${table} lossy iifname "${port}" meta l4proto udp numgen random mod 1000 < ${p} drop; add rule bridge ${table} lossy oifname "${port}" meta l4proto udp numgen random mod 1000 < ${p} drop`)
+    return
+  }
+  const ns = host.routerNs
+  // Remove the rule of an earlier call: `iptables -S` prints it as it was added.
+  const listed = await inNs(ns, 'iptables', '-S', 'FORWARD')
+  for (const line of listed.split('\n').filter((l) => l.includes('pl-loss'))) await inNs(ns, 'iptables', ...line.replace(/^-A /, '-D ').split(' '))
+  if (percent > 0) await inNs(ns, 'iptables', '-I', 'FORWARD', '1', '-p', 'udp', '-m', 'statistic', '--mode', 'random', '--probability', String(percent / 100), '-m', 'comment', '--comment', 'pl-loss', '-j', 'DROP')
+}
+
+/** Makes the address-restricted-host router forget the addresses its hosts sent to (its `recent` list outlives a run). */
+export async function forgetRecentPeers(host: LabHost): Promise<void> {
+  if (host.kind !== 'address-restricted-host' || !host.routerNs) return
+  await inNs(host.routerNs, 'sh', '-c', 'for f in /proc/net/xt_recent/plpeers /proc/net/xt_recent/plpeers6; do [ -e $f ] && echo / > $f; done; true')
+}
+
+export interface LabTurnTls {
+  /** turns:203.0.113.5:443 */
+  url: string
+  /** The lab CA's certificate (PEM file): give it to peerlens as NODE_EXTRA_CA_CERTS. */
+  caFile: string
+  address: string
+}
+
+/**
+ * A second coturn that offers TURN over TLS on port 443 (a corporate network's only way out), on its
+ * own address 203.0.113.5 with a certificate for that address signed by a lab CA made with openssl.
+ * Also puts 203.0.113.4 on the internet's bridge, for a signaling server on port 443.
+ */
+export async function startTurnTls(lab: Lab): Promise<LabTurnTls> {
+  const address = `${INET4.net}.5`
+  const dir = await mkdtemp(join(tmpdir(), `${lab.id}-tls-`))
+  const f = (name: string) => join(dir, name)
+  await must('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=peerlens lab CA', '-keyout', f('ca.key'), '-out', f('ca.pem')])
+  await must('openssl', ['req', '-newkey', 'rsa:2048', '-nodes', '-subj', `/CN=${address}`, '-keyout', f('turn.key'), '-out', f('turn.csr')])
+  await writeFile(f('ext.cnf'), `subjectAltName=IP:${address}\n`)
+  await must('openssl', ['x509', '-req', '-in', f('turn.csr'), '-CA', f('ca.pem'), '-CAkey', f('ca.key'), '-CAcreateserial', '-days', '2', '-extfile', f('ext.cnf'), '-out', f('turn.pem')])
+  await ip('-n', lab.internetNs, 'addr', 'add', `${address}/${INET4.prefix}`, 'dev', 'br0')
+  await ip('-n', lab.internetNs, 'addr', 'add', `${INET4.net}.4/${INET4.prefix}`, 'dev', 'br0')
+  const conf = [
+    `listening-ip=${address}`,
+    'listening-port=3478',
+    'tls-listening-port=443',
+    `cert=${f('turn.pem')}`,
+    `pkey=${f('turn.key')}`,
+    `relay-ip=${address}`,
+    'min-port=50000',
+    'max-port=50999',
+    'lt-cred-mech',
+    `user=${TURN_USER}:${TURN_PASS}`,
+    `realm=${TURN_REALM}`,
+    `userdb=${f('turndb')}`,
+    'no-cli',
+    'no-dtls',
+    'no-multicast-peers',
+    'allow-loopback-peers',
+    `log-file=${f('turn.log')}`,
+    'simple-log',
+    `pidfile=${f('turn.pid')}`
+  ].join('\n')
+  await writeFile(f('turnserver.conf'), conf + '\n')
+  const child = lab.spawn(lab.internetNs, 'turnserver', ['-c', f('turnserver.conf')], { stdio: 'ignore' })
+  const deadline = performance.now() + 10_000
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the TLS turnserver exited with ${child.exitCode}: ${await readFile(f('turn.log'), 'utf8').catch(() => '')}`)
+    const tcp = await run('ip', ['netns', 'exec', lab.internetNs, 'ss', '-Hltn'])
+    if (tcp.stdout.includes(`${address}:443`)) break
+    if (performance.now() > deadline) throw new Error('the TLS turnserver did not listen on 443 within 10 s')
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  return { url: `turns:${address}:443`, caFile: f('ca.pem'), address }
+}
+
+/** The host's router lets out only TCP to port 443 (and what answers it): a corporate network. */
+export async function allowOnlyTcp443(host: LabHost): Promise<void> {
+  if (!host.routerNs) throw new Error('allowOnlyTcp443 needs a NATed host')
+  await inNs(host.routerNs, 'iptables', '-A', 'FORWARD', '-i', 'lan0', '-p', 'tcp', '--dport', '443', '-j', 'ACCEPT')
+  await inNs(host.routerNs, 'iptables', '-A', 'FORWARD', '-i', 'lan0', '-m', 'conntrack', '--ctstate', 'ESTABLISHED,RELATED', '-j', 'ACCEPT')
+  await inNs(host.routerNs, 'iptables', '-A', 'FORWARD', '-i', 'lan0', '-j', 'DROP')
 }

@@ -37,7 +37,7 @@ export function classifyNat(input: ClassifyInput): Classification {
   if (!t1 || t1.result !== 'reply') {
     const s2 = get('mapping-server2')
     const tail = s2?.result === 'reply' ? ` (the second server ${formatEndpoint(s2.target)} did answer)` : ''
-    const silent = noAnswer(input.serverReach, server, t1)
+    const silent = noAnswer(input.serverReach, server, t1, get('tcp-connect'))
     return { mapping: 'unknown', filtering: 'unknown', method: 'none', classic: silent.classic, reason: silent.reason + tail }
   }
   if (!t1.mapped) {
@@ -61,14 +61,38 @@ export function classifyNat(input: ClassifyInput): Classification {
     filtering: filtering.value,
     classic,
     method,
-    reason: `${label}${mapping.why}; ${filtering.why}.`
+    reason: `${label}${mapping.why}; ${filtering.why}.${lossNote(input.tests, filtering.value === 'unknown' ? [] : [get('filtering-2'), get('filtering-3')])}`
   }
 }
 
-function noAnswer(reach: NatServerReach, server: string, t1: NatTest | undefined): { classic: NatClassic; reason: string } {
+/**
+ * How sure a conclusion is on a lossy path: the loss the answered tests showed (requests that needed
+ * resending), and for the tests whose silence was read as filtering, the chance that every one of
+ * their requests (or replies) was lost by accident. Empty when no loss was seen.
+ */
+export function lossNote(tests: NatTest[], silentTests: Array<NatTest | undefined>): string {
+  const answered = tests.filter((t) => t.result === 'reply' && t.name !== 'hairpin' && t.name !== 'tcp-connect')
+  const sent = answered.reduce((n, t) => n + t.attempts, 0)
+  const lost = answered.reduce((n, t) => n + t.attempts - 1, 0)
+  if (!lost || !sent) return ''
+  const q = lost / sent
+  const seen = ` The path lost packets: ${lost} of ${sent} requests needed resending (about ${Math.round(q * 100)}% lost)`
+  const silent = silentTests.filter((t): t is NatTest => t?.result === 'timeout')
+  if (!silent.length) return `${seen}; every conclusion rests on replies that arrived.`
+  const k = Math.min(...silent.map((t) => t.attempts))
+  const chance = q ** k
+  const odds = chance < 1e-4 ? 'less than 1 in 10000' : `about 1 in ${Math.max(1, Math.round(1 / chance))}`
+  return `${seen}; the silent ${silent.length > 1 ? 'tests' : 'test'} went unanswered ${k} times in a row: ${odds} that loss alone did that${chance >= 0.01 ? ', so the filtering is uncertain' : ''}.`
+}
+
+function noAnswer(reach: NatServerReach, server: string, t1: NatTest | undefined, tcp?: NatTest): { classic: NatClassic; reason: string } {
   if (t1?.result === 'error') return { classic: 'unknown', reason: `cannot reach ${server} over UDP: ${t1.detail ?? 'send failed'}` }
   switch (reach) {
     case 'tcp-only':
+      // The TCP check may have reached a TURN server's TCP or TLS port instead (only 443 let out).
+      if (tcp && formatEndpoint(tcp.target) !== server) {
+        return { classic: 'udp-blocked', reason: `UDP blocked: no STUN request to ${server} over UDP got an answer, while TCP gets out (to ${formatEndpoint(tcp.target)}, a TURN server's TCP or TLS port)` }
+      }
       return { classic: 'udp-blocked', reason: `UDP blocked: ${server} accepts TCP on the same port but no STUN request over UDP got an answer` }
     case 'tcp-refused':
       return { classic: 'unknown', reason: `no UDP answer from ${server} and its host refused TCP on that port: the STUN server is probably down (or UDP is blocked too)` }

@@ -30,6 +30,8 @@ export interface DiscoverNatOptions {
   timing?: Partial<NatTiming>
   /** Also measure the mapping lifetime (off by default: it takes `maxS` seconds, default 120). */
   lifetime?: boolean | { maxS?: number; stepsS?: number[] }
+  /** More TCP endpoints to try when UDP is silent (TURN over TCP or TLS): connecting to any means UDP is blocked, not the server down. */
+  tcpAlso?: NatEndpoint[]
 }
 
 /**
@@ -81,7 +83,8 @@ async function discover(run: Run, candidates: ServerInput[], options: DiscoverNa
     server2: resolved2?.ok ? resolved2.endpoint : null,
     hairpin: options.hairpin ?? true,
     lifetimeStepsS: !lifetime ? null : typeof lifetime === 'object' && lifetime.stepsS ? lifetime.stepsS : lifetimeSteps(typeof lifetime === 'object' ? (lifetime.maxS ?? 120) : 120),
-    timing: run.timing
+    timing: run.timing,
+    tcpAlso: options.tcpAlso
   })
 
   let primary = usable[0]!

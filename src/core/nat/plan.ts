@@ -44,6 +44,18 @@ export interface Budget {
   transmissions?: number
   /** 'shared': the run's RTO estimator (the primary server's path); 'own': a fresh one (another server). */
   rto?: 'shared' | 'own'
+  /**
+   * Resend at a fixed interval instead of doubling the RTO: every RTO ('rto'), or evenly over the
+   * quiet window ('stopAfter'). On a lossy path every transmission is one more chance, and a
+   * conclusion drawn from silence must rest on many of them (at 20% loss each way, 7 all lost: 1 in 1300).
+   */
+  spread?: 'rto' | 'stopAfter'
+  /**
+   * Send the test once more (a new transaction, a second window) when it timed out and
+   * 'loss': the run has seen loss (a reply that needed a retransmission, or an expected answer that never came);
+   * 'server-answers': any other UDP test got an answer (the server is there: silence here is loss).
+   */
+  retry?: 'loss' | 'server-answers'
 }
 
 export type SocketRole = 'mapping' | 'filtering' | 'hairpin' | 'tcp'
@@ -79,6 +91,8 @@ export interface NatPlan {
   steps: PlanStep[]
   /** Mapping lifetime (lifetime.ts, its own sockets and schedule): idle times tried, in seconds; null when not measured. */
   lifetimeStepsS: number[] | null
+  /** More TCP endpoints for the UDP-silence check (TURN over TCP or TLS): a network that only lets TCP to 443 out still says "UDP blocked". */
+  tcpAlso?: NatEndpoint[]
 }
 
 export interface PlanInput {
@@ -88,6 +102,7 @@ export interface PlanInput {
   hairpin: boolean
   lifetimeStepsS?: number[] | null
   timing: NatTiming
+  tcpAlso?: NatEndpoint[]
 }
 
 /** RFC 5389's Rc. */
@@ -101,6 +116,10 @@ export function buildNatPlan(input: PlanInput): NatPlan {
   const quiet: Wait = { floorMs: t.quietFloorMs, rtts: t.quietRtts }
   const expected: Wait = { floorMs: t.expectedAnswerMs, rtts: 8 }
   const shared = (giveUp: Wait, stopAfter?: Wait): Budget => ({ giveUp, ...(stopAfter ? { stopAfter } : {}), transmissions: MAX_TRANSMISSIONS, rto: 'shared' })
+  // Tests that should be answered: resent every RTO, and sent again when the server answers others.
+  const expectAnswer = (giveUp: Wait): Budget => ({ ...shared(giveUp), spread: 'rto', retry: 'server-answers' })
+  // Tests that may rightly stay silent (filtered): spread over the quiet window, sent again when the path loses packets.
+  const maySilence = (giveUp: Wait, stopAfter: Wait): Budget => ({ ...shared(giveUp, stopAfter), spread: 'stopAfter', retry: 'loss' })
   const primary: Target = { kind: 'primary' }
   const server2 = input.server2 ?? null
   const pick = input.candidates.length > 1
@@ -109,8 +128,8 @@ export function buildNatPlan(input: PlanInput): NatPlan {
   const steps: PlanStep[] = [
     pick
       ? { test: 'mapping-1', kind: 'binding', socket: 'mapping', to: primary, after: [], byPick: true, budget: { giveUp: firstAnswer, transmissions: MAX_TRANSMISSIONS, rto: 'own' } }
-      : { test: 'mapping-1', kind: 'binding', socket: 'mapping', to: primary, after: [], stopWhenUdpBlocked: true, budget: shared(firstAnswer) },
-    { test: 'filtering-1', kind: 'binding', socket: 'filtering', to: primary, after: [], stopWhenUdpBlocked: true, budget: shared(firstAnswer) }
+      : { test: 'mapping-1', kind: 'binding', socket: 'mapping', to: primary, after: [], stopWhenUdpBlocked: true, budget: expectAnswer(firstAnswer) },
+    { test: 'filtering-1', kind: 'binding', socket: 'filtering', to: primary, after: [], stopWhenUdpBlocked: true, budget: expectAnswer(firstAnswer) }
   ]
   if (server2) {
     // Without RFC 5780, the mappings toward two servers are compared (as netcheck does).
@@ -120,8 +139,8 @@ export function buildNatPlan(input: PlanInput): NatPlan {
   // tests go out at once, still only to the primary address, and get one quiet window. A reply from
   // the primary is accepted too: it shows a server ignoring CHANGE-REQUEST.
   steps.push(
-    { test: 'filtering-2', kind: 'binding', socket: 'filtering', to: primary, change: { ip: true, port: true }, acceptFrom: [otherOf('filtering-1', 'ip-and-port'), primary], after: ['filtering-1'], budget: shared(firstAnswer, quiet) },
-    { test: 'filtering-3', kind: 'binding', socket: 'filtering', to: primary, change: { ip: false, port: true }, acceptFrom: [otherOf('filtering-1', 'port'), primary], after: ['filtering-1'], budget: shared(firstAnswer, quiet) }
+    { test: 'filtering-2', kind: 'binding', socket: 'filtering', to: primary, change: { ip: true, port: true }, acceptFrom: [otherOf('filtering-1', 'ip-and-port'), primary], after: ['filtering-1'], budget: maySilence(firstAnswer, quiet) },
+    { test: 'filtering-3', kind: 'binding', socket: 'filtering', to: primary, change: { ip: false, port: true }, acceptFrom: [otherOf('filtering-1', 'port'), primary], after: ['filtering-1'], budget: maySilence(firstAnswer, quiet) }
   )
   if (input.hairpin) {
     steps.push({ test: 'hairpin', kind: 'hairpin', socket: 'hairpin', to: { kind: 'mapped', of: 'mapping-1' }, after: ['mapping-1'], budget: { giveUp: quiet, rto: 'shared' } })
@@ -131,13 +150,13 @@ export function buildNatPlan(input: PlanInput): NatPlan {
   // otherwise let the alternate address in for the fresh socket too and look full cone.
   const afterFiltering: NatTestName[] = ['mapping-1', 'filtering-2', 'filtering-3']
   steps.push(
-    { test: 'mapping-2', kind: 'binding', socket: 'mapping', to: otherOf('mapping-1', 'ip'), after: afterFiltering, budget: shared(expected) },
-    { test: 'mapping-3', kind: 'binding', socket: 'mapping', to: otherOf('mapping-1', 'ip-and-port'), after: afterFiltering, budget: shared(expected) }
+    { test: 'mapping-2', kind: 'binding', socket: 'mapping', to: otherOf('mapping-1', 'ip'), after: afterFiltering, budget: expectAnswer(expected) },
+    { test: 'mapping-3', kind: 'binding', socket: 'mapping', to: otherOf('mapping-1', 'ip-and-port'), after: afterFiltering, budget: expectAnswer(expected) }
   )
   // UDP silence: after a short while, ask TCP whether the server is there at all.
   steps.push({ test: 'tcp-connect', kind: 'tcp', socket: 'tcp', to: primary, after: [], atMs: t.tcpProbeAfterMs, unlessAnswered: UDP_EVIDENCE, budget: { giveUp: firstAnswer, transmissions: 1 } })
 
-  return { family: input.family, candidates: input.candidates, server2, steps, lifetimeStepsS: input.lifetimeStepsS ?? null }
+  return { family: input.family, candidates: input.candidates, server2, steps, lifetimeStepsS: input.lifetimeStepsS ?? null, ...(input.tcpAlso?.length ? { tcpAlso: input.tcpAlso } : {}) }
 }
 
 /** What the replies so far tell (only answered tests are here). */

@@ -58,6 +58,7 @@ export interface BindingStart {
   change?: { ip: boolean; port: boolean }
   acceptFrom?: (from: NatEndpoint) => boolean
   maxTransmissions?: number
+  intervalMs?: number
 }
 
 /** Starts one Binding test with its progress events; `test` resolves when it is settled. */
@@ -69,7 +70,8 @@ export function startBinding(run: Run, name: NatTestName, socket: StunSocket, ta
     changeIp: o.change?.ip,
     changePort: o.change?.port,
     acceptFrom: o.acceptFrom,
-    maxTransmissions: o.maxTransmissions
+    maxTransmissions: o.maxTransmissions,
+    intervalMs: o.intervalMs
   })
   const test = tx.done.then((outcome) => {
     const t = toTest(name, target, outcome, o.change)

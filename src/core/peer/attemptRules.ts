@@ -2,6 +2,7 @@ import type { NatResult } from '../../shared/nat'
 import type { Role } from '../../shared/session'
 import { FEATURE_NAT, FEATURE_PORT_TEST, FEATURE_RELAY_ATTEMPT, FEATURE_THROUGHPUT, FEATURE_TURN } from '../../shared/protocol/messages'
 import type { PredictInput } from '../../shared/diagnosis/prediction'
+import { shareSubnet } from '../../shared/diagnosis/remedies'
 import type { IceOptions } from './iceConfig'
 import type { AttemptView } from './records'
 
@@ -68,8 +69,14 @@ export function onFailed(s: Sides, attempts: AttemptView[], expected: number): {
 /**
  * The prediction's input once both NAT results are in (or known absent); undefined while one is awaited.
  * werift falls back to TCP on the TURN port by itself: a side with a TURN server can reach it over TCP.
+ * `subnets`: this machine's interface addresses with their prefixes (do the two host addresses share one?).
  */
-export function predictionInput(s: Sides & { peerKnown: boolean }, nat: NatResult | null | undefined, peerNat: NatResult | null | undefined): PredictInput | undefined {
+export function predictionInput(
+  s: Sides & { peerKnown: boolean },
+  nat: NatResult | null | undefined,
+  peerNat: NatResult | null | undefined,
+  subnets: Array<{ address: string; prefixLength: number | null }> = []
+): PredictInput | undefined {
   if (nat === undefined || !s.peerKnown) return undefined
   if (s.peer(FEATURE_NAT) && peerNat === undefined) return undefined
   const own = nat ?? null
@@ -77,5 +84,7 @@ export function predictionInput(s: Sides & { peerKnown: boolean }, nat: NatResul
   const peerTurn = s.peer(FEATURE_TURN)
   const [host, join] = s.role === 'host' ? [own, other] : [other, own]
   const turnTcp = s.role === 'host' ? { host: s.hasTurn, join: peerTurn } : { host: peerTurn, join: s.hasTurn }
-  return { host, join, turn: s.hasTurn || peerTurn, turnTcp }
+  const locals = [own?.local?.address, other?.local?.address]
+  const known = subnets.length > 0 && !!locals[0] && !!locals[1]
+  return { host, join, turn: s.hasTurn || peerTurn, turnTcp, ...(known ? { sameSubnet: shareSubnet(locals[0]!, locals[1]!, [{ addresses: subnets }]) } : {}) }
 }

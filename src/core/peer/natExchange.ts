@@ -1,3 +1,4 @@
+import { networkInterfaces } from 'node:os'
 import type { NatResult } from '../../shared/nat'
 import type { Prediction } from '../../shared/report'
 import type { Role } from '../../shared/session'
@@ -58,7 +59,7 @@ export class NatExchange {
       this.sent = true
       void this.host.send('nat', { nat: this.nat }).catch(() => {})
     }
-    const input = this.prediction ? undefined : predictionInput(sides, this.nat, this.peerNat)
+    const input = this.prediction ? undefined : predictionInput(sides, this.nat, this.peerNat, ownSubnets())
     if (!input) return
     this.prediction = predict(input)
     this.host.emit({ kind: 'prediction', ...this.prediction })
@@ -67,4 +68,11 @@ export class NatExchange {
   private emitNat(side: Role, nat: NatResult): void {
     this.host.emit({ kind: 'nat', side, mapping: nat.mapping, filtering: nat.filtering, classic: nat.classic, reason: nat.reason })
   }
+}
+
+/** This machine's IPv4 addresses with their prefix lengths (is the other side's host address on one of our subnets?). */
+function ownSubnets(): Array<{ address: string; prefixLength: number | null }> {
+  return Object.values(networkInterfaces())
+    .flat()
+    .flatMap((a) => (a && a.family === 'IPv4' && !a.internal ? [{ address: a.address, prefixLength: Number(a.cidr?.split('/')[1] ?? NaN) || null }] : []))
 }

@@ -4,6 +4,7 @@ import type { Role, SessionEvent, SessionResult } from '../../shared/session'
 import type { HelloData } from '../../shared/protocol/hello'
 import { isVersionMismatch } from '../../shared/protocol/hello'
 import { decideVerdict, type RelayTransport } from '../../shared/diagnosis/verdict'
+import { hairpinNote } from '../../shared/diagnosis/hairpin'
 import { APP_VERSION } from '../version'
 import { comparePrediction } from '../../shared/diagnosis/prediction'
 import { clockOffset, type PingSample } from '../measure/rtt'
@@ -43,6 +44,7 @@ export function sessionResult(s: SessionState): SessionResult {
     relayTransport: s.relayTransport ?? null
   })
   let reason = decided.reason
+  if (decided.verdict === 'direct') reason += hairpinNote(chosen?.selected ?? null, s.nat?.mapped ? [s.nat.mapped.address] : [])
   if (s.prediction) {
     const c = comparePrediction(s.prediction.verdict, decided.verdict)
     if (c.agrees === false && c.note) reason = `${reason}. ${c.note[0]!.toUpperCase()}${c.note.slice(1)}`

@@ -3,6 +3,8 @@ import { REPORT_SCHEMA, type Report, type Side, type SideReport, type TimelineEn
 import { APP_NAME, APP_VERSION } from '../version'
 import { stripCredentials } from './credentials'
 import { MAX_UNIX_MS } from '../../shared/reportSchema/common'
+import { remedies } from '../../shared/diagnosis/findings'
+import { cleanLine } from '../../shared/cleanText'
 
 const isOffset = (ms: number | undefined): ms is number => ms !== undefined && Math.abs(ms) <= MAX_UNIX_MS
 const isRtt = (ms: number | undefined): ms is number => ms !== undefined && ms >= 0 && ms <= 1e6
@@ -42,6 +44,9 @@ export function buildReport(own: SessionResult, ownSide: SideReport, peerSide: S
     ...(rest.portTests ? { portTests: rest.portTests } : {}),
     timeline: mergeTimeline(sides)
   }
+  // What to do next, for readers of the JSON alone (renderers derive it again from the rest).
+  const next = remedies(report)
+  if (next.length) report.remedies = next.map((r) => ({ ...r, finding: cleanLine(r.finding), action: cleanLine(r.action), evidence: cleanLine(r.evidence) }))
   return stripCredentials(report)
 }
 

@@ -3,6 +3,7 @@
 // half of them) goes through mdEscape or code: no raw HTML, no link, no line break of its own.
 import type { Report, Side, SideReport } from '../../shared/report'
 import { findings, predictionCheck } from '../../shared/diagnosis/findings'
+import { rankRemedies } from '../../shared/diagnosis/remedies'
 import { candidateCounts, endpointText, ms, natText, networkText, osText, pairText, pathMtuValue, rate, roleName, routeText, routeToPeer, seconds, utc } from '../../shared/format'
 import { cleanLine } from '../../shared/cleanText'
 
@@ -78,6 +79,11 @@ export function renderMarkdown(report: Report): string {
   if (found.length) {
     out.push('', '**Findings**', '')
     for (const f of found) out.push(`- ${ICON[f.level]}${mdEscape(f.text)}`)
+  }
+  const next = rankRemedies(found)
+  if (next.length) {
+    out.push('', '**What to do next**', '')
+    for (const r of next) out.push(`${r.rank}. ${mdEscape(r.action)} _(evidence: ${mdEscape(r.evidence)})_`)
   }
   out.push('', `_Report written by the ${roleName(report.writtenBy)} at ${mdEscape(utc(report.createdAt))}, peerlens ${mdEscape(report.app.version)}${report.redaction ? `, redacted (${report.redaction.publicAddresses} public addresses replaced)` : ''}. The full report (JSON or HTML) has every candidate, pair and event._`)
   return out.join('\n') + '\n'

@@ -3,6 +3,7 @@
 // sequences or line breaks cannot clear, retitle or scribble on the terminal.
 import type { Report, Side } from '../../shared/report'
 import { findings, predictionCheck } from '../../shared/diagnosis/findings'
+import { rankRemedies, remedyText } from '../../shared/diagnosis/remedies'
 import { candidateCounts, endpointText, formatDoubleNat, formatPortMapping, ms, natText, networkText, osText, pairText, pathMtuValue, rate, routeText, routeToPeer, seconds, sideTitle, utc } from '../../shared/format'
 import { cleanLine } from '../../shared/cleanText'
 
@@ -49,6 +50,8 @@ export function renderText(report: Report): string {
     lines.push('', 'findings:')
     for (const f of found) lines.push(`${MARK[f.level]} ${f.text}`)
   }
+  const next = rankRemedies(found)
+  if (next.length) lines.push('', 'what to do next:', ...next.map((r) => `  ${remedyText(r)}`))
   const t = report.timeline
   if (t.length) lines.push('', `timeline: ${t.length} events over ${seconds(t[t.length - 1]!.unixMs - t[0]!.unixMs)}`)
   return lines.map(cleanLine).join('\n') + '\n'

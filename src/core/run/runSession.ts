@@ -11,7 +11,7 @@ import type { RunEvent } from '../../shared/run'
 import type { NatResult } from '../../shared/nat'
 import type { Exclusions } from '../peer/attempt'
 import { discoverNat } from '../nat/discover'
-import { probeServers } from '../servercheck/serverProbe'
+import { probeServers, turnTcpEndpoints } from '../servercheck/serverProbe'
 import { collectSystemFacts } from '../sysinfo/index'
 import type { SideExtras } from '../report/side'
 import type { PathMtu, Report, SystemFacts } from '../../shared/report'
@@ -72,7 +72,7 @@ export function natDiscovery(ice: IceOptions, extra: string[] = []): () => Promi
   const v4 = ice.stun.filter((u) => !isV6Url(u))
   const [first, second] = v4.length ? v4 : ice.stun
   const list = [...new Set([first!, ...extra.filter((u) => !isV6Url(u))])]
-  return () => discoverNat({ stun: list.length > 1 ? list : first!, ...(second && list.length === 1 ? { stun2: second } : {}), timeoutMs: 1_500 })
+  return () => discoverNat({ stun: list.length > 1 ? list : first!, ...(second && list.length === 1 ? { stun2: second } : {}), timeoutMs: 1_500, tcpAlso: turnTcpEndpoints(ice.turn) })
 }
 
 const isV6Url = (u: string): boolean => /^stuns?:\[/.test(u)

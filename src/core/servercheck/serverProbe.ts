@@ -160,3 +160,15 @@ export async function probeServers(ice: IceOptions): Promise<ServerProbe[]> {
   const jobs = [...ice.stun.map((u) => probeStun(u)), ...ice.turn.map((u) => probeTurn(u, ice.turnUser, ice.turnPass))]
   return Promise.all(jobs)
 }
+
+/** The TCP endpoints of the TURN servers (werift reaches any TURN port over TCP when UDP is silent): for NAT discovery's UDP-blocked check. */
+export function turnTcpEndpoints(turnUrls: readonly string[]): Array<{ address: string; port: number }> {
+  return turnUrls.flatMap((u) => {
+    try {
+      const p = parseServerUrl(u)
+      return p.kind === 'turn' ? [{ address: p.host, port: p.port }] : []
+    } catch {
+      return []
+    }
+  })
+}

@@ -1,6 +1,7 @@
 import { connect as tcpConnect, isIP, type Socket } from 'node:net'
 import { connect as tlsConnect } from 'node:tls'
 import { decodeStunMessage } from '../werift/stunCodec'
+import { explainTlsError } from '../servercheck/tlsErrors'
 import type { StunMessage } from '../werift/stunLoad'
 import { DEFAULT_RTO, RtoEstimator, type RtoOptions } from './rto'
 import { StunSocket } from './transaction'
@@ -85,7 +86,7 @@ async function openStream(transport: 'tcp' | 'tls', host: string, port: number, 
     })
     s.once('error', (err: NodeJS.ErrnoException) => {
       const tls = transport === 'tls' && (err.code?.startsWith('ERR_TLS') || /certificate|SSL|TLS|self.signed|handshake/i.test(err.message))
-      reject(new StunClientError(tls ? `TLS failed: ${err.message}` : `${transport.toUpperCase()} connect to ${host}:${port} failed: ${err.code ?? err.message}`, tls ? 'tls' : 'unreachable'))
+      reject(new StunClientError(tls ? explainTlsError(err, host, port) : `${transport.toUpperCase()} connect to ${host}:${port} failed: ${err.code ?? err.message}`, tls ? 'tls' : 'unreachable'))
     })
   })
   let buffer = Buffer.alloc(0)

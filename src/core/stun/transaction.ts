@@ -40,6 +40,8 @@ export interface RequestOptions {
   giveUpMs: number
   /** Upper bound on transmissions (RFC 5389's Rc is 7). */
   maxTransmissions?: number
+  /** Resend at this fixed interval instead of doubling the RTO (NAT tests that must not read one lost packet as silence). */
+  intervalMs?: number
   /** Replies from other sources are ignored (and recorded as such). Default: the target only. */
   acceptFrom?: (from: NatEndpoint) => boolean
 }
@@ -162,7 +164,7 @@ export class StunSocket {
       }
       if (attempts < maxTransmissions) {
         // RFC 5389: the wait doubles after every transmission; the base follows the measured RTT.
-        const wait = options.rto.rtoMs * 2 ** (attempts - 1)
+        const wait = options.intervalMs ?? options.rto.rtoMs * 2 ** (attempts - 1)
         timer = setTimeout(transmit, wait)
       }
     }

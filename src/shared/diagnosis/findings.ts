@@ -7,11 +7,14 @@ import { roleName } from '../format/sides'
 import { comparePrediction } from './prediction'
 import { mtuLevel } from './mtu'
 import { isMdnsName } from '../protocol/candidateLine'
+import { mtuRemedy, natFindings, portRemedy, rankRemedies, vpnRemedy, type RankedRemedy, type Remedy } from './remedies'
 
 export interface Finding {
   /** bad: explains a failure or a relay; warn: worth a look; info: context. */
   level: 'bad' | 'warn' | 'info'
   text: string
+  /** What to change, when there is something to change (remedies.ts). */
+  remedy?: Remedy
 }
 
 /** The prediction and the outcome, and whether they disagree (the case a troubleshooter needs most). */
@@ -53,29 +56,35 @@ export function findings(report: Report): Finding[] {
   for (const side of sides) {
     const who = `${roleName(side.role) === 'host' ? 'Host' : 'Joiner'} ${side.name}`
     for (const r of side.system?.routes ?? []) {
-      if (r.ok && r.vpnLike) out.push({ level: 'bad', text: `${who}: the route toward ${r.destination} goes into ${r.interface}, a VPN-like interface: packets meant for the direct path enter the tunnel.` })
+      if (r.ok && r.vpnLike) out.push({ level: 'bad', text: `${who}: the route toward ${r.destination} goes into ${r.interface}, a VPN-like interface: packets meant for the direct path enter the tunnel.`, remedy: vpnRemedy(r.interface ?? 'the tunnel', `${who}'s route toward ${r.destination} (${r.command}) names ${r.interface}`) })
     }
     const selected = side.selectedPair?.local
     if (selected) {
       const iface = candidateInterface(side, side.candidates.local.find((c) => sameRef(c, selected)) ?? selected)
-      if (iface?.vpnLike) out.push({ level: 'bad', text: `${who}: the selected candidate ${hostPort(selected.address, selected.port)} is on ${iface.name}, a VPN-like interface: the "direct" path runs inside a tunnel.` })
+      if (iface?.vpnLike) out.push({ level: 'bad', text: `${who}: the selected candidate ${hostPort(selected.address, selected.port)} is on ${iface.name}, a VPN-like interface: the "direct" path runs inside a tunnel.`, remedy: vpnRemedy(iface.name, `${who}'s selected candidate ${hostPort(selected.address, selected.port)} is an address of ${iface.name}`) })
     }
     out.push(...remoteCandidateFindings(who, side))
     const vpnCandidates = side.candidates.local.filter((c) => c.type === 'host' && candidateInterface(side, c)?.vpnLike && c.address !== selected?.address)
-    for (const c of vpnCandidates) out.push({ level: 'info', text: `${who}: offered a candidate on ${candidateInterface(side, c)!.name} (VPN-like), ${hostPort(c.address, c.port)}.` })
+    for (const c of vpnCandidates) {
+      const name = candidateInterface(side, c)!.name
+      out.push({ level: 'info', text: `${who}: offered a candidate on ${name} (VPN-like), ${hostPort(c.address, c.port)}.`, remedy: vpnRemedy(name, `${who} offered ${hostPort(c.address, c.port)}, an address of ${name}`) })
+    }
     for (const s of side.servers ?? []) {
       if (!s.reachable) out.push({ level: 'warn', text: `${who}: could not use ${s.url}: ${s.error?.reason ?? 'no answer'}.` })
     }
     const mtu = side.pathMtu?.mtu ? mtuLevel(side.pathMtu.mtu) : 'ok'
     if (side.pathMtu && mtu !== 'ok') {
-      out.push({ level: mtu, text: `${who}: the path MTU toward ${endpointText(side.pathMtu.toward)} is ${side.pathMtu.mtu} bytes${side.pathMtu.reason ? `: ${side.pathMtu.reason}` : ''}.` })
+      const remedy = mtuRemedy(side.pathMtu)
+      out.push({ level: mtu, text: `${who}: the path MTU toward ${endpointText(side.pathMtu.toward)} is ${side.pathMtu.mtu} bytes${side.pathMtu.reason ? `: ${side.pathMtu.reason}` : ''}.`, ...(remedy ? { remedy } : {}) })
     }
     if (side.clockOffsetMs !== undefined && Math.abs(side.clockOffsetMs) >= 1000) {
       out.push({ level: 'info', text: `${who}: the clock is ${Math.abs(side.clockOffsetMs / 1000).toFixed(1)} s ${side.clockOffsetMs > 0 ? 'ahead' : 'behind'}; the timeline is corrected for it.` })
     }
   }
+  out.push(...natFindings(report, (side) => `${roleName(side.role) === 'host' ? 'Host' : 'Joiner'} ${side.name}`))
   for (const t of report.portTests ?? []) {
-    if (!t.reachable) out.push({ level: 'warn', text: `UDP port ${t.port}: ${t.reason}` })
+    const remedy = portRemedy(t)
+    if (!t.reachable) out.push({ level: 'warn', text: `UDP port ${t.port}: ${t.reason}`, ...(remedy ? { remedy } : {}) })
   }
   const overhead = report.paths?.overhead
   if (overhead && (overhead.extraRttMs !== null || overhead.throughputRatio !== null)) {
@@ -107,4 +116,9 @@ function remoteCandidateFindings(who: string, side: SideReport): Finding[] {
 
 export function sameRef(a: CandidateRef, b: CandidateRef): boolean {
   return a.address === b.address && a.port === b.port && a.protocol === b.protocol
+}
+
+/** What to do next: the findings' remedies, ranked (the report's `remedies`, the CLI's result, the dashboard). */
+export function remedies(report: Report): RankedRemedy[] {
+  return rankRemedies(findings(report))
 }

@@ -7,8 +7,8 @@ import type { Verdict } from '../session'
 import { natShort } from '../format/sides'
 
 export interface PredictInput {
-  host?: Pick<NatResult, 'mapping' | 'filtering' | 'classic' | 'mapped'> | null
-  join?: Pick<NatResult, 'mapping' | 'filtering' | 'classic' | 'mapped'> | null
+  host?: (Pick<NatResult, 'mapping' | 'filtering' | 'classic' | 'mapped'> & Partial<Pick<NatResult, 'hairpin'>>) | null
+  join?: (Pick<NatResult, 'mapping' | 'filtering' | 'classic' | 'mapped'> & Partial<Pick<NatResult, 'hairpin'>>) | null
   /** A TURN server is configured on at least one side. */
   turn: boolean
   /**
@@ -16,6 +16,11 @@ export interface PredictInput {
    * is blocked needs one (werift falls back to TCP on the TURN port by itself). Default: `turn` for both.
    */
   turnTcp?: { host: boolean; join: boolean }
+  /**
+   * Whether the two sides' host addresses share a subnet (one side's interface prefix holds both);
+   * undefined when not known. Only read when both sides leave through the same public address.
+   */
+  sameSubnet?: boolean
 }
 
 const predictable = (m: NatMapping): boolean => m === 'none' || m === 'endpoint-independent'
@@ -38,7 +43,9 @@ export function canReach(to: { mapping: NatMapping; filtering: NatFiltering }, f
  * What the two NAT behaviours allow, said before connecting. Hole punching works when either side can
  * receive the other's first packet; the answer then flows back through the hole the first one made.
  */
-export function predict({ host, join, turn, turnTcp = { host: turn, join: turn } }: PredictInput): Prediction {
+type Side = NonNullable<PredictInput['host']>
+
+export function predict({ host, join, turn, turnTcp = { host: turn, join: turn }, sameSubnet }: PredictInput): Prediction {
   const relay = (why: string): Prediction =>
     turn
       ? { verdict: 'relayed', reason: `${why}: expect the TURN relay` }
@@ -59,7 +66,7 @@ export function predict({ host, join, turn, turnTcp = { host: turn, join: turn }
     }
   }
   if (host.mapped && join.mapped && host.mapped.address === join.mapped.address && host.mapping !== 'none') {
-    return { verdict: 'direct', reason: `both sides leave through the same public address ${host.mapped.address}: they share a network, so host candidates should connect directly` }
+    return sameNat(host.mapped.address, host, join, sameSubnet, relay)
   }
   const unknown = [host, join].find((s) => s.mapping === 'unknown' || s.filtering === 'unknown')
   // One sentence: what each side has, then what follows from it (no "host: ...: ..." chains).
@@ -86,6 +93,23 @@ export function predict({ host, join, turn, turnTcp = { host: turn, join: turn }
   }
   const sym = predictable(host.mapping) ? 'joiner' : 'host'
   return relay(`${both}; the ${sym}'s mapping changes per destination and the other side only accepts the exact address it sent to, so hole punching cannot work`)
+}
+
+/**
+ * Both sides behind one NAT: host candidates connect when the sides share a subnet; otherwise each
+ * side's server-reflexive address only works when the router loops a packet sent to its own public
+ * address back inside (hairpinning), which both sides measured.
+ */
+function sameNat(address: string, host: Side, join: Side, sameSubnet: boolean | undefined, relay: (why: string) => Prediction): Prediction {
+  const where = `both sides leave through the same public address ${address}`
+  if (sameSubnet === true) return { verdict: 'direct', reason: `${where} and their host addresses share a subnet: direct via host candidates` }
+  if (host.hairpin === true || join.hairpin === true) {
+    return { verdict: 'direct', reason: `${where} and the router loops packets to it back inside (hairpin): direct via the hairpin, between server-reflexive candidates` }
+  }
+  const noLoop = host.hairpin === false || join.hairpin === false
+  if (noLoop && sameSubnet === false) return relay(`${where}, the router does not loop back (no hairpin) and the segments are separate`)
+  const unknown = [noLoop ? '' : 'hairpinning', sameSubnet === undefined ? 'whether the host addresses share a subnet' : ''].filter(Boolean).join(' and ')
+  return { verdict: 'direct', reason: `${where}: they likely share a network, so host candidates should connect directly (${unknown} not measured)` }
 }
 
 /** A prediction beside the outcome. */

@@ -1,6 +1,6 @@
 // The whole report schema, peerlens.report/v1: the one definition src/shared/report.schema.json is
 // generated from (npm run schema) and the report's TypeScript types are inferred from.
-import { array, defs, literal, nullable, object, optional, refine, string, toJsonText, tuple } from '../schema/builder'
+import { array, defs, enumOf, integer, literal, loose, nullable, object, optional, refine, string, toJsonText, tuple } from '../schema/builder'
 import type { JsonObject } from '../schema/builder'
 import { Candidate, CandidateRef, CandidateType, Pair, PairState, Protocol, SelectedPair } from './candidates'
 import { appInfo, count, Endpoint, isoTime, predictedVerdict, Role, rttMs, sessionMs, Verdict } from './common'
@@ -13,6 +13,19 @@ import { Gateway, RouteFact, SystemFacts, SystemInterface, VpnFact } from './sys
 import { REPORT_SCHEMA } from '../report'
 
 export const Prediction = object({ verdict: predictedVerdict(), reason: string() }, { description: 'What the two NAT behaviours allowed, said before connecting.' })
+
+export const RemedyEntry = object(
+  {
+    rank: integer({ minimum: 1, maximum: 1000, description: '1 is the first thing to try.' }),
+    // Readers accept remedy ids added later.
+    id: loose(enumOf(['udp-blocked', 'symmetric-nat', 'no-hairpin', 'double-nat', 'vpn-interface', 'port-unreachable', 'port-held', 'path-mtu']), string()),
+    level: enumOf(['bad', 'warn', 'info']),
+    finding: string({ description: 'The finding the remedy answers.' }),
+    action: string({ description: 'What to change, in one sentence; alternatives after "or".' }),
+    evidence: string({ description: 'The measurement the remedy rests on.' })
+  },
+  { description: 'What to do next, for one finding (src/shared/diagnosis/remedies.ts).' }
+)
 
 const sideWithRole = (role: 'host' | 'join') => refine(Side, { properties: { role: literal(role) } })
 
@@ -36,6 +49,7 @@ export const Report = object({
   prediction: optional(Prediction),
   paths: optional(PathMeasurements),
   portTests: optional(array(UdpPortTest)),
+  remedies: optional(array(RemedyEntry, { description: 'What to do next, ranked: derived from the rest of the report when it was written.' })),
   timeline: array(TimelineEntry, { description: "Every event of both sides on the writer's clock, in time order." }),
   redaction: optional(
     object({ publicAddresses: count(), note: string() }, { description: 'Present when the report was redacted for sharing.' })

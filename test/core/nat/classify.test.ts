@@ -176,3 +176,24 @@ describe('classicLabel covers every combination', () => {
     `)
   })
 })
+
+describe('classifyNat: how sure, on a lossy path', () => {
+  const lossy = (f3Attempts: number) => {
+    const tests = evidence({ m1: pub(1), m2: pub(1), m3: pub(1), f2: false, f3: false })
+    // Two of the answered requests needed a second transmission: 2 of 6 lost.
+    tests[0] = { ...tests[0]!, attempts: 2 }
+    tests[3] = { ...tests[3]!, attempts: 2 }
+    return tests.map((t) => (t.name === 'filtering-2' || t.name === 'filtering-3' ? { ...t, attempts: f3Attempts } : t))
+  }
+  it('says nothing when nothing was lost', () => {
+    expect(classifyNat(input(evidence({ m1: pub(1), m2: pub(1), m3: pub(1), f2: false, f3: false }))).reason).not.toMatch(/lost/)
+  })
+  it('says what was lost and how unlikely it is that loss alone made the silence', () => {
+    const c = classifyNat(input(lossy(14)))
+    expect(c.filtering).toBe('address-and-port-dependent')
+    expect(c.reason).toMatch(/The path lost packets: 2 of 6 requests needed resending \(about 33% lost\); the silent tests went unanswered 14 times in a row: less than 1 in 10000 that loss alone did that\.$/)
+  })
+  it('calls the filtering uncertain when few requests went unanswered', () => {
+    expect(classifyNat(input(lossy(3))).reason).toMatch(/unanswered 3 times in a row: about 1 in 27 that loss alone did that, so the filtering is uncertain\.$/)
+  })
+})

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { createSocket, type Socket } from 'node:dgram'
+import { createServer } from 'node:net'
 import { Message, classes, methods, parseMessage } from 'werift'
 import { discoverNat, NatInputError, withVia } from '../../../src/core/nat/discover'
 import type { NatEndpoint, NatProgress, NatResult } from '../../../src/shared/nat'
@@ -100,6 +101,28 @@ describe('discoverNat against a scripted RFC 5780 server on loopback', () => {
     expect(r.tests.some((t) => t.attempts > 1)).toBe(true)
   })
 
+  it('a change-port test whose whole first window was lost is sent again before it reads as "filtered"', async () => {
+    // The first request lost (the path loses packets), then every change-port request of the first window (250 ms).
+    const server = await fake({ mapped: eim, drop: 'changed-ip', dropFirst: 1, dropChangePortForMs: 300 })
+    const r = await discoverNat({ stun: server.url })
+    expect(r.classic, r.reason).toBe('restricted-cone')
+    const f3 = r.tests.find((t) => t.name === 'filtering-3')!
+    expect(f3).toMatchObject({ result: 'reply', detail: expect.stringMatching(/sent again after \d unanswered requests \(the path lost packets\)/) })
+    // Several requests in the first window, not RFC 5389's doubling (which sends 3 in 250 ms).
+    expect(f3.attempts).toBeGreaterThan(4)
+  })
+
+  it('without loss elsewhere, a silent change-port test is not sent again (filtered NATs stay fast)', async () => {
+    const server = await fake({ mapped: eim, drop: 'all-changed' })
+    const r = await discoverNat({ stun: server.url })
+    expect(r.classic).toBe('port-restricted-cone')
+    const f3 = r.tests.find((t) => t.name === 'filtering-3')!
+    expect(f3.result).toBe('timeout')
+    expect(f3.attempts).toBeGreaterThan(3)
+    expect(f3.attempts).toBeLessThanOrEqual(7)
+    expect(r.tests.some((t) => /sent again/.test(t.detail ?? ''))).toBe(false)
+  })
+
   it('shrugs off hostile packets and spoofed replies', async () => {
     const server = await fake({ mapped: eim, drop: 'changed-ip', junk: true, spoofFrom: true })
     const r = await discoverNat({ stun: server.url })
@@ -153,6 +176,21 @@ describe('discoverNat against a scripted RFC 5780 server on loopback', () => {
     expect(r).toMatchObject({ mapping: 'unknown', classic: 'unknown', serverReach: 'tcp-refused', mapped: null, hairpin: null, portPreserved: null })
     expect(r.reason).toMatch(/probably down/)
     expect(r.tests.find((t) => t.name === 'tcp-connect')?.result).toBe('error')
+  })
+
+  it('UDP silent and the STUN port shut, but a TURN server\'s TCP port connects: UDP blocked (only TCP gets out)', async () => {
+    const port = await deadPort()
+    const turn = createServer((c) => c.destroy())
+    await new Promise<void>((r) => turn.listen(0, '127.0.0.1', () => r()))
+    try {
+      const turnPort = (turn.address() as { port: number }).port
+      const r = await discoverNat({ stun: `127.0.0.1:${port}`, timeoutMs: 600, tcpAlso: [{ address: '127.0.0.1', port: turnPort }] })
+      expect(r).toMatchObject({ classic: 'udp-blocked', serverReach: 'tcp-only' })
+      expect(r.reason).toBe(`UDP blocked: no STUN request to 127.0.0.1:${port} over UDP got an answer, while TCP gets out (to 127.0.0.1:${turnPort}, a TURN server's TCP or TLS port)`)
+      expect(r.tests.find((t) => t.name === 'tcp-connect')).toMatchObject({ result: 'reply', target: { address: '127.0.0.1', port: turnPort } })
+    } finally {
+      turn.close()
+    }
   })
 
   it('with a list, asks all at once and uses the first RFC 5780 answer', async () => {

@@ -24,6 +24,8 @@ export interface FakeServerOptions {
   junk?: boolean
   /** Drop the first N requests on the floor (to force retransmissions). */
   dropFirst?: number
+  /** Drop every change-port-only request for this long after the first one (a burst of loss on the test that reads as "filtered"). */
+  dropChangePortForMs?: number
   /** Also answer from a third, unrelated address with the right transaction id (spoofed reply). */
   spoofFrom?: boolean
   /** Ignore RESPONSE-PORT (answer to the request's source port instead). */
@@ -84,6 +86,7 @@ export async function startFakeServer(options: FakeServerOptions = {}): Promise<
   const requests: FakeServer['requests'] = []
   const timers = new Set<NodeJS.Timeout>()
   let seen = 0
+  let changePortFirstAt: number | undefined
 
   const later = (ms: number, fn: () => void) => {
     if (ms <= 0) return fn()
@@ -105,6 +108,10 @@ export async function startFakeServer(options: FakeServerOptions = {}): Promise<
       const change = parsed.message.changeRequest
       requests.push({ from, to: here, ...(change ? { change } : {}) })
       if (seen++ < (options.dropFirst ?? 0)) return
+      if (change && change.port && !change.ip && options.dropChangePortForMs) {
+        changePortFirstAt ??= performance.now()
+        if (performance.now() - changePortFirstAt < options.dropChangePortForMs) return
+      }
       const changed = !!change && (change.ip || change.port)
       let out = here
       if (changed && !options.ignoreChange) {

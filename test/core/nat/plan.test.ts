@@ -192,14 +192,15 @@ describe('the NAT plan as data', () => {
     const first = { floorMs: 1500, rtts: 0 }
     const quiet = { floorMs: 250, rtts: 4 }
     expect(table).toEqual({
-      'mapping-1': { giveUp: first, transmissions: 7, rto: 'shared', stopWhenUdpBlocked: true },
-      'filtering-1': { giveUp: first, transmissions: 7, rto: 'shared', stopWhenUdpBlocked: true },
+      'mapping-1': { giveUp: first, transmissions: 7, rto: 'shared', spread: 'rto', retry: 'server-answers', stopWhenUdpBlocked: true },
+      'filtering-1': { giveUp: first, transmissions: 7, rto: 'shared', spread: 'rto', retry: 'server-answers', stopWhenUdpBlocked: true },
       'mapping-server2': { giveUp: first, transmissions: 7, rto: 'own', stopWhenUdpBlocked: true },
-      'filtering-2': { giveUp: first, stopAfter: quiet, transmissions: 7, rto: 'shared' },
-      'filtering-3': { giveUp: first, stopAfter: quiet, transmissions: 7, rto: 'shared' },
+      // Silence reads as "filtered": seven transmissions spread over the quiet window, and a second window on a lossy path.
+      'filtering-2': { giveUp: first, stopAfter: quiet, transmissions: 7, rto: 'shared', spread: 'stopAfter', retry: 'loss' },
+      'filtering-3': { giveUp: first, stopAfter: quiet, transmissions: 7, rto: 'shared', spread: 'stopAfter', retry: 'loss' },
       hairpin: { giveUp: quiet, rto: 'shared' },
-      'mapping-2': { giveUp: { floorMs: 600, rtts: 8 }, transmissions: 7, rto: 'shared' },
-      'mapping-3': { giveUp: { floorMs: 600, rtts: 8 }, transmissions: 7, rto: 'shared' },
+      'mapping-2': { giveUp: { floorMs: 600, rtts: 8 }, transmissions: 7, rto: 'shared', spread: 'rto', retry: 'server-answers' },
+      'mapping-3': { giveUp: { floorMs: 600, rtts: 8 }, transmissions: 7, rto: 'shared', spread: 'rto', retry: 'server-answers' },
       'tcp-connect': { giveUp: first, transmissions: 1, atMs: 100 }
     })
     // Picking among candidates: test I on each candidate's own socket and RTO, not stopped by TCP.

@@ -93,4 +93,13 @@ describe('predictionInput', () => {
   ])('%s', (_name, s, peerKnown, own, other, input) => {
     expect(predictionInput({ ...s, peerKnown }, own, other)).toEqual(input)
   })
+
+  it('says whether the two host addresses share one of our subnets', () => {
+    const s = { ...sides('host', true, ['nat']), peerKnown: true }
+    const at = (address: string) => ({ ...nat('port-restricted'), local: { address, port: 1 } })
+    const ours = [{ address: '10.1.0.2', prefixLength: 24 }]
+    expect(predictionInput(s, at('10.1.0.2'), at('10.1.0.3'), ours)?.sameSubnet).toBe(true)
+    expect(predictionInput(s, at('10.1.0.2'), at('10.2.0.2'), ours)?.sameSubnet).toBe(false)
+    expect(predictionInput(s, at('10.1.0.2'), at('10.2.0.2'))).not.toHaveProperty('sameSubnet')
+  })
 })

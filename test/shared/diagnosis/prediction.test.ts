@@ -87,6 +87,23 @@ describe('prediction from both NAT behaviours', () => {
     const b = { ...kinds.symmetric, mapped: { address: '198.51.100.200', port: 2 } }
     expect(predict({ host: a, join: b, turn: true })).toMatchObject({ verdict: 'direct', reason: expect.stringMatching(/same public address/) })
   })
+
+  describe('both sides behind one router', () => {
+    const at = (port: number, hairpin: boolean | null) => ({ ...kinds['port-restricted'], mapped: { address: '198.51.100.200', port }, hairpin })
+    it.each([
+      ['share a subnet', true, false, 'direct', /share a subnet: direct via host candidates/],
+      ['separate segments, hairpinning router', false, true, 'direct', /loops packets .* back inside \(hairpin\): direct via the hairpin, between server-reflexive candidates/],
+      ['separate segments, no hairpin', false, false, 'relayed', /the router does not loop back \(no hairpin\) and the segments are separate: expect the TURN relay/],
+      ['subnet unknown, no hairpin', undefined, false, 'direct', /whether the host addresses share a subnet not measured/],
+      ['separate segments, hairpin not measured', false, null, 'direct', /hairpinning not measured/]
+    ] as const)('%s: %s', (_name, sameSubnet, hairpin, verdict, reason) => {
+      const p = predict({ host: at(1, hairpin), join: at(2, hairpin), turn: true, ...(sameSubnet === undefined ? {} : { sameSubnet }) })
+      expect(p).toMatchObject({ verdict, reason: expect.stringMatching(reason) })
+    })
+    it('no TURN server, no hairpin, separate segments: expect no connection', () => {
+      expect(predict({ host: at(1, false), join: at(2, false), turn: false, sameSubnet: false }).verdict).toBe('failed')
+    })
+  })
 })
 
 describe('prediction beside the observed verdict', () => {

@@ -3,6 +3,7 @@ import type { NatResult } from '../../../shared/nat'
 import type { CandidateInfo } from '../../../shared/session'
 import type { PathMeasurement, Report, Side, SideReport, SystemFacts } from '../../../shared/report'
 import { candidateInterface, findings, predictionCheck, sameRef } from '../../../shared/diagnosis/findings'
+import { rankRemedies } from '../../../shared/diagnosis/remedies'
 import { candidateRefText, endpointText, eventText, formatDoubleNat, formatPortMapping, hostPort, ms, natMethodText, natText, networkText, osText, pairText, pathMtuValue, rate, relatedText, roleName, routeText, routeToPeer, seconds, sideTitle, utc } from '../../../shared/format'
 import { pairChart, rttChart, STATE_CLASS, throughputChart, timelineChart } from './charts'
 import { esc } from './escape'
@@ -64,7 +65,11 @@ ${attempts ? `<div class="attempts">${attempts}</div>` : ''}
 export function findingsSection(report: Report): string {
   const list = findings(report)
   if (!list.length) return ''
-  return `<section id="findings"><h2>What to look at</h2><ul class="findings">${list.map((f) => `<li class="${f.level}">${esc(f.text)}</li>`).join('\n')}</ul></section>`
+  const next = rankRemedies(list)
+  const todo = next.length
+    ? `<h2 id="remedies">What to do next</h2><ol class="remedies">${next.map((r) => `<li class="${r.level}">${esc(r.action)} <span class="muted">(evidence: ${esc(r.evidence)})</span></li>`).join('\n')}</ol>`
+    : ''
+  return `<section id="findings"><h2>What to look at</h2><ul class="findings">${list.map((f) => `<li class="${f.level}">${esc(f.text)}</li>`).join('\n')}</ul>${todo}</section>`
 }
 
 function natBlock(title: string, nat: NatResult | null | undefined): string {
