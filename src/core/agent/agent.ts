@@ -151,7 +151,7 @@ export class Agent {
       try {
         const { messages, next } = await this.client.receive(this.o.name, after, this.o.waitSeconds ?? 25, this.stop.signal)
         after = next
-        for (const m of messages) this.handle(m.from, m.type, m.data)
+        for (const m of messages) void this.handle(m.from, m.type, m.data)
       } catch (err) {
         if (this.stop.signal.aborted) return
         const e = err as SignalClientError
@@ -165,11 +165,14 @@ export class Agent {
     }
   }
 
-  private handle(from: string, type: string, data: unknown): void {
+  private async handle(from: string, type: string, data: unknown): Promise<void> {
     const d = (data ?? {}) as { url?: unknown; trigger?: unknown }
     const trigger = isTrigger(d.trigger) ? d.trigger : 'retest'
-    if (type === 'invite' && typeof d.url === 'string') void this.joinTest(from, d.url, trigger)
-    else if (type === 'retest' && from > this.o.name && this.members.includes(from)) this.schedule(from, trigger === 'start' ? 'retest' : trigger)
+    if (type === 'invite' && typeof d.url === 'string') return this.joinTest(from, d.url, trigger)
+    if (type !== 'retest' || !(from > this.o.name)) return
+    // A member that registered since our last look: look again.
+    if (!this.members.includes(from)) await this.publish()
+    if (this.members.includes(from)) this.schedule(from, trigger === 'start' ? 'retest' : trigger)
   }
 
   /** Asks `peer` (who hosts our pair) to test now. */

@@ -75,6 +75,9 @@ export class History {
     const out = new Map<string, PairRecord>()
     let text: string
     try {
+      // A device (/dev/full reads zeros forever) or a file far past the bound is not read.
+      const st = statSync(this.file)
+      if (!st.isFile() || st.size > this.maxBytes * 2) return out
       text = readFileSync(this.file, 'utf8')
     } catch {
       return out
