@@ -5,6 +5,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { runCli, startCli, type Running } from '../helpers/cli'
 import { tempDir } from '../helpers/tempDir'
+import { GroupClient, groupKey } from '../../src/core/signaling/groupClient'
 
 // `peerlens agent` and `peerlens matrix` as real processes on loopback (--offline: the signaling
 // server's own STUN responder, nothing leaves the machine): three agents form a group, test every
@@ -131,6 +132,13 @@ describe('peerlens agent', () => {
     const { base } = await signal()
     const alice = agent(base, 'alice')
     await alice.waitFor(/^registered in group lab/)
+    // A member of the group cannot send an agent to another server.
+    const fake = new GroupClient(base, 'lab', groupKey('lab', SECRET))
+    await fake.register('zz-fake')
+    await fake.send('alice', 'zz-fake', 'invite', { url: 'http://127.0.0.1:9/join/room1#secret' })
+    for (let i = 0; i < 40 && !/ignored an invite/.test(alice.stderr()); i++) await new Promise((r) => setTimeout(r, 100))
+    expect(alice.stderr()).toMatch(/^warning: ignored an invite from zz-fake to another server$/m)
+    await fake.leave('zz-fake')
     const wrong = agent(base, 'mallory', [], 'not-the-right-secret')
     expect(await wrong.exit).toBe(2)
     expect(wrong.stderr()).toMatch(/^peerlens agent: wrong group secret for group lab/m)

@@ -7,6 +7,7 @@ import { runJoin } from '../run/join'
 import type { RunSettings } from '../run/runSession'
 import { GroupClient, groupKey, type GroupMember } from '../signaling/groupClient'
 import { SignalClientError } from '../signaling/client'
+import { parseInvite } from '../signaling/invite'
 import { pairRecord, published, type PairRecord, type Trigger } from './record'
 import { detectFlip, type Flip } from './flips'
 import type { History } from './history'
@@ -63,6 +64,7 @@ export class Agent {
   private readonly stop = new AbortController()
   private readonly timers: Array<() => void> = []
   private heartbeatMs = 20_000
+  private joining = 0
 
   constructor(private readonly o: AgentOptions) {
     this.client = new GroupClient(o.signal, o.group, groupKey(o.group, o.secret))
@@ -168,7 +170,13 @@ export class Agent {
   private async handle(from: string, type: string, data: unknown): Promise<void> {
     const d = (data ?? {}) as { url?: unknown; trigger?: unknown }
     const trigger = isTrigger(d.trigger) ? d.trigger : 'retest'
-    if (type === 'invite' && typeof d.url === 'string') return this.joinTest(from, d.url, trigger)
+    if (type === 'invite' && typeof d.url === 'string') {
+      // Only rooms on our own signaling server, and a few tests at once: a member cannot send us elsewhere or flood us.
+      if (!sameServer(d.url, this.o.signal)) return this.warn(`ignored an invite from ${from} to another server`)
+      if (this.joining >= MAX_JOINS) return this.warn(`ignored an invite from ${from}: ${MAX_JOINS} tests already running`)
+      this.joining++
+      return this.joinTest(from, d.url, trigger).finally(() => this.joining--)
+    }
     if (type !== 'retest' || !(from > this.o.name)) return
     // A member that registered since our last look: look again.
     if (!this.members.includes(from)) await this.publish()
@@ -261,6 +269,18 @@ export class Agent {
 
   private warn(message: string): void {
     this.o.emit({ event: 'warning', message })
+  }
+}
+
+const MAX_JOINS = 4
+
+function sameServer(invite: string, signal: string): boolean {
+  try {
+    const server = new URL(parseInvite(invite).server)
+    const base = new URL(signal)
+    return server.origin === base.origin && server.pathname.replace(/\/*$/, '/') === base.pathname.replace(/\/*$/, '/')
+  } catch {
+    return false
   }
 }
 

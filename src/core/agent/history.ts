@@ -91,7 +91,7 @@ export class History {
     const bytes = Buffer.byteLength(text)
     try {
       if (this.size + bytes > this.maxBytes) this.trim(bytes)
-      appendFileSync(this.file, text)
+      appendFileSync(this.file, text, { mode: 0o600 })
       this.size += bytes
       return true
     } catch (err) {
@@ -104,7 +104,7 @@ export class History {
   private trim(next: number): void {
     const kept = newestLines(readFileSync(this.file, 'utf8'), Math.max(0, Math.floor(this.maxBytes / 2) - next))
     const tmp = `${this.file}.tmp`
-    writeFileSync(tmp, kept)
+    writeFileSync(tmp, kept, { mode: 0o600 })
     renameSync(tmp, this.file)
     this.size = Buffer.byteLength(kept)
   }
