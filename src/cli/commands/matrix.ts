@@ -4,7 +4,7 @@ import type { Io } from '../io'
 import { EXIT } from '../errors'
 import { GroupClient, groupKey } from '../../core/signaling/groupClient'
 import { SignalClientError } from '../../core/signaling/client'
-import { buildMatrix, renderMatrix } from '../../core/agent/matrix'
+import { buildMatrix, renderMatrix } from '../../shared/mesh/matrix'
 import { BadInputError, NoReplyError } from '../../core/run/errors'
 
 export { matrixUsage } from '../usage'

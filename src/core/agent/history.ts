@@ -4,8 +4,8 @@
 import { appendFileSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { homedir } from 'node:os'
-import type { PairRecord } from './record'
-import type { Flip } from './flips'
+import type { PairRecord } from '../../shared/mesh/record'
+import type { Flip } from '../../shared/mesh/flips'
 
 export type HistoryLine = PairRecord | Flip
 

@@ -1,6 +1,6 @@
 // Flips to Grafana Loki (`peerlens agent --loki URL`): one line per flip, labels app, kind, group, agent.
 import { LokiError, lokiPushUrl } from '../report/loki'
-import type { Flip } from './flips'
+import type { Flip } from '../../shared/mesh/flips'
 
 export interface AgentLoki {
   url: string

@@ -1,7 +1,7 @@
 // An agent's metrics (`peerlens agent --metrics-listen`): per peer the current path kind, RTT, path
 // changes, NAT types and the last test time. Pure: built from the agent's latest records.
 import type { Family } from './exposition'
-import { PATH_KINDS, type PairRecord } from '../agent/record'
+import { PATH_KINDS, type PairRecord } from '../../shared/mesh/record'
 
 export interface AgentMetricsState {
   latest: Map<string, PairRecord>

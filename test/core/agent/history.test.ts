@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { History, dataDir, newestLines, readHistory } from '../../../src/core/agent/history'
-import type { PairRecord } from '../../../src/core/agent/record'
+import type { PairRecord } from '../../../src/shared/mesh/record'
 import { tempDir } from '../../helpers/tempDir'
 
 const rec = (i: number, peer = 'bob'): PairRecord => ({

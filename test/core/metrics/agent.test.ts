@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { spawnSync } from 'node:child_process'
 import { agentFamilies } from '../../../src/core/metrics/agent'
 import { exposition } from '../../../src/core/metrics/exposition'
-import type { PairRecord } from '../../../src/core/agent/record'
+import type { PairRecord } from '../../../src/shared/mesh/record'
 
 const HAVE_PROMTOOL = spawnSync('promtool', ['--version']).status === 0
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { buildMatrix, renderMatrix } from '../../../src/core/agent/matrix'
+import { buildMatrix, renderMatrix } from '../../../src/shared/mesh/matrix'
 
 const p = (verdict: string, at: string, rttMs: number | null = 2, reason = 'why') => ({ verdict, at, rttMs, reason })
 

@@ -1,6 +1,6 @@
 // A flip: a pair whose path kind, NAT type or public address changed between two tests, with the
 // likely cause. Pure: the agent, its history and (later) the app read it from here.
-import { findingKey } from '../../shared/diagnosis/compare'
+import { findingKey } from '../diagnosis/compare'
 import type { PairRecord } from './record'
 
 export type FlipKind = 'path' | 'nat' | 'public-address'

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { detectFlip } from '../../../src/core/agent/flips'
-import { pairRecord, type PairRecord } from '../../../src/core/agent/record'
-import { fixtureReport } from '../report/fixture'
+import { detectFlip } from '../../../src/shared/mesh/flips'
+import { pairRecord, type PairRecord } from '../../../src/shared/mesh/record'
+import { fixtureReport } from '../../core/report/fixture'
 
 function rec(over: Partial<PairRecord> = {}): PairRecord {
   return {

@@ -1,7 +1,7 @@
 // One pair's test as an agent keeps it (history, published results, metrics): the verdict,
 // prediction, NAT types, public addresses, RTT and findings, from the session's report. Pure.
-import type { Report, SideReport } from '../../shared/report'
-import { findings, type Finding } from '../../shared/diagnosis/findings'
+import type { Report, SideReport } from '../report'
+import { findings, type Finding } from '../diagnosis/findings'
 
 /** The path kinds, in the order metrics list them. */
 export const PATH_KINDS = ['direct', 'tunneled', 'relayed', 'failed'] as const
