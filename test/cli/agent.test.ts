@@ -97,7 +97,9 @@ describe('peerlens agent', () => {
     expect([flip.before.verdict, flip.after.verdict]).toEqual(['relayed', 'direct'])
     expect(readFileSync(aliceHistory, 'utf8')).toMatch(/"kind":"flip"/)
     for (let i = 0; i < 20 && lk.pushes.length === 0; i++) await new Promise((r) => setTimeout(r, 100))
-    expect(JSON.stringify(lk.pushes[0])).toMatch(/"kind":"flip".*relayed → direct/)
+    expect(JSON.stringify(lk.pushes)).toMatch(/"kind":"flip".*relayed → direct/)
+    // And the session timelines, one stream per side, as peerlens show --loki sends them.
+    expect(JSON.stringify(lk.pushes)).toMatch(/"stream":\{"app":"peerlens","role":"join","room":"[A-Za-z0-9_-]+"\}/)
 
     // The agent's metrics.
     const metrics = await (await fetch(metricsUrl)).text()

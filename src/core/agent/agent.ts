@@ -13,6 +13,8 @@ import { detectFlip, type Flip } from '../../shared/mesh/flips'
 import type { History } from './history'
 import { watchNetwork, type NetworkState } from './netwatch'
 import { pushFlip, type AgentLoki } from './loki'
+import { pushToLoki } from '../report/loki'
+import type { Report } from '../../shared/report'
 import type { PublishedResults } from '../../shared/mesh/matrix'
 import type { AgentMetricsState } from '../metrics/agent'
 
@@ -234,6 +236,7 @@ export class Agent {
         return
       }
       this.record(pairRecord(outcome.report, { self: this.o.name, peer, role: 'host', trigger }))
+      this.timeline(outcome.report)
     } catch (err) {
       this.metrics.tests.failed++
       if (!this.stop.signal.aborted) this.warn(`test with ${peer} did not run: ${(err as Error).message}`)
@@ -265,6 +268,12 @@ export class Agent {
       if (this.o.loki) pushFlip(flip, this.o.group, this.o.loki).catch((err: Error) => this.warn(`cannot push the flip to Loki: ${err.message}`))
     }
     void this.publish()
+  }
+
+  /** The session's timeline (both sides, from the host's report) to Loki, as `peerlens show --loki` sends it. */
+  private timeline(report: Report): void {
+    if (!this.o.loki || this.stop.signal.aborted) return
+    pushToLoki(report, { ...this.o.loki }).catch((err: Error) => this.warn(`cannot push the session timeline to Loki: ${err.message}`))
   }
 
   private warn(message: string): void {
