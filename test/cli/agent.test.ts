@@ -96,7 +96,8 @@ describe('peerlens agent', () => {
     expect(flip.changes).toEqual(['path'])
     expect([flip.before.verdict, flip.after.verdict]).toEqual(['relayed', 'direct'])
     expect(readFileSync(aliceHistory, 'utf8')).toMatch(/"kind":"flip"/)
-    for (let i = 0; i < 20 && lk.pushes.length === 0; i++) await new Promise((r) => setTimeout(r, 100))
+    const pushed = (): string => JSON.stringify(lk.pushes)
+    for (let i = 0; i < 50 && !(pushed().includes('"role":"join"') && pushed().includes('"kind":"flip"')); i++) await new Promise((r) => setTimeout(r, 100))
     expect(JSON.stringify(lk.pushes)).toMatch(/"kind":"flip".*relayed → direct/)
     // And the session timelines, one stream per side, as peerlens show --loki sends them.
     expect(JSON.stringify(lk.pushes)).toMatch(/"stream":\{"app":"peerlens","role":"join","room":"[A-Za-z0-9_-]+"\}/)
