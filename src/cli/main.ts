@@ -1,7 +1,7 @@
 import { EXIT, UsageError } from './errors'
 import { BadInputError, NoReplyError } from '../core/run/errors'
 import { processIo, type Io } from './io'
-import { commandHelp, hostUsage, joinUsage, natUsage, showUsage, signalUsage, wantsHelp } from './usage'
+import { agentUsage, commandHelp, hostUsage, joinUsage, matrixUsage, natUsage, showUsage, signalUsage, wantsHelp } from './usage'
 import { cleanBlock } from '../shared/cleanText'
 import { APP_VERSION } from '../core/version'
 
@@ -13,6 +13,8 @@ usage:
   ${signalUsage}
   ${natUsage}
   ${showUsage}
+  ${agentUsage}
+  ${matrixUsage}
 
 peerlens COMMAND --help explains a command's options.
 Exit codes: 0 done, 1 internal error, 2 usage or bad input, 3 no connection or no reply.
@@ -32,7 +34,9 @@ const commands: Record<string, () => Promise<Command>> = {
   join: async () => (await import('./commands/join')).joinCommand,
   signal: async () => (await import('./commands/signal')).signalCommand,
   nat: async () => (await import('./commands/nat')).natCommand,
-  show: async () => (await import('./commands/show')).showCommand
+  show: async () => (await import('./commands/show')).showCommand,
+  agent: async () => (await import('./commands/agent')).agentCommand,
+  matrix: async () => (await import('./commands/matrix')).matrixCommand
 }
 
 /**

@@ -19,6 +19,12 @@ export const showUsage = 'peerlens show REPORT.json [--compare AFTER.json] [--md
 export const natUsage = `peerlens nat [--stun stun:HOST:PORT] [--stun2 stun:HOST:PORT] [--family 4|6] [--json] [--timeout MS] [--lifetime [--lifetime-max S]]
              [--no-port-mapping] [--gateway ADDR] [--no-double-nat]`
 
+export const agentUsage = `peerlens agent --signal URL --group NAME [--name NAME] [--group-secret-file FILE] [--interval S] [--timeout S]
+              [--history FILE] [--history-max-mb N] [--json] [--loki URL [--loki-tenant T]] [--metrics-listen HOST:PORT]
+              [ICE options] [--no-nat] [--exclude-interface NAME]... [--exclude-address ADDR]... [--throughput-mb N] [--include-vpn] [--offline]`
+
+export const matrixUsage = 'peerlens matrix --signal URL --group NAME [--group-secret-file FILE] [--json]'
+
 const iceHelp = `ICE options:
   --stun URL          a STUN server (repeatable): stun:HOST:PORT or HOST:PORT; default: public RFC 5780
                       servers (docs/nat.md), or with --offline the signaling server's
@@ -111,8 +117,41 @@ Renders a saved report. Without options it prints a summary.
 Exit codes: 0 done, 2 unreadable, corrupt or unsupported report, 3 Loki did not take the push.
 `
 
+const groupHelp = `  --signal URL        the signaling server holding the group directory (peerlens signal)
+  --group NAME        the group (1 to 64 letters, digits, ".", "_", "-")
+  --group-secret-file FILE  the group secret: the first line of FILE (or set PEERLENS_GROUP_SECRET);
+                      never an argument, so it stays out of the process list`
+
+export const agentHelp = `usage: ${agentUsage}
+
+Runs until stopped (Ctrl-C, SIGTERM): joins a group of agents through the signaling server and tests
+every pair it belongs to (on start, every --interval, when a peer appears or this machine's network
+changes), keeps the results as history, and prints flips (a pair whose path, NAT type or public
+address changed) with their likely cause. docs/agents.md.
+${groupHelp}
+  --name NAME         this agent's name in the group (default: the host name)
+  --interval S        seconds between tests of each pair (default 900)
+  --timeout S         longest test, in seconds (default 60)
+  --history FILE      JSON Lines history (default: in the user's data folder)
+  --history-max-mb N  past N MB the oldest half of the history goes (default 8)
+  --json              JSON Lines on stdout: registered, members, pair, flip, warning, ...
+  --loki URL          push flips to Grafana Loki;  --loki-tenant T  X-Scope-OrgID
+  --metrics-listen HOST:PORT  serve Prometheus metrics at /metrics there
+${iceHelp}
+  --throughput-mb N         megabytes each way per path (default 0 for agents: off)
+${exitHelp}
+`
+
+export const matrixHelp = `usage: ${matrixUsage}
+
+Prints the latest verdict of every pair of a group of agents, as they published it.
+${groupHelp}
+  --json              {"peers":[...],"pairs":[{"a","b","verdict","at","rttMs","reason"}]}
+${exitHelp}
+`
+
 /** `peerlens CMD --help`. */
-export const commandHelp: Record<string, string> = { host: hostHelp, join: joinHelp, signal: signalHelp, nat: natHelp, show: showHelp }
+export const commandHelp: Record<string, string> = { host: hostHelp, join: joinHelp, signal: signalHelp, nat: natHelp, show: showHelp, agent: agentHelp, matrix: matrixHelp }
 
 /** Is help asked for? `--help` or `-h` anywhere before `--`. */
 export function wantsHelp(argv: string[]): boolean {

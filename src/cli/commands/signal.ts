@@ -59,7 +59,7 @@ export async function signalCommand(argv: string[], io: Io, ctx: CliContext = {}
   let running
   try {
     running = await startSignalServer(host, port, {
-      ...(store ? { store } : {}),
+      ...(store ? { store, groups: store.groups } : {}),
       ttlMs: ttl * 1000,
       rateLimit,
       joinPage,

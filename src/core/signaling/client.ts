@@ -31,7 +31,7 @@ const agents = {
   'https:': new HttpsAgent({ keepAlive: true })
 }
 
-interface RequestInit {
+export interface RequestInit {
   method?: string
   headers?: Record<string, string>
   body?: string
@@ -63,7 +63,7 @@ function send(url: URL, init: RequestInit, signal: AbortSignal, retry = true): P
   })
 }
 
-async function request<T>(base: string, path: string, init: RequestInit = {}): Promise<T> {
+export async function request<T>(base: string, path: string, init: RequestInit = {}): Promise<T> {
   const url = new URL(path.replace(/^\//, ''), base.endsWith('/') ? base : base + '/')
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new SignalClientError(0, `signaling server ${url.origin}: only http and https URLs`)
   const timeout = AbortSignal.timeout(init.timeoutMs ?? 10_000)

@@ -1,5 +1,6 @@
 import type { Family } from '../metrics/exposition'
 import type { RoomStore } from './store'
+import type { GroupStore } from './groupStore'
 
 /** Why a request was refused, as a metric label: from its status and the error's words. */
 export function rejectionReason(status: number, message: string): string {
@@ -7,6 +8,12 @@ export function rejectionReason(status: number, message: string): string {
     [/^rate limited/, 'rate_limited'],
     [/too many connections/, 'connections_per_address'],
     [/too many rooms from your address/, 'rooms_per_address'],
+    [/too many groups from your address/, 'groups_per_address'],
+    [/too many group members from your address/, 'members_per_address'],
+    [/too many members in this group/, 'group_members'],
+    [/server full: too many groups/, 'server_groups'],
+    [/^wrong group secret/, 'wrong_group_secret'],
+    [/undelivered messages for this member/, 'inbox_budget'],
     [/server full: too many rooms/, 'server_rooms'],
     [/undelivered messages in this room/, 'room_budget'],
     [/undelivered messages on this server/, 'server_budget'],
@@ -43,7 +50,10 @@ export class SignalMetrics {
   longPolls = 0
   private readonly rejections = new Map<string, number>()
 
-  constructor(private readonly store: RoomStore) {}
+  constructor(
+    private readonly store: RoomStore,
+    private readonly groups?: GroupStore
+  ) {}
 
   reject(status: number, message: string): void {
     if (!(status >= 400)) return
@@ -57,9 +67,10 @@ export class SignalMetrics {
 
   async collect(): Promise<Family[]> {
     let stats
+    let groups
     let up = 1
     try {
-      stats = await this.store.stats()
+      ;[stats, groups] = await Promise.all([this.store.stats(), this.groups?.stats()])
     } catch {
       up = 0
     }
@@ -71,6 +82,8 @@ export class SignalMetrics {
       ...gauge('peerlens_signal_peers', 'Peers (hosts and joiners) in the rooms of the store.', stats?.peers),
       ...gauge('peerlens_signal_stored_messages', 'Messages stored and not yet acknowledged by their recipient.', stats?.messages),
       ...gauge('peerlens_signal_stored_bytes', 'Bytes counted for the stored messages against the store budget.', stats?.storedBytes),
+      ...gauge('peerlens_signal_groups', 'Agent groups in the group directory.', groups?.groups),
+      ...gauge('peerlens_signal_group_members', 'Agents registered in the group directory, all groups.', groups?.members),
       ...gauge('peerlens_signal_long_polls', 'Long polls this instance holds open now.', this.longPolls),
       { name: 'peerlens_signal_messages_total', help: 'Messages accepted (202) by this instance.', type: 'counter', samples: [{ value: this.messages }] },
       {

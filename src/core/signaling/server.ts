@@ -3,6 +3,9 @@ import type { AddressInfo } from 'node:net'
 import { SignalError } from './errors'
 import { Rooms, type RoomsOptions } from './rooms'
 import type { RawMessage, RoomStore } from './store'
+import { Groups } from './groups'
+import type { GroupOptions, GroupStore } from './groupStore'
+import { routeGroups } from './groupRoutes'
 import { SignalMetrics } from './metrics'
 import { RateLimiter, DEFAULT_RATE_LIMIT, type RateLimitOptions } from './rateLimit'
 import { readJsonBody, isRecord, BodyBudget } from './body'
@@ -39,6 +42,10 @@ export interface SignalingServerOptions extends RoomsOptions {
   maxBodyBytesInFlight?: number
   /** Where rooms and messages live: this process (default) or an external store (RedisStore). */
   store?: RoomStore
+  /** The group directory (agents): in this process (default) or in Redis (RedisStore.groups). */
+  groups?: GroupStore
+  /** Limits of the in-memory group directory. */
+  groupOptions?: GroupOptions
 }
 
 const ROOM_ID = /^[A-Za-z0-9_-]{1,64}$/
@@ -47,6 +54,7 @@ const INTEGER = /^\d{1,15}$/
 /** The long-poll HTTP signaling server (protocol v1, docs/signaling.md). */
 export class SignalingServer {
   readonly store: RoomStore
+  readonly groups: GroupStore
   readonly http: Server
   /** Counters and gauges of this instance, for GET /metrics (--metrics-listen). */
   readonly metrics: SignalMetrics
@@ -61,7 +69,8 @@ export class SignalingServer {
   constructor(options: SignalingServerOptions = {}) {
     this.memory = options.store ? undefined : new Rooms(options)
     this.store = options.store ?? this.memory!
-    this.metrics = new SignalMetrics(this.store)
+    this.groups = options.groups ?? new Groups(options.groupOptions)
+    this.metrics = new SignalMetrics(this.store, this.groups)
     this.limiter = new RateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT)
     const log = options.log ?? (() => {})
     this.log = (line) => {
@@ -126,7 +135,7 @@ export class SignalingServer {
   }
 
   async close(): Promise<void> {
-    await this.store.close()
+    await Promise.all([this.store.close(), this.groups.close()])
     this.http.closeAllConnections()
     await new Promise<void>((resolve) => this.http.close(() => resolve()))
   }
@@ -197,6 +206,11 @@ export class SignalingServer {
       res.writeHead(200, { 'content-type': asset.contentType, 'x-content-type-options': 'nosniff', 'cache-control': 'no-cache' })
       res.end(asset.body)
       return undefined
+    }
+    if (parts[0] === 'v1' && parts[1] === 'groups') {
+      const gone = new AbortController()
+      res.on('close', () => gone.abort())
+      return routeGroups(req, url, parts, gone.signal, { groups: this.groups, bodies: this.bodies, address, polls: this.metrics, integer: integerParam, allow })
     }
     if (parts[0] === 'v1' && parts[1] === 'rooms' && parts.length === 4) {
       const room = parts[2]!
@@ -273,7 +287,7 @@ function requestUrl(target: string): URL {
   }
 }
 
-const LOGGED_PATH = /^\/(?:v1\/health|v1\/rooms|v1\/rooms\/[A-Za-z0-9_-]{1,64}\/(?:peers|messages)|join\/[A-Za-z0-9_-]{1,64}|join-assets\/join\.(?:js|css))$/
+const LOGGED_PATH = /^\/(?:v1\/health|v1\/rooms|v1\/groups\/[A-Za-z0-9._-]{1,64}\/members(?:\/[A-Za-z0-9._-]{1,64}(?:\/messages)?)?|v1\/rooms\/[A-Za-z0-9_-]{1,64}\/(?:peers|messages)|join\/[A-Za-z0-9_-]{1,64}|join-assets\/join\.(?:js|css))$/
 
 function requestPath(target: string): string {
   const path = target.split('?')[0]!

@@ -8,12 +8,16 @@ import { Wakes } from './wakes'
 import * as S from './scripts'
 import { HOST_PEER_ID, JOIN_PEER_ID, type CreateRoomResponse, type JoinResponse } from '../../../shared/signaling'
 import type { RoomsOptions } from '../rooms'
+import { RedisGroups } from './groups'
+import type { GroupOptions } from '../groupStore'
 
 const QUIET_REASON = 'the joiner went quiet before saying hello'
 const PEER_LEFT_RAW = JSON.stringify({ peer: JOIN_PEER_ID, reason: QUIET_REASON })
 const PEER_LEFT_COST = storedCost(PEER_LEFT_RAW, 'peer-left')
 
 export interface RedisStoreOptions extends RoomsOptions {
+  /** Limits of the group directory kept beside the rooms (`groups`). */
+  groups?: GroupOptions
   /** Prefix of every key (default `peerlens:`): several deployments can share one Redis. */
   prefix?: string
 }
@@ -29,6 +33,8 @@ export class RedisStore implements RoomStore {
   private readonly client: RedisClient
   private readonly wakes: Wakes
   private readonly prefix: string
+  /** The group directory, in the same Redis (pass it to the server as `groups`). */
+  readonly groups: RedisGroups
   private readonly ttlMs: number
   private readonly maxPendingBytes: number
   private readonly maxStoredBytes: number
@@ -54,6 +60,7 @@ export class RedisStore implements RoomStore {
     this.maxRoomsPerAddress = options.maxRoomsPerAddress ?? 100
     this.joinerIdleMs = options.joinerIdleMs ?? 5000
     this.now = options.now ?? Date.now
+    this.groups = new RedisGroups(this.client, this.wakes, this.prefix, { ...options.groups, now: this.now })
   }
 
   /** Connects both connections; rejects with a one-line reason when Redis cannot be reached. */
@@ -63,6 +70,7 @@ export class RedisStore implements RoomStore {
     this.timers.push(setInterval(() => void this.sweep().catch(() => {}), every))
     this.timers.push(setInterval(() => void this.sweep(0).catch(() => {}), Math.max(100, Math.min(this.joinerIdleMs / 4, 1000))))
     for (const timer of this.timers) timer.unref()
+    this.groups.start()
   }
 
   get up(): boolean {
@@ -162,6 +170,7 @@ export class RedisStore implements RoomStore {
   close(): void {
     for (const timer of this.timers) clearInterval(timer)
     this.timers = []
+    this.groups.close()
     this.client.close()
     this.wakes.close()
   }
