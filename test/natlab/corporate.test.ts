@@ -60,6 +60,7 @@ describe.skipIf(!!unavailable)(`TCP-443-only egress, TURN over TLS${unavailable 
     expect(code, context).toBe(0)
     expect(joined.code, context).toBe(0)
     expect(report.connection.verdict, context).toBe('relayed')
+    expect(report.connection.reason, context).toMatch(/TURN reached over TLS/)
     const joiner = report.sides[1] as SideReport
     // The joiner's relay candidate came from the only TURN server it has (over TLS on 443: nothing else
     // gets out), and the path used a relay on that server.
@@ -67,7 +68,7 @@ describe.skipIf(!!unavailable)(`TCP-443-only egress, TURN over TLS${unavailable 
     expect(joiner.selectedPair?.local, context).toMatchObject({ type: 'relay', address: tls.address })
     // The office's NAT result: UDP blocked (TCP gets out to the TURN server's 443), not "unknown".
     expect(joiner.nat, context).toMatchObject({ classic: 'udp-blocked', serverReach: 'tcp-only', reason: expect.stringMatching(/UDP blocked: .*while TCP gets out \(to 203\.0\.113\.5:443/) })
-    expect(report.prediction, context).toMatchObject({ verdict: 'relayed', reason: expect.stringMatching(/UDP is blocked on the joiner: only a TURN relay over TCP or TLS can connect/) })
+    expect(report.prediction, context).toMatchObject({ verdict: 'relayed', reason: expect.stringMatching(/UDP is blocked on the joiner, so only a TURN relay over TCP or TLS can connect/) })
     // The joiner's server probe reached the TLS TURN server (the lab CA is trusted).
     expect(joiner.servers?.find((s) => s.url === tls.url), context).toMatchObject({ reachable: true })
     expect(remedies(report)[0], context).toMatchObject({ id: 'udp-blocked', action: expect.stringMatching(/TURN server over TLS on port 443/) })
