@@ -18,3 +18,17 @@ export class SessionTimers {
     this.pending.clear()
   }
 }
+
+/** Waits `ms`, or less when `signal` aborts (at once if it already has). */
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve()
+    const timer = setTimeout(done, ms)
+    function done(): void {
+      clearTimeout(timer)
+      signal.removeEventListener('abort', done)
+      resolve()
+    }
+    signal.addEventListener('abort', done)
+  })
+}

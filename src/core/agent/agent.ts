@@ -17,6 +17,7 @@ import { pushToLoki } from '../report/loki'
 import type { Report } from '../../shared/report'
 import type { PublishedResults } from '../../shared/mesh/matrix'
 import type { AgentMetricsState } from '../metrics/agent'
+import { sleep } from '../../shared/timers'
 
 export type AgentEvent =
   | { event: 'registered'; members: string[]; ttl: number }
@@ -296,15 +297,3 @@ function sameServer(invite: string, signal: string): boolean {
 const TRIGGERS: Trigger[] = ['start', 'interval', 'network', 'peer', 'retest']
 const isTrigger = (t: unknown): t is Trigger => TRIGGERS.includes(t as Trigger)
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve()
-    const timer = setTimeout(done, ms)
-    function done(): void {
-      clearTimeout(timer)
-      signal.removeEventListener('abort', done)
-      resolve()
-    }
-    signal.addEventListener('abort', done)
-  })
-}

@@ -1,4 +1,5 @@
 import type { PollResponse, SignalMessage } from '../../shared/signaling'
+import { sleep } from '../../shared/timers'
 
 export type MessageHandler = (message: SignalMessage) => void
 export type ChannelErrorHandler = (error: Error) => void
@@ -76,14 +77,3 @@ export class PollingChannel implements SignalChannel {
   }
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms)
-    function done(): void {
-      clearTimeout(timer)
-      signal.removeEventListener('abort', done)
-      resolve()
-    }
-    signal.addEventListener('abort', done)
-  })
-}

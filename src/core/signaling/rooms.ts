@@ -1,7 +1,7 @@
 import { SignalError } from './errors'
 import { randomId, secretEquals } from './secrets'
 import { Budget, storedCost } from './budget'
-import type { Caller, RawMessage, RoomStore, StoreStats } from './store'
+import { roomLimits, type Caller, type RawMessage, type RoomLimits, type RoomStore, type StoreStats } from './store'
 import {
   HOST_PEER_ID,
   JOIN_PEER_ID,
@@ -74,25 +74,15 @@ export class Rooms implements RoomStore {
   private readonly rooms = new Map<string, Room>()
   private readonly perAddress = new Map<string, number>()
   private readonly stored: Budget
-  private readonly ttlMs: number
-  private readonly maxPendingBytes: number
-  private readonly maxRooms: number
-  private readonly maxRoomsPerAddress: number
-  private readonly joinerIdleMs: number
-  private readonly now: () => number
+  private readonly limits: RoomLimits
   private timers: NodeJS.Timeout[] = []
 
   constructor(options: RoomsOptions = {}) {
-    this.ttlMs = options.ttlMs ?? 10 * 60_000
-    this.maxPendingBytes = options.maxPendingBytes ?? 1024 * 1024
-    this.stored = new Budget(options.maxStoredBytes ?? 32 * 1024 * 1024)
-    this.maxRooms = options.maxRooms ?? 10_000
-    this.maxRoomsPerAddress = options.maxRoomsPerAddress ?? 100
-    this.joinerIdleMs = options.joinerIdleMs ?? 5000
-    this.now = options.now ?? Date.now
-    const every = Math.max(250, Math.min(this.ttlMs / 4, 30_000))
+    this.limits = roomLimits(options, { maxStoredBytes: 32 * 1024 * 1024, maxRooms: 10_000 })
+    this.stored = new Budget(this.limits.maxStoredBytes)
+    const every = Math.max(250, Math.min(this.limits.ttlMs / 4, 30_000))
     this.timers.push(setInterval(() => this.sweep(), every))
-    this.timers.push(setInterval(() => this.freeQuietJoiners(), Math.max(100, Math.min(this.joinerIdleMs / 4, 1000))))
+    this.timers.push(setInterval(() => this.freeQuietJoiners(), Math.max(100, Math.min(this.limits.joinerIdleMs / 4, 1000))))
     for (const timer of this.timers) timer.unref()
   }
 
@@ -117,10 +107,10 @@ export class Rooms implements RoomStore {
 
   /** Opens a room for `owner` (a client address; '' for the embedded host's own room, never capped). */
   create(owner = ''): CreateRoomResponse {
-    if (this.rooms.size >= this.maxRooms) throw new SignalError(503, 'server full: too many rooms; try again later', { 'retry-after': '60' })
+    if (this.rooms.size >= this.limits.maxRooms) throw new SignalError(503, 'server full: too many rooms; try again later', { 'retry-after': '60' })
     const mine = this.perAddress.get(owner) ?? 0
-    if (owner && mine >= this.maxRoomsPerAddress) {
-      throw new SignalError(429, `too many rooms from your address (at most ${this.maxRoomsPerAddress} at once)`, { 'retry-after': '60' })
+    if (owner && mine >= this.limits.maxRoomsPerAddress) {
+      throw new SignalError(429, `too many rooms from your address (at most ${this.limits.maxRoomsPerAddress} at once)`, { 'retry-after': '60' })
     }
     let id = randomId(9)
     while (this.rooms.has(id)) id = randomId(9)
@@ -130,11 +120,11 @@ export class Rooms implements RoomStore {
       id,
       secret,
       owner,
-      peers: [{ id: HOST_PEER_ID, token: hostToken, helloed: true, lastPoll: this.now() }],
+      peers: [{ id: HOST_PEER_ID, token: hostToken, helloed: true, lastPoll: this.limits.now() }],
       messages: [],
       pendingBytes: 0,
       seq: 0,
-      lastActive: this.now(),
+      lastActive: this.limits.now(),
       waiters: new Set()
     })
     if (owner) this.perAddress.set(owner, mine + 1)
@@ -149,9 +139,9 @@ export class Rooms implements RoomStore {
     if (holder?.left) this.freeJoiner(room)
     else if (holder && this.isQuiet(room, holder)) this.freeJoiner(room, 'the joiner went quiet before saying hello')
     if (room.peers.length >= 2) throw new SignalError(409, 'room already has a host and a joiner')
-    const peer: Peer = { id: JOIN_PEER_ID, token: randomId(32), ...(name ? { name } : {}), helloed: false, lastPoll: this.now() }
+    const peer: Peer = { id: JOIN_PEER_ID, token: randomId(32), ...(name ? { name } : {}), helloed: false, lastPoll: this.limits.now() }
     room.peers.push(peer)
-    room.lastActive = this.now()
+    room.lastActive = this.limits.now()
     return { peerId: peer.id, token: peer.token }
   }
 
@@ -163,7 +153,7 @@ export class Rooms implements RoomStore {
     let found: Peer | undefined
     for (const peer of room.peers) if (secretEquals(token, peer.token)) found = peer
     if (!found) throw new SignalError(401, 'invalid token for this room')
-    room.lastActive = this.now()
+    room.lastActive = this.limits.now()
     return { room: room.id, peerId: found.id }
   }
 
@@ -185,7 +175,7 @@ export class Rooms implements RoomStore {
     const peer = room.peers.find((p) => p.id === caller.peerId)
     if (!peer) throw new SignalError(401, 'invalid token for this room')
     const cost = storedCost(raw, type)
-    if (room.pendingBytes + cost > this.maxPendingBytes) {
+    if (room.pendingBytes + cost > this.limits.maxPendingBytes) {
       throw new SignalError(429, 'too many undelivered messages in this room')
     }
     this.stored.take(cost)
@@ -209,7 +199,7 @@ export class Rooms implements RoomStore {
     const room = this.get(caller.room)
     const peer = room.peers.find((p) => p.id === caller.peerId)
     if (!peer) throw new SignalError(401, 'invalid token for this room')
-    peer.lastPoll = this.now()
+    peer.lastPoll = this.limits.now()
     this.acknowledge(room, caller.peerId, after)
     let found = this.pending(room, caller.peerId, after)
     if (found.length === 0 && waitMs > 0 && !signal?.aborted) {
@@ -230,15 +220,15 @@ export class Rooms implements RoomStore {
       if (!now.peers.includes(peer)) throw new SignalError(401, 'invalid token for this room')
       found = this.pending(now, caller.peerId, after)
     }
-    peer.lastPoll = this.now()
-    room.lastActive = this.now()
+    peer.lastPoll = this.limits.now()
+    room.lastActive = this.limits.now()
     const messages = found.map(({ seq, from, type, raw }) => ({ seq, from, type, raw }))
     return { messages, next: messages.length ? messages[messages.length - 1]!.seq : after }
   }
 
   /** Deletes rooms idle for longer than the TTL, waking their pollers. */
   sweep(): number {
-    const cutoff = this.now() - this.ttlMs
+    const cutoff = this.limits.now() - this.limits.ttlMs
     let removed = 0
     for (const room of this.rooms.values()) {
       if (room.lastActive <= cutoff && room.waiters.size === 0) {
@@ -287,14 +277,14 @@ export class Rooms implements RoomStore {
     const seq = ++room.seq
     room.messages.push({ seq, from, to, type, raw, cost })
     room.pendingBytes += cost
-    room.lastActive = this.now()
+    room.lastActive = this.limits.now()
     for (const waiter of room.waiters) if (waiter.peerId === to) waiter.wake()
     return seq
   }
 
   /** A joiner holding the place without using it: no hello, no poll waiting, none for joinerIdleMs. */
   private isQuiet(room: Room, peer: Peer): boolean {
-    if (peer.helloed || this.now() - peer.lastPoll < this.joinerIdleMs) return false
+    if (peer.helloed || this.limits.now() - peer.lastPoll < this.limits.joinerIdleMs) return false
     for (const waiter of room.waiters) if (waiter.peerId === peer.id) return false
     return true
   }

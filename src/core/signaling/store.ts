@@ -1,4 +1,5 @@
 import type { CreateRoomResponse, JoinResponse } from '../../shared/signaling'
+import type { RoomsOptions } from './rooms'
 
 /** What an authenticated request knows about its caller. */
 export interface Caller {
@@ -40,4 +41,27 @@ export interface RoomStore {
   pollRaw(caller: Caller, after: number, waitMs: number, signal?: AbortSignal): Promise<{ messages: RawMessage[]; next: number }>
   stats(): StoreStats | Promise<StoreStats>
   close(): void | Promise<void>
+}
+
+/** A store's limits, the options with their defaults filled in (the two stores differ in capacity only). */
+export interface RoomLimits {
+  ttlMs: number
+  maxPendingBytes: number
+  maxStoredBytes: number
+  maxRooms: number
+  maxRoomsPerAddress: number
+  joinerIdleMs: number
+  now: () => number
+}
+
+export function roomLimits(o: RoomsOptions, capacity: { maxStoredBytes: number; maxRooms: number }): RoomLimits {
+  return {
+    ttlMs: o.ttlMs ?? 10 * 60_000,
+    maxPendingBytes: o.maxPendingBytes ?? 1024 * 1024,
+    maxStoredBytes: o.maxStoredBytes ?? capacity.maxStoredBytes,
+    maxRooms: o.maxRooms ?? capacity.maxRooms,
+    maxRoomsPerAddress: o.maxRoomsPerAddress ?? 100,
+    joinerIdleMs: o.joinerIdleMs ?? 5000,
+    now: o.now ?? Date.now
+  }
 }

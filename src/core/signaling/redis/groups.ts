@@ -1,13 +1,13 @@
-import { createHash } from 'node:crypto'
 import { SignalError } from '../errors'
 import { secretEquals } from '../secrets'
 import { storedCost } from '../budget'
 import type { RawMessage } from '../store'
-import { RedisReplyError, type RedisClient, type Reply } from './resp'
+import { type RedisClient, type Reply } from './resp'
 import type { Wakes } from './wakes'
 import * as S from './groupScripts'
 import { GROUP_DEFAULTS, type GroupOptions, type GroupStats, type GroupStore, type RawMember } from '../groupStore'
 import { WRONG_GROUP_SECRET } from '../groups'
+import { longPoll, runScript, storeCall } from './call'
 
 /** The group directory in Redis: the rules of `Groups`, as Lua scripts (groupScripts.ts). */
 export class RedisGroups implements GroupStore {
@@ -68,25 +68,7 @@ export class RedisGroups implements GroupStore {
     await this.check(group, key)
     let found = await this.read(group, key, name, after, 0)
     if (found.length === 0 && waitMs > 0 && !signal?.aborted) {
-      let wake = (): void => {}
-      const woken = new Promise<void>((resolve) => (wake = resolve))
-      const release = await this.wakes.listen(`${this.prefix}gw:${group}:${name}`, wake).catch((err: Error) => {
-        throw unavailable(err)
-      })
-      try {
-        found = await this.read(group, key, name, after, this.now() + waitMs)
-        if (found.length === 0) {
-          let timer: NodeJS.Timeout | undefined
-          const onAbort = (): void => wake()
-          signal?.addEventListener('abort', onAbort)
-          await Promise.race([woken, new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)))])
-          clearTimeout(timer)
-          signal?.removeEventListener('abort', onAbort)
-          found = await this.read(group, key, name, after, 0)
-        }
-      } finally {
-        release()
-      }
+      found = await longPoll(this.wakes, `${this.prefix}gw:${group}:${name}`, waitMs, signal, () => this.read(group, key, name, after, this.now() + waitMs), () => this.read(group, key, name, after, 0))
     }
     return { messages: found, next: found.length ? found[found.length - 1]!.seq : after }
   }
@@ -124,24 +106,13 @@ export class RedisGroups implements GroupStore {
     if (status === 401) throw new SignalError(401, WRONG_GROUP_SECRET)
   }
 
-  private async run(script: string, args: Array<string | number>): Promise<Reply[]> {
-    const sha = shaOf(script)
-    const argv = [this.prefix, this.now(), this.o.memberTtlMs, ...args]
-    try {
-      return (await this.call(['EVALSHA', sha, 0, ...argv])) as Reply[]
-    } catch (err) {
-      if (!(err instanceof RedisReplyError && err.message.startsWith('NOSCRIPT'))) throw err
-      return (await this.call(['EVAL', script, 0, ...argv])) as Reply[]
-    }
+  private run(script: string, args: Array<string | number>): Promise<Reply[]> {
+    return runScript(this.client, script, [this.prefix, this.now(), this.o.memberTtlMs, ...args])
   }
 
-  private async call(args: Array<string | number>): Promise<Reply> {
-    try {
-      return await this.client.command(args)
-    } catch (err) {
-      if (err instanceof RedisReplyError) throw err
-      throw unavailable(err as Error)
-    }
+
+  private call(args: Array<string | number>): Promise<Reply> {
+    return storeCall(this.client, args)
   }
 }
 
@@ -151,13 +122,4 @@ function readMembers(reply: Reply | undefined): RawMember[] {
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
 }
 
-function unavailable(err: Error): SignalError {
-  return new SignalError(503, `storage unavailable: ${err.message}; try again later`, { 'retry-after': '2' })
-}
 
-const shas = new Map<string, string>()
-function shaOf(script: string): string {
-  let sha = shas.get(script)
-  if (!sha) shas.set(script, (sha = createHash('sha1').update(script).digest('hex')))
-  return sha
-}

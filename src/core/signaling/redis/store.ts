@@ -1,11 +1,11 @@
-import { createHash } from 'node:crypto'
 import { SignalError } from '../errors'
 import { randomId, secretEquals } from '../secrets'
 import { storedCost } from '../budget'
-import type { Caller, RawMessage, RoomStore, StoreStats } from '../store'
-import { RedisClient, RedisReplyError, type Reply, type RedisTarget } from './resp'
+import { roomLimits, type Caller, type RawMessage, type RoomLimits, type RoomStore, type StoreStats } from '../store'
+import { RedisClient, type Reply, type RedisTarget } from './resp'
 import { Wakes } from './wakes'
 import * as S from './scripts'
+import { longPoll, runScript, storeCall } from './call'
 import { HOST_PEER_ID, JOIN_PEER_ID, type CreateRoomResponse, type JoinResponse } from '../../../shared/signaling'
 import type { RoomsOptions } from '../rooms'
 import { RedisGroups } from './groups'
@@ -35,13 +35,7 @@ export class RedisStore implements RoomStore {
   private readonly prefix: string
   /** The group directory, in the same Redis (pass it to the server as `groups`). */
   readonly groups: RedisGroups
-  private readonly ttlMs: number
-  private readonly maxPendingBytes: number
-  private readonly maxStoredBytes: number
-  private readonly maxRooms: number
-  private readonly maxRoomsPerAddress: number
-  private readonly joinerIdleMs: number
-  private readonly now: () => number
+  private readonly limits: RoomLimits
   private timers: NodeJS.Timeout[] = []
   /** Long polls waiting on this instance. */
   waiting = 0
@@ -53,22 +47,16 @@ export class RedisStore implements RoomStore {
     this.client = new RedisClient(target)
     this.wakes = new Wakes(target)
     this.prefix = options.prefix ?? 'peerlens:'
-    this.ttlMs = options.ttlMs ?? 10 * 60_000
-    this.maxPendingBytes = options.maxPendingBytes ?? 1024 * 1024
-    this.maxStoredBytes = options.maxStoredBytes ?? 256 * 1024 * 1024
-    this.maxRooms = options.maxRooms ?? 100_000
-    this.maxRoomsPerAddress = options.maxRoomsPerAddress ?? 100
-    this.joinerIdleMs = options.joinerIdleMs ?? 5000
-    this.now = options.now ?? Date.now
-    this.groups = new RedisGroups(this.client, this.wakes, this.prefix, { ...options.groups, now: this.now })
+    this.limits = roomLimits(options, { maxStoredBytes: 256 * 1024 * 1024, maxRooms: 100_000 })
+    this.groups = new RedisGroups(this.client, this.wakes, this.prefix, { ...options.groups, now: this.limits.now })
   }
 
   /** Connects both connections; rejects with a one-line reason when Redis cannot be reached. */
   async connect(): Promise<void> {
     await Promise.all([this.client.connect(), this.wakes.connect()])
-    const every = Math.max(250, Math.min(this.ttlMs / 4, 30_000))
+    const every = Math.max(250, Math.min(this.limits.ttlMs / 4, 30_000))
     this.timers.push(setInterval(() => void this.sweep().catch(() => {}), every))
-    this.timers.push(setInterval(() => void this.sweep(0).catch(() => {}), Math.max(100, Math.min(this.joinerIdleMs / 4, 1000))))
+    this.timers.push(setInterval(() => void this.sweep(0).catch(() => {}), Math.max(100, Math.min(this.limits.joinerIdleMs / 4, 1000))))
     for (const timer of this.timers) timer.unref()
     this.groups.start()
   }
@@ -82,10 +70,10 @@ export class RedisStore implements RoomStore {
       const id = randomId(9)
       const secret = randomId(24)
       const hostToken = randomId(32)
-      const [status] = await this.run(S.CREATE, [id, secret, hostToken, owner, this.maxRooms, this.maxRoomsPerAddress])
+      const [status] = await this.run(S.CREATE, [id, secret, hostToken, owner, this.limits.maxRooms, this.limits.maxRoomsPerAddress])
       if (status === 409) continue
       if (status === 503) throw new SignalError(503, 'server full: too many rooms; try again later', { 'retry-after': '60' })
-      if (status === 429) throw new SignalError(429, `too many rooms from your address (at most ${this.maxRoomsPerAddress} at once)`, { 'retry-after': '60' })
+      if (status === 429) throw new SignalError(429, `too many rooms from your address (at most ${this.limits.maxRoomsPerAddress} at once)`, { 'retry-after': '60' })
       return { room: id, secret, hostToken }
     }
   }
@@ -95,7 +83,7 @@ export class RedisStore implements RoomStore {
     if (stored == null) throw new SignalError(404, 'unknown room')
     if (!secretEquals(secret, stored)) throw new SignalError(403, 'wrong room secret')
     const token = randomId(32)
-    const [status] = await this.run(S.JOIN, [roomId, token, name ?? '', this.joinerIdleMs, PEER_LEFT_RAW, PEER_LEFT_COST])
+    const [status] = await this.run(S.JOIN, [roomId, token, name ?? '', this.limits.joinerIdleMs, PEER_LEFT_RAW, PEER_LEFT_COST])
     if (status === 404) throw new SignalError(404, 'unknown room')
     if (status === 409) throw new SignalError(409, 'room already has a host and a joiner')
     return { peerId: JOIN_PEER_ID, token }
@@ -115,7 +103,7 @@ export class RedisStore implements RoomStore {
 
   async postRaw(caller: Caller, type: string, raw: string): Promise<number> {
     const cost = storedCost(raw, type)
-    const [status, seq] = await this.run(S.POST, [caller.room, caller.peerId, caller.token ?? '', type, raw, cost, this.maxPendingBytes, this.maxStoredBytes])
+    const [status, seq] = await this.run(S.POST, [caller.room, caller.peerId, caller.token ?? '', type, raw, cost, this.limits.maxPendingBytes, this.limits.maxStoredBytes])
     this.refuse(status)
     if (status === 429) throw new SignalError(429, 'too many undelivered messages in this room')
     if (status === 503) throw new SignalError(503, 'server full: too many undelivered messages on this server; try again later', { 'retry-after': '5' })
@@ -125,28 +113,12 @@ export class RedisStore implements RoomStore {
   async pollRaw(caller: Caller, after: number, waitMs: number, signal?: AbortSignal): Promise<{ messages: RawMessage[]; next: number }> {
     let found = await this.read(caller, after, 0)
     if (found.length === 0 && waitMs > 0 && !signal?.aborted) {
-      let wake = (): void => {}
-      const woken = new Promise<void>((resolve) => (wake = resolve))
-      const release = await this.wakes.listen(`${this.prefix}w:${caller.room}:${caller.peerId}`, wake).catch((err: Error) => {
-        throw unavailable(err)
-      })
+      // Marked as waiting meanwhile: a waiting joiner is not quiet, a room with one is not idle.
       this.waiting++
       try {
-        // Read again now that we are subscribed (a message posted in between would not wake us),
-        // marking the poll as waiting: a waiting joiner is not quiet, a room with one is not idle.
-        found = await this.read(caller, after, this.now() + waitMs)
-        if (found.length === 0) {
-          let timer: NodeJS.Timeout | undefined
-          const onAbort = (): void => wake()
-          signal?.addEventListener('abort', onAbort)
-          await Promise.race([woken, new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)))])
-          clearTimeout(timer)
-          signal?.removeEventListener('abort', onAbort)
-          found = await this.read(caller, after, 0)
-        }
+        found = await longPoll(this.wakes, `${this.prefix}w:${caller.room}:${caller.peerId}`, waitMs, signal, () => this.read(caller, after, this.limits.now() + waitMs), () => this.read(caller, after, 0))
       } finally {
         this.waiting--
-        release()
       }
     }
     return { messages: found, next: found.length ? found[found.length - 1]!.seq : after }
@@ -158,8 +130,8 @@ export class RedisStore implements RoomStore {
   }
 
   /** Deletes idle rooms (or, with ttlMs 0, only frees quiet joiners); returns how many rooms went. */
-  async sweep(ttlMs = this.ttlMs): Promise<number> {
-    const [, removed] = await this.run(S.SWEEP, [ttlMs > 0 ? ttlMs : Number.MAX_SAFE_INTEGER, this.joinerIdleMs, PEER_LEFT_RAW, PEER_LEFT_COST])
+  async sweep(ttlMs = this.limits.ttlMs): Promise<number> {
+    const [, removed] = await this.run(S.SWEEP, [ttlMs > 0 ? ttlMs : Number.MAX_SAFE_INTEGER, this.limits.joinerIdleMs, PEER_LEFT_RAW, PEER_LEFT_COST])
     return Number(removed)
   }
 
@@ -195,35 +167,14 @@ export class RedisStore implements RoomStore {
   }
 
   /** Runs a script (by its SHA1, sending the text only when Redis does not have it yet). */
-  private async run(script: string, args: Array<string | number>): Promise<Reply[]> {
-    const sha = shaOf(script)
-    const argv = [this.prefix, this.now(), this.ttlMs * 2 + 60_000, ...args]
-    try {
-      return (await this.call(['EVALSHA', sha, 0, ...argv])) as Reply[]
-    } catch (err) {
-      if (!(err instanceof RedisReplyError && err.message.startsWith('NOSCRIPT'))) throw err
-      return (await this.call(['EVAL', script, 0, ...argv])) as Reply[]
-    }
+  private run(script: string, args: Array<string | number>): Promise<Reply[]> {
+    return runScript(this.client, script, [this.prefix, this.limits.now(), this.limits.ttlMs * 2 + 60_000, ...args])
   }
 
-  /** One command; Redis unreachable is a 503 the client retries (an error reply stays one: a 500). */
-  private async call(args: Array<string | number>): Promise<Reply> {
-    try {
-      return await this.client.command(args)
-    } catch (err) {
-      if (err instanceof RedisReplyError) throw err
-      throw unavailable(err as Error)
-    }
+
+  private call(args: Array<string | number>): Promise<Reply> {
+    return storeCall(this.client, args)
   }
 }
 
-function unavailable(err: Error): SignalError {
-  return new SignalError(503, `storage unavailable: ${err.message}; try again later`, { 'retry-after': '2' })
-}
 
-const shas = new Map<string, string>()
-function shaOf(script: string): string {
-  let sha = shas.get(script)
-  if (!sha) shas.set(script, (sha = createHash('sha1').update(script).digest('hex')))
-  return sha
-}

@@ -1,6 +1,7 @@
 // The dashboard's NAT words for people who do not read RFCs: a short label, one sentence on what a
 // type means for connecting, each mapping/filtering/test term in plain words (shown on hover and in
 // the glossary). The classic titles themselves come from src/shared/format (NAT_TITLES).
+import glossary from './glossary.json'
 
 export type Goodness = 'good' | 'ok' | 'bad' | 'unknown'
 
@@ -77,23 +78,8 @@ export function testWords(name: string): string {
   return TESTS[name] ? `${TESTS[name]} (${name})` : name
 }
 
-/** The glossary: each term the NAT cards use, with what it means. */
-export const GLOSSARY: Array<{ term: string; meaning: string }> = [
-  { term: 'NAT', meaning: 'Network address translation: a router that shares one public address among many machines and rewrites their ports.' },
-  { term: 'Mapping', meaning: 'How the NAT picks the public port for outgoing traffic. "Same public port for every destination" (endpoint-independent) is what direct connections need.' },
-  { term: 'Filtering', meaning: 'Which incoming packets the NAT lets through to an open port. The stricter it is, the more both sides must send first.' },
-  { term: 'Endpoint-independent', meaning: 'Does not depend on who is at the other end: one public port for all, open to all.' },
-  { term: 'Address-dependent', meaning: 'Depends on the other end’s IP address only.' },
-  { term: 'Address-and-port-dependent', meaning: 'Depends on the other end’s IP address and port: the strictest kind.' },
-  { term: 'Port preserved', meaning: 'The public port equals the local port, which makes the NAT easier to predict.' },
-  { term: 'Hairpin', meaning: 'Whether a machine can reach its own public address from inside the NAT (needed when both peers sit behind it).' },
-  { term: 'Full cone / restricted / port-restricted cone', meaning: 'The classic names (RFC 3489) for NATs with the friendly mapping and looser to stricter filtering.' },
-  { term: 'Symmetric NAT', meaning: 'A new public port for each destination: the other side cannot guess it, so direct connections often fail.' },
-  { term: 'TURN relay', meaning: 'A server both sides connect out to, which forwards the traffic when no direct path works (slower, but it connects).' },
-  { term: 'STUN', meaning: 'A server that tells a machine its public address and port: the basis of every test here.' },
-  { term: 'Candidate', meaning: 'An address and port a side can be reached at: host (its own interface), srflx (public, as STUN saw it), relay (on a TURN server).' },
-  { term: 'Candidate pair', meaning: 'One local and one remote candidate: ICE checks pairs in both directions and picks one that answers.' }
-]
+/** The glossary: each term the NAT cards use, with what it means (prose, kept as data in glossary.json). */
+export const GLOSSARY: Array<{ term: string; meaning: string }> = glossary
 
 /** The hover explanation for a NAT card row label. */
 export function termHelp(label: string): string {
