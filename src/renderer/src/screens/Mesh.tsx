@@ -56,7 +56,7 @@ export function Mesh(): React.JSX.Element {
       <p className="muted">The latest verdict of every pair of an agent group (peerlens agent), read from the group directory of their signaling server.</p>
       <form
         className="card mesh-form"
-        aria-label="Group"
+        aria-label="Agent group"
         onSubmit={(e) => {
           e.preventDefault()
           void read(form)
