@@ -77,9 +77,10 @@ export function Mesh(): React.JSX.Element {
       {view ? (
         <>
           <section className="card" data-testid="mesh-matrix">
-            <h3>
-              {view.group} <span className="muted small-text">{meshSummary(view.matrix)}; read {atText(view.readAt)}</span>
-            </h3>
+            <h3>Group {view.group}</h3>
+            <p className="muted small-text">
+              {meshSummary(view.matrix)}; read {atText(view.readAt)}
+            </p>
             {view.matrix.peers.length ? (
               <div className="mesh-scroll">
                 <table className="mesh-table">
