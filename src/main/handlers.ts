@@ -5,6 +5,7 @@ import type { Sessions } from './sessionRunner'
 import type { SettingsStore } from './settings'
 import { serverProblems } from './serverFields'
 import type { HistoryStore } from './history'
+import type { MeshReader } from './mesh'
 import type { AppInfo, ReportFormat } from '../shared/ipc'
 import type { Report } from '../shared/report'
 import type { InterfaceAddressInfo } from '../shared/net'
@@ -38,6 +39,8 @@ export interface HandlerContext {
   interfaces: () => InterfaceAddressInfo[]
   /** Past sessions (src/main/history.ts); without it the history is empty. */
   history?: Pick<HistoryStore, 'list' | 'open' | 'remove'>
+  /** The Mesh screen's reader (src/main/mesh.ts); without it the screen says so. */
+  mesh?: Pick<MeshReader, 'matrix'>
 }
 
 export const EXTENSIONS: Record<ReportFormat, string> = { json: 'json', html: 'html', markdown: 'md' }
@@ -111,6 +114,10 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       const { report, path } = await ctx.history.open(id)
       return { reportId: sessions.reports.add(report), path, report }
     },
-    'history.remove': async ({ id }) => (ctx.history ? ctx.history.remove(id) : { entries: [] })
+    'history.remove': async ({ id }) => (ctx.history ? ctx.history.remove(id) : { entries: [] }),
+    'mesh.matrix': async (params) => {
+      if (!ctx.mesh) throw new Error('the mesh matrix is not available in this window')
+      return ctx.mesh.matrix(params)
+    }
   }
 }

@@ -22,6 +22,8 @@ import { SettingsStore, keyringBox, type TextStorage } from './settings'
 import { allowNavigation, allowPermission, isTrustedSender, windowOpenHandler, windowOptions, type RendererOrigin } from './security'
 import { menuTemplate } from './menu'
 import { HistoryStore } from './history'
+import { MeshReader } from './mesh'
+import { readGroupMatrix } from '../core/agent/matrix'
 
 const devUrl = process.env['ELECTRON_RENDERER_URL']
 const indexFile = join(import.meta.dirname, '../renderer/index.html')
@@ -116,7 +118,8 @@ async function main(): Promise<void> {
     files: { read: (p) => readFile(p, 'utf8'), write: (p, text) => writeFile(p, text) },
     clipboard: (text) => clipboard.writeText(text),
     interfaces: localAddresses,
-    history
+    history,
+    mesh: new MeshReader(readGroupMatrix)
   })
 
   ipcMain.handle(CALL_CHANNEL, (event, message: unknown) => {

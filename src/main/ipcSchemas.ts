@@ -2,7 +2,8 @@
 // types they accept are declared once, as plain types, in src/shared/ipc.ts; the checks at the
 // bottom make the compiler refuse a schema that drifts from them.
 import { z } from 'zod'
-import type { CallParams, HostStartParams, Method, ReportFormat, SettingsPatch } from '../shared/ipc'
+import type { CallParams, HostStartParams, MeshParams, Method, ReportFormat, SettingsPatch } from '../shared/ipc'
+import { GROUP_NAME } from '../shared/mesh/names'
 import { MAX_PORT, MAX_PORT_TESTS, MAX_URL_CHARS, MAX_MESSAGE_BYTES } from '../shared/limits'
 
 const MAX_BLOB = 64 * 1024
@@ -40,6 +41,13 @@ export const settingsPatch = z.strictObject({
   offline: z.boolean().optional()
 })
 
+/** The Mesh screen's form: the CLI's rules (a group name as `--group`, a secret of 8 to 512 characters). */
+export const meshParams = z.strictObject({
+  signal: z.url({ protocol: /^https?$/ }).max(MAX_URL_CHARS),
+  group: z.string().regex(GROUP_NAME, 'a group name is 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit'),
+  secret: z.string().min(8, 'the group secret has at least 8 characters').max(512)
+})
+
 const empty = z.strictObject({})
 const reportFormat = z.enum(['json', 'html', 'markdown'])
 
@@ -61,7 +69,8 @@ export const callSchemas = {
   'net.interfaces': empty,
   'history.list': empty,
   'history.open': z.strictObject({ id }),
-  'history.remove': z.strictObject({ id })
+  'history.remove': z.strictObject({ id }),
+  'mesh.matrix': meshParams
 } as const
 
 // Compile-time only: each schema accepts exactly the shared type, and every method has a schema.
@@ -72,5 +81,6 @@ export type SchemaChecks = [
   Check<Same<{ [M in Method]: z.infer<(typeof callSchemas)[M]> }, CallParams>>,
   Check<Same<z.infer<typeof hostStartParams>, HostStartParams>>,
   Check<Same<z.infer<typeof settingsPatch>, SettingsPatch>>,
-  Check<Same<z.infer<typeof reportFormat>, ReportFormat>>
+  Check<Same<z.infer<typeof reportFormat>, ReportFormat>>,
+  Check<Same<z.infer<typeof meshParams>, MeshParams>>
 ]

@@ -13,6 +13,8 @@ import type { Report } from './report'
 import type { SessionResult, Role } from './session'
 import type { NatProgress, NatResult } from './nat'
 import type { InterfaceAddressInfo } from './net'
+import type { Matrix } from './mesh/matrix'
+import type { MatrixChange } from './mesh/changes'
 
 export { MAX_MESSAGE_BYTES } from './limits'
 
@@ -66,6 +68,7 @@ export interface CallParams {
   'history.list': Empty
   'history.open': { id: string }
   'history.remove': { id: string }
+  'mesh.matrix': MeshParams
 }
 
 export type Method = keyof CallParams
@@ -128,6 +131,23 @@ export interface Results {
   /** The stored report, loaded like a file (a damaged one is a one-line error). */
   'history.open': OpenedReport
   'history.remove': HistoryList
+  'mesh.matrix': MeshView
+}
+
+/** Which group's matrix to read: the group secret only keys the request, it is never sent back or stored. */
+export interface MeshParams {
+  signal: string
+  group: string
+  secret: string
+}
+
+/** A group's matrix as the app read it, with the changes seen since the app first read it (newest first). */
+export interface MeshView {
+  signal: string
+  group: string
+  readAt: string
+  matrix: Matrix
+  changes: MatrixChange[]
 }
 
 /** One past session in the app's history (src/main/history.ts): enough to list it without its report. */

@@ -11,6 +11,8 @@ import { Sessions, type Engine } from '../../src/main/sessionRunner'
 import { SettingsStore, type SecretBox, type TextStorage } from '../../src/main/settings'
 import { isTrustedSender } from '../../src/main/security'
 import { HistoryStore } from '../../src/main/history'
+import { MeshReader } from '../../src/main/mesh'
+import { readGroupMatrix } from '../../src/core/agent/matrix'
 import { loadReport } from '../../src/core/report/load'
 import { redactReport } from '../../src/core/report/redact'
 import { renderHtml } from '../../src/core/report/html'
@@ -129,6 +131,7 @@ export async function openApp(browser: Browser, base: string, o: AppOptions, vie
     },
     clipboard: (text) => void clipboard.push(text),
     history,
+    mesh: new MeshReader(readGroupMatrix),
     interfaces: () => [
       { name: 'eth0', address: '192.0.2.10', family: 4, internal: false, vpnLike: false },
       { name: 'wt0', address: '100.64.0.7', family: 4, internal: false, vpnLike: true }

@@ -43,8 +43,7 @@ export const GROUP_DEFAULTS = {
 /** Published results: at most this many bytes of JSON text per member. */
 export const MAX_RESULTS_BYTES = 32 * 1024
 
-/** Group and member names: what a URL path segment and a metric label take without escaping. */
-export const GROUP_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
+export { GROUP_NAME } from '../../shared/mesh/names'
 
 /**
  * The group directory: agents of one group (docs/agents.md) register under a name, list each other,

@@ -4,6 +4,7 @@ import { SessionScreen } from './screens/SessionScreen'
 import { NatScreen } from './screens/NatScreen'
 import { Settings } from './screens/Settings'
 import { Compare } from './screens/Compare'
+import { Mesh } from './screens/Mesh'
 
 function Nav(): React.JSX.Element {
   const screen = useApp((s) => s.screen)
@@ -30,6 +31,7 @@ function Nav(): React.JSX.Element {
         {item('Session', 'session', hasSession)}
         {item('My NAT', 'nat')}
         {item('Compare', 'compare')}
+        {item('Mesh', 'mesh')}
         {item('Settings', 'settings')}
         <button type="button" className="nav" onClick={() => void openReport()}>
           Open report
@@ -66,6 +68,7 @@ export function App(): React.JSX.Element {
         {screen === 'nat' ? <NatScreen /> : null}
         {screen === 'settings' ? <Settings /> : null}
         {screen === 'compare' ? <Compare /> : null}
+        {screen === 'mesh' ? <Mesh /> : null}
       </main>
     </>
   )

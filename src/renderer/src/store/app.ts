@@ -8,7 +8,7 @@ import { applyNatError, applyNatProgress, applyNatResult, IDLE_NAT, natOf, type 
 import { summaryText } from '../model/summary'
 import { historySlice, type HistoryState } from './history'
 
-export type Screen = 'home' | 'session' | 'nat' | 'settings' | 'compare'
+export type Screen = 'home' | 'session' | 'nat' | 'settings' | 'compare' | 'mesh'
 
 export interface AppState extends HistoryState {
   screen: Screen
