@@ -153,6 +153,8 @@ describe.skipIf(why !== undefined)('port mapping in the NAT lab (miniupnpd)', ()
         expect(s.reason).toMatch(/^mapped by NAT-PMP: 203\.0\.113\.\d+:\d+ -> 10\.\d+\.0\.2:\d+, offered as a candidate; deleted at the end$/)
       }
       expect(report.sides.some((side: { nat: { portMapping: { session: { used: boolean } } } }) => side.nat.portMapping.session.used), `${JSON.stringify(report.sides.map((x: { nat: { portMapping: unknown } }) => x.nat.portMapping))}\n${context}`).toBe(true)
+      // The verdict's reason says the mapping made the path direct (issue 13).
+      expect(report.connection.reason, context).toMatch(/; thanks to a NAT-PMP mapping on the (host|joiner)'s side( and a NAT-PMP mapping on the joiner's side)? \(without (it|them): /)
       // The offered candidate is in the other side's remote candidates.
       const mappedA = report.sides[0].nat.portMapping.session.external
       expect(report.sides[1].candidates.remote.some((c: { address: string; port: number }) => c.address === mappedA.address && c.port === mappedA.port), context).toBe(true)
