@@ -135,11 +135,12 @@ export class SessionDoubleNat {
 
   constructor(private readonly options: { maxHops?: number; timeoutMs?: number; run?: CommandRunner } = {}) {}
 
-  /** Wraps a NAT discovery so that its answer starts the trace. */
+  /** Wraps a NAT discovery so that its answer (behind a NAT) starts the trace. */
   watch(discover: () => Promise<NatResult | null>): () => Promise<NatResult | null> {
     return async () => {
       const r = await discover()
-      if (r?.server && r.mapped && isIPv4(r.server.address)) this.trace ??= traceHops(r.server.address, this.options)
+      // No NAT at all (the mapped address is our own): there is no second one to look for.
+      if (r?.server && r.mapped && r.mapping !== 'none' && isIPv4(r.server.address)) this.trace ??= traceHops(r.server.address, this.options)
       return r
     }
   }

@@ -103,11 +103,12 @@ describe('double NAT during a host or join session (SessionDoubleNat)', () => {
     expect(r!.evidence.join(' ')).toMatch(/NAT-PMP|UPnP/)
   })
 
-  it('does not trace when discovery found no server or no mapped address, and says so when the trace is late', async () => {
+  it('does not trace when discovery found no server, no mapped address or no NAT at all, and says so when the trace is late', async () => {
     let ran = 0
     const d = new SessionDoubleNat({ run: async () => (ran++, { code: null, stdout: '', stderr: '' }) })
     await d.watch(async () => null)()
     await d.watch(async () => nat({ mapped: null }))()
+    await d.watch(async () => nat({ mapping: 'none' }))()
     expect(ran).toBe(0)
     expect(await d.judge(nat(), 10)).toBeUndefined()
     const slow = new SessionDoubleNat({ run: () => new Promise(() => {}) })
