@@ -97,7 +97,7 @@ describe.skipIf(why !== undefined)('port mapping in the NAT lab (miniupnpd)', ()
       }
     }, 60_000)
 
-    async function runPair(extra: string[], tag: string, hostNs = a.ns) {
+    async function runPair(extra: string[], tag: string, hostNs = a.ns, joinNs = b.ns) {
       const ice = ['--stun', lab.stun.url, '--turn', lab.turn.url, '--turn-user', lab.turn.username, '--turn-pass', lab.turn.credential, '--throughput-mb', '0']
       const hostReport = join(dir, `${tag}-host.json`)
       const host = lab.spawn(hostNs, process.execPath, [BIN, 'host', '--signal', SIGNAL, '--timeout', '40', '--report', hostReport, ...ice, ...extra])
@@ -111,7 +111,7 @@ describe.skipIf(why !== undefined)('port mapping in the NAT lab (miniupnpd)', ()
       const invite = /^invite: (\S+)/m.exec(out)?.[1]
       expect(invite, err).toBeTruthy()
       const joinReport = join(dir, `${tag}-join.json`)
-      const joined = await lab.exec(b.ns, process.execPath, [BIN, 'join', invite!, '--timeout', '40', '--report', joinReport, ...ice, ...extra], { timeoutMs: 70_000 })
+      const joined = await lab.exec(joinNs, process.execPath, [BIN, 'join', invite!, '--timeout', '40', '--report', joinReport, ...ice, ...extra], { timeoutMs: 70_000 })
       const hostCode = await hostExit
       const report = JSON.parse(readFileSync(hostReport, 'utf8'))
       const context = `${report.connection.reason}\n--- host stderr ---\n${err.slice(-2500)}\n--- join stderr ---\n${joined.stderr.slice(-2500)}\n--- miniupnpd ---\n${daemons[0]!.log().slice(-1500)}`
@@ -121,8 +121,10 @@ describe.skipIf(why !== undefined)('port mapping in the NAT lab (miniupnpd)', ()
 
     it('`peerlens host` behind a carrier-grade NAT: the host\'s side of the report names it, with the hops', async () => {
       const cg = await addCarrierNatHost(lab, 'cgn-session')
+      // A joiner behind a plain home NAT (no miniupnpd settling on its router).
+      const peer = await lab.addHost('port-restricted', 'cgn-peer')
       try {
-        const { report, joinerReport, context } = await runPair([], 'cgn', cg.ns)
+        const { report, joinerReport, context } = await runPair([], 'cgn', cg.ns, peer.ns)
         expect(joinerReport, context).not.toBeNull()
         const own = report.sides[0].nat
         expect(own.doubleNat, `${JSON.stringify(own.doubleNat)}\n${context}`).toMatchObject({ detected: true, carrierGrade: true })
