@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addCarrierNatHost, createLab, hasMiniupnpd, hasNft, labUnavailable, startMiniupnpd, type Lab } from './lab'
 import { natCommandLine, REPO } from './natCli'
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { BIN } from '../helpers/cli'
 import { tempDir } from '../helpers/tempDir'
@@ -97,10 +97,10 @@ describe.skipIf(why !== undefined)('port mapping in the NAT lab (miniupnpd)', ()
       }
     }, 60_000)
 
-    async function runPair(extra: string[], tag: string) {
+    async function runPair(extra: string[], tag: string, hostNs = a.ns, joinNs = b.ns) {
       const ice = ['--stun', lab.stun.url, '--turn', lab.turn.url, '--turn-user', lab.turn.username, '--turn-pass', lab.turn.credential, '--throughput-mb', '0']
       const hostReport = join(dir, `${tag}-host.json`)
-      const host = lab.spawn(a.ns, process.execPath, [BIN, 'host', '--signal', SIGNAL, '--timeout', '40', '--report', hostReport, ...ice, ...extra])
+      const host = lab.spawn(hostNs, process.execPath, [BIN, 'host', '--signal', SIGNAL, '--timeout', '40', '--report', hostReport, ...ice, ...extra])
       let out = ''
       let err = ''
       host.stdout!.on('data', (d) => (out += d))
@@ -111,13 +111,31 @@ describe.skipIf(why !== undefined)('port mapping in the NAT lab (miniupnpd)', ()
       const invite = /^invite: (\S+)/m.exec(out)?.[1]
       expect(invite, err).toBeTruthy()
       const joinReport = join(dir, `${tag}-join.json`)
-      const joined = await lab.exec(b.ns, process.execPath, [BIN, 'join', invite!, '--timeout', '40', '--report', joinReport, ...ice, ...extra], { timeoutMs: 70_000 })
+      const joined = await lab.exec(joinNs, process.execPath, [BIN, 'join', invite!, '--timeout', '40', '--report', joinReport, ...ice, ...extra], { timeoutMs: 70_000 })
       const hostCode = await hostExit
       const report = JSON.parse(readFileSync(hostReport, 'utf8'))
       const context = `${report.connection.reason}\n--- host stderr ---\n${err.slice(-2500)}\n--- join stderr ---\n${joined.stderr.slice(-2500)}\n--- miniupnpd ---\n${daemons[0]!.log().slice(-1500)}`
-      const joinerReport = JSON.parse(readFileSync(joinReport, 'utf8'))
+      const joinerReport = existsSync(joinReport) ? JSON.parse(readFileSync(joinReport, 'utf8')) : null
       return { report, joinerReport, hostCode, joinCode: joined.code, context }
     }
+
+    it('`peerlens host` behind a carrier-grade NAT: the host\'s side of the report names it, with the hops', async () => {
+      const cg = await addCarrierNatHost(lab, 'cgn-session')
+      // A joiner behind a plain home NAT (no miniupnpd settling on its router).
+      const peer = await lab.addHost('port-restricted', 'cgn-peer')
+      try {
+        const { report, joinerReport, context } = await runPair([], 'cgn', cg.ns, peer.ns)
+        expect(joinerReport, context).not.toBeNull()
+        const own = report.sides[0].nat
+        expect(own.doubleNat, `${JSON.stringify(own.doubleNat)}\n${context}`).toMatchObject({ detected: true, carrierGrade: true })
+        expect(own.doubleNat.reason).toContain(`double NAT (carrier-grade NAT at hop 2, ${cg.carrierInside})`)
+        expect(own.doubleNat.hops[1]).toEqual({ hop: 2, address: cg.carrierInside })
+        // The joiner (one NAT, no carrier) is judged too; the half the host sent may or may not carry it yet.
+        expect(joinerReport.sides[1].nat.doubleNat?.detected, JSON.stringify(joinerReport.sides[1].nat.doubleNat)).not.toBe(true)
+      } finally {
+        await cg.remove()
+      }
+    }, 90_000)
 
     it('without --port-mapping: relayed', async () => {
       const { report, context } = await runPair([], 'plain')
@@ -137,6 +155,8 @@ describe.skipIf(why !== undefined)('port mapping in the NAT lab (miniupnpd)', ()
         expect(s.reason).toMatch(/^mapped by NAT-PMP: 203\.0\.113\.\d+:\d+ -> 10\.\d+\.0\.2:\d+, offered as a candidate; deleted at the end$/)
       }
       expect(report.sides.some((side: { nat: { portMapping: { session: { used: boolean } } } }) => side.nat.portMapping.session.used), `${JSON.stringify(report.sides.map((x: { nat: { portMapping: unknown } }) => x.nat.portMapping))}\n${context}`).toBe(true)
+      // The verdict's reason says the mapping made the path direct (issue 13).
+      expect(report.connection.reason, context).toMatch(/; thanks to a NAT-PMP mapping on the (host|joiner)'s side( and a NAT-PMP mapping on the joiner's side)? \(without (it|them): /)
       // The offered candidate is in the other side's remote candidates.
       const mappedA = report.sides[0].nat.portMapping.session.external
       expect(report.sides[1].candidates.remote.some((c: { address: string; port: number }) => c.address === mappedA.address && c.port === mappedA.port), context).toBe(true)

@@ -5,7 +5,7 @@
 //    seconds): a hop after the gateway in 100.64.0.0/10 is a carrier-grade NAT's side of the link.
 // Node has no raw sockets to read ICMP time-exceeded itself, hence the system tools.
 import { isIPv4 } from 'node:net'
-import type { DoubleNatResult, PortMappingResult } from '../../shared/nat'
+import type { DoubleNatResult, NatResult, PortMappingResult } from '../../shared/nat'
 import { runCommand, type CommandRunner } from '../sysinfo/exec'
 
 function v4(address: string): number | null {
@@ -123,4 +123,41 @@ export function judgeDoubleNat(input: DoubleNatInput): DoubleNatResult {
     reason = 'cannot tell: no port-mapping answer and no hops measured'
   }
   return { detected, carrierGrade, reason, evidence, hops }
+}
+
+/**
+ * The double-NAT judgement during a host or join session: the trace starts toward the STUN server NAT
+ * discovery answered from as soon as it answers (beside the session, never before the connection), and
+ * the judgement waits for it at most `waitMs` when the side is described.
+ */
+export class SessionDoubleNat {
+  private trace: ReturnType<typeof traceHops> | undefined
+
+  constructor(private readonly options: { maxHops?: number; timeoutMs?: number; run?: CommandRunner } = {}) {}
+
+  /** Wraps a NAT discovery so that its answer (behind a NAT) starts the trace. */
+  watch(discover: () => Promise<NatResult | null>): () => Promise<NatResult | null> {
+    return async () => {
+      const r = await discover()
+      // No NAT at all (the mapped address is our own): there is no second one to look for.
+      if (r?.server && r.mapped && r.mapping !== 'none' && isIPv4(r.server.address)) this.trace ??= traceHops(r.server.address, this.options)
+      return r
+    }
+  }
+
+  /** The judgement for `nat` (with its port mapping, when probed); undefined when there is nothing to judge. */
+  async judge(nat: NatResult | null | undefined, waitMs: number): Promise<DoubleNatResult | undefined> {
+    if (!nat?.mapped || !this.trace) return undefined
+    const trace = this.trace
+    const t = await new Promise<Awaited<typeof trace> | undefined>((resolve) => {
+      const timer = setTimeout(() => resolve(undefined), waitMs)
+      void trace.then((v) => {
+        clearTimeout(timer)
+        resolve(v)
+      })
+    })
+    const hops = t ? t.hops : []
+    const hopsError = t ? t.error : `the trace toward ${nat.server?.address ?? 'the STUN server'} took longer than ${waitMs} ms`
+    return judgeDoubleNat({ mapped: nat.mapped.address, ...(nat.portMapping ? { portMapping: nat.portMapping } : {}), hops, ...(hopsError ? { hopsError } : {}) })
+  }
 }

@@ -5,6 +5,7 @@ import { stripCredentials } from './credentials'
 import { MAX_UNIX_MS } from '../../shared/reportSchema/common'
 import { remedies } from '../../shared/diagnosis/findings'
 import { cleanLine } from '../../shared/cleanText'
+import { portMappingReason } from '../../shared/diagnosis/portMapping'
 
 const isOffset = (ms: number | undefined): ms is number => ms !== undefined && Math.abs(ms) <= MAX_UNIX_MS
 const isRtt = (ms: number | undefined): ms is number => ms !== undefined && ms >= 0 && ms <= 1e6
@@ -33,7 +34,8 @@ export function buildReport(own: SessionResult, ownSide: SideReport, peerSide: S
     sides,
     connection: {
       verdict: own.verdict,
-      reason: own.reason,
+      // A direct path through a port mapping says so (what it would have been without is the prediction).
+      reason: portMappingReason(own.verdict, own.reason, sides, rest.prediction),
       selectedPair: own.selectedPair,
       rttMs: own.rttMs,
       connectedAfterMs: own.connectedAfterMs,

@@ -4,7 +4,7 @@
 import type { Report, Side, SideReport } from '../../shared/report'
 import { findings, predictionCheck } from '../../shared/diagnosis/findings'
 import { rankRemedies } from '../../shared/diagnosis/remedies'
-import { candidateCounts, endpointText, ms, natText, networkText, osText, pairText, pathMtuValue, rate, roleName, routeText, routeToPeer, seconds, utc } from '../../shared/format'
+import { candidateCounts, endpointText, formatDoubleNat, formatPortMapping, ms, natText, networkText, osText, pairText, pathMtuValue, rate, roleName, routeText, routeToPeer, seconds, utc } from '../../shared/format'
 import { cleanLine } from '../../shared/cleanText'
 
 /**
@@ -60,7 +60,9 @@ export function renderMarkdown(report: Report): string {
     ['Candidates', (s) => mdEscape(candidateCounts(s.candidates.local))],
     ['Route to peer', route],
     ['Path MTU', (s) => (s.pathMtu ? mdEscape(pathMtuValue(s.pathMtu)) : '-')],
-    ...(report.sides.some((s) => !s.missing && s.network) ? [['Network', (s: SideReport) => mdEscape(networkText(s.network) ?? '-')] as [string, (s: SideReport) => string]] : [])
+    ...(report.sides.some((s) => !s.missing && s.network) ? [['Network', (s: SideReport) => mdEscape(networkText(s.network) ?? '-')] as [string, (s: SideReport) => string]] : []),
+    ...(report.sides.some((s) => !s.missing && s.nat?.portMapping) ? [['Port mapping', (s: SideReport) => (s.nat?.portMapping ? mdEscape(formatPortMapping(s.nat.portMapping)) : '-')] as [string, (s: SideReport) => string]] : []),
+    ...(report.sides.some((s) => !s.missing && s.nat?.doubleNat) ? [['Double NAT', (s: SideReport) => (s.nat?.doubleNat ? mdEscape(formatDoubleNat(s.nat.doubleNat)) : '-')] as [string, (s: SideReport) => string]] : [])
   ]
   out.push(`| | ${roleName(host.role)} | ${roleName(join.role)} |`, '|---|---|---|')
   for (const [name, value] of rows) out.push(`| ${name} | ${cell(host, value)} | ${cell(join, value)} |`)

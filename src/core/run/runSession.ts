@@ -11,6 +11,7 @@ import type { RunEvent } from '../../shared/run'
 import type { NatResult } from '../../shared/nat'
 import type { Exclusions } from '../peer/attempt'
 import { discoverNat } from '../nat/discover'
+import { SessionDoubleNat } from '../nat/doubleNat'
 import { probeServers, turnTcpEndpoints } from '../servercheck/serverProbe'
 import { collectSystemFacts } from '../sysinfo/index'
 import type { SideExtras } from '../report/side'
@@ -131,10 +132,14 @@ export async function runSession(o: SessionRunOptions): Promise<RunOutcome> {
     return { ...(probes ? { servers: probes } : {}), ...(facts ? { system: facts } : {}), ...(pathMtu ? { pathMtu } : {}), ...(v6 !== undefined ? { nat6: v6 } : {}), network: net }
   }
   const mapper = o.portMapping ? new SessionPortMapper() : undefined
-  const withMapping = (r: SessionResult): SessionResult => {
+  // Double NAT: a few hops toward the STUN server NAT discovery answered from, as `peerlens nat` does.
+  const doubleNat = o.nat !== false ? new SessionDoubleNat() : undefined
+  const withMapping = async (r: SessionResult, waitMs = EXTRAS_WAIT_MS): Promise<SessionResult> => {
     mapper?.notePath(r.selectedPair?.local ?? null)
     const pm = mapper?.result()
-    return pm && r.nat ? { ...r, nat: { ...r.nat, portMapping: pm } } : r
+    const nat = pm && r.nat ? { ...r.nat, portMapping: pm } : r.nat
+    const double = await doubleNat?.judge(nat, waitMs)
+    return nat && (pm || double) ? { ...r, nat: { ...nat, ...(double ? { doubleNat: double } : {}) } } : r
   }
   const session = new PeerSession({
     role: o.role,
@@ -142,9 +147,12 @@ export async function runSession(o: SessionRunOptions): Promise<RunOutcome> {
     ice: o.ice,
     timeoutMs: o.timeoutMs,
     name: o.name,
-    describeSide: async (r) => describeSide(await honestVerdict(withMapping(r)), o.name, await extras(r)),
+    describeSide: async (r) => {
+      const [mine, more] = await Promise.all([withMapping(r).then(honestVerdict), extras(r)])
+      return describeSide(mine, o.name, more)
+    },
     ...(mapper ? { mapCandidate: (c: CandidateInfo) => mapper.candidateFor(c) } : {}),
-    ...(o.nat !== false && o.ice.stun.length ? { discoverNat: natDiscovery(o.ice, [...(o.natServers ?? []), ...(o.extraNatServers ?? [])]) } : {}),
+    ...(doubleNat && o.ice.stun.length ? { discoverNat: doubleNat.watch(natDiscovery(o.ice, [...(o.natServers ?? []), ...(o.extraNatServers ?? [])])) } : {}),
     exclude,
     ...(o.portTests?.length ? { portTests: o.portTests } : {}),
     ...(o.throughputBytes !== undefined ? { throughputBytes: o.throughputBytes } : {})
@@ -164,7 +172,8 @@ export async function runSession(o: SessionRunOptions): Promise<RunOutcome> {
     // Events from closing down come after the result: nobody listens to them.
     unlisten()
     const peerSide = acceptPeerSide(session.peerSide, o.role === 'host' ? 'join' : 'host')
-    const report = buildReport(result, describeSide(withMapping(result), o.name, await extras(result, FINAL_EXTRAS_WAIT_MS)), peerSide, new Date(), {
+    const [mine, more] = await Promise.all([withMapping(result, FINAL_EXTRAS_WAIT_MS), extras(result, FINAL_EXTRAS_WAIT_MS)])
+    const report = buildReport(result, describeSide(mine, o.name, more), peerSide, new Date(), {
       ...(o.room ? { room: o.room } : {}),
       ...(portTests.length ? { portTests } : {})
     })

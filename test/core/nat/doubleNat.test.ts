@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { isCgnat, isPrivate4, judgeDoubleNat, parseHops, traceHops } from '../../../src/core/nat/doubleNat'
-import type { PortMappingResult } from '../../../src/shared/nat'
+import { isCgnat, isPrivate4, judgeDoubleNat, parseHops, SessionDoubleNat, traceHops } from '../../../src/core/nat/doubleNat'
+import type { NatResult, PortMappingResult } from '../../../src/shared/nat'
 
 const TRACEPATH_CGN = ` 1?: [LOCALHOST]                      pmtu 1500
  1:  10.1.0.1                                              0.080ms
@@ -77,5 +77,44 @@ describe('double NAT detection', () => {
     expect(performance.now() - t0).toBeLessThan(4000)
     if (r.tool) expect(r.hops[0]?.address).toBe('127.0.0.1')
     else expect(r.error).toBeTruthy()
+  })
+})
+
+describe('double NAT during a host or join session (SessionDoubleNat)', () => {
+  const nat = (over: Partial<NatResult> = {}) => ({ mapped: { address: '203.0.113.10', port: 4000 }, server: { address: '203.0.113.2', port: 3478 }, ...over }) as NatResult
+
+  it('traces toward the server NAT discovery answered from, once discovery answers, and judges with the port mapping', async () => {
+    const calls: string[][] = []
+    const d = new SessionDoubleNat({
+      run: async (cmd, args) => {
+        calls.push([cmd, ...args])
+        return { code: 0, stdout: TRACEPATH_CGN, stderr: '' }
+      }
+    })
+    expect(await d.judge(nat(), 100)).toBeUndefined()
+    const discover = d.watch(async () => nat())
+    expect(calls).toEqual([])
+    await discover()
+    await discover()
+    expect(calls).toEqual([['tracepath', '-n', '-m', '4', '203.0.113.2']])
+    const r = await d.judge({ ...nat(), portMapping: pm('100.64.0.2') }, 1000)
+    expect(r).toMatchObject({ detected: true, carrierGrade: true })
+    expect(r!.reason).toContain('double NAT (carrier-grade NAT at hop 2, 100.64.0.1)')
+    expect(r!.evidence.join(' ')).toMatch(/NAT-PMP|UPnP/)
+  })
+
+  it('does not trace when discovery found no server, no mapped address or no NAT at all, and says so when the trace is late', async () => {
+    let ran = 0
+    const d = new SessionDoubleNat({ run: async () => (ran++, { code: null, stdout: '', stderr: '' }) })
+    await d.watch(async () => null)()
+    await d.watch(async () => nat({ mapped: null }))()
+    await d.watch(async () => nat({ mapping: 'none' }))()
+    expect(ran).toBe(0)
+    expect(await d.judge(nat(), 10)).toBeUndefined()
+    const slow = new SessionDoubleNat({ run: () => new Promise(() => {}) })
+    await slow.watch(async () => nat())()
+    const r = await slow.judge(nat(), 20)
+    expect(r).toMatchObject({ detected: null, hops: [] })
+    expect(r!.evidence).toContain('no hops measured: the trace toward 203.0.113.2 took longer than 20 ms')
   })
 })

@@ -203,5 +203,14 @@ describe('port mapping and double NAT in the report (issue 13)', () => {
     const html = renderHtml(r)
     expect(html).toContain('UPnP IGD, NAT-PMP on 192.168.1.1')
     expect(html).toContain('carrier-grade NAT at hop 2, 100.64.0.1')
+    const md = renderMarkdown(r)
+    expect(md).toContain('| Port mapping | UPnP IGD, NAT-PMP on 192.168.1.1 (external address 198.51.100.7) | - |')
+    expect(md).toMatch(/\| Double NAT \| double NAT \(carrier-grade NAT at hop 2, 100\.64\.0\.1\): ask the ISP \| - \|/)
+  })
+
+  it('Markdown leaves the rows out when neither side measured them', () => {
+    const md = renderMarkdown(fixtureReport())
+    expect(md).not.toContain('Port mapping')
+    expect(md).not.toContain('Double NAT')
   })
 })
