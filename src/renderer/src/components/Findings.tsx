@@ -8,7 +8,7 @@ export function Findings({ session }: { session: LiveSession }): React.JSX.Eleme
   const jump = (id: string): void => document.getElementById(id)?.scrollIntoView({ behavior: 'smooth', block: 'start' })
   return (
     <section className="card findings" aria-label="Findings" data-testid="findings">
-      <h3>What to look at first</h3>
+      <h3>What to look at first, and what to do</h3>
       <ol>
         {rows.map((r) => (
           <li key={r.text} className={`finding level-${r.level}`}>
@@ -22,6 +22,11 @@ export function Findings({ session }: { session: LiveSession }): React.JSX.Eleme
             >
               see {r.evidence.label}
             </a>
+            {r.remedy ? (
+              <p className="remedy" data-testid="remedy">
+                <strong>What to do:</strong> {r.remedy.action} <span className="muted">(because {r.remedy.rests})</span>
+              </p>
+            ) : null}
           </li>
         ))}
       </ol>

@@ -8,6 +8,8 @@ export interface FindingRow {
   text: string
   /** The id of the card holding the evidence, and what to call the link. */
   evidence: { id: string; label: string }
+  /** What to change, and the measurement that says so (src/shared/diagnosis/remedies.ts), when there is a remedy. */
+  remedy?: { action: string; rests: string }
 }
 
 const RANK = { bad: 0, warn: 1, info: 2 } as const
@@ -27,6 +29,8 @@ export function findingRows(report: Report | undefined): FindingRow[] {
     .sort((a, b) => RANK[a.f.level] - RANK[b.f.level] || a.i - b.i)
     .map(({ f }) => {
       const hit = EVIDENCE.find(([re]) => re.test(f.text))
-      return { level: f.level, text: f.text, evidence: hit ? { id: hit[1], label: hit[2] } : { id: 'card-verdict', label: 'verdict' } }
+      const row: FindingRow = { level: f.level, text: f.text, evidence: hit ? { id: hit[1], label: hit[2] } : { id: 'card-verdict', label: 'verdict' } }
+      if (f.remedy) row.remedy = { action: f.remedy.action, rests: f.remedy.evidence }
+      return row
     })
 }
