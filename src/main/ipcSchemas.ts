@@ -38,6 +38,7 @@ export const settingsPatch = z.strictObject({
   natOnSession: z.boolean().optional(),
   portTests: portTestList.optional(),
   includeVpn: z.boolean().optional(),
+  portMapping: z.boolean().optional(),
   offline: z.boolean().optional()
 })
 

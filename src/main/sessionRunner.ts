@@ -183,7 +183,7 @@ export class Sessions {
   }
 
   /** NAT discovery inside the session (the core exchanges it and predicts), the interfaces left out, the UDP port tests. */
-  private extras(): { nat: boolean; exclude?: { interfaces: string[] }; portTests?: number[]; includeVpn: boolean; offline: boolean; extraNatServers?: string[] } {
+  private extras(): { nat: boolean; exclude?: { interfaces: string[] }; portTests?: number[]; includeVpn: boolean; offline: boolean; portMapping?: boolean; extraNatServers?: string[] } {
     const s = this.o.settings()
     return {
       nat: s.natOnSession,
@@ -191,6 +191,7 @@ export class Sessions {
       ...(s.natServers.length ? { extraNatServers: s.natServers } : {}),
       includeVpn: s.includeVpn,
       offline: s.offline,
+      ...(s.portMapping ? { portMapping: true } : {}),
       ...(s.excludedInterfaces.length ? { exclude: { interfaces: s.excludedInterfaces } } : {}),
       // The host names the ports; the joiner learns them from the host.
       ...(s.portTests.length ? { portTests: s.portTests } : {})

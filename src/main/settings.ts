@@ -68,6 +68,7 @@ export const DEFAULT_SETTINGS: Settings = {
   natOnSession: true,
   portTests: [],
   includeVpn: false,
+  portMapping: false,
   offline: false
 }
 
@@ -85,6 +86,7 @@ const fileSchema = z.object({
   natOnSession: z.boolean().catch(true),
   portTests: portTestList.catch([]),
   includeVpn: z.boolean().catch(false),
+  portMapping: z.boolean().catch(false),
   offline: z.boolean().catch(false)
 })
 

@@ -44,6 +44,8 @@ export interface SettingsPatch {
   includeVpn?: boolean
   /** Contact no third party (no public STUN servers). */
   offline?: boolean
+  /** Ask the gateway for a UDP mapping of the ICE port (UPnP IGD, NAT-PMP, PCP) during sessions. */
+  portMapping?: boolean
 }
 
 type Empty = Record<string, never>
@@ -88,6 +90,8 @@ export interface SettingsFields {
   includeVpn: boolean
   /** Contact no third party: without STUN servers, only the signaling server's own responder. */
   offline: boolean
+  /** Map the ICE port on the gateway during sessions; off by default, since it changes the router. */
+  portMapping: boolean
 }
 
 /** What the renderer may see of the settings: the TURN password only as "one is stored". */

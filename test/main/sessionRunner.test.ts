@@ -54,6 +54,15 @@ describe('Sessions', () => {
     sessions.cancel('nope')
   })
 
+  it('asks the engine for a port mapping only when Settings turns it on (off by default: it changes the router)', () => {
+    const off = setup()
+    off.sessions.startHost({ mode: 'embedded', host: '0.0.0.0', port: 8080 })
+    expect(off.engine.hostCalls[0]!).not.toHaveProperty('portMapping')
+    const on = setup({ portMapping: true })
+    on.sessions.startJoin('http://a:1/join/r#s')
+    expect(on.engine.joinCalls[0]!).toMatchObject({ portMapping: true })
+  })
+
   it('hands a pasted answer blob to a manual host', async () => {
     const { engine, sessions } = setup()
     const { sessionId } = sessions.startHost({ mode: 'manual' })

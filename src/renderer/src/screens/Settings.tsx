@@ -28,6 +28,7 @@ function Form({ settings }: { settings: SettingsView }): React.JSX.Element {
   const [natServers, setNatServers] = useState(settings.natServers.join('\n'))
   const [natOnSession, setNatOnSession] = useState(settings.natOnSession)
   const [includeVpn, setIncludeVpn] = useState(settings.includeVpn)
+  const [portMapping, setPortMapping] = useState(settings.portMapping)
   const [offline, setOffline] = useState(settings.offline)
   const [excluded, setExcluded] = useState<string[]>(settings.excludedInterfaces)
   const [ports, setPorts] = useState(settings.portTests.join(', '))
@@ -51,7 +52,7 @@ function Form({ settings }: { settings: SettingsView }): React.JSX.Element {
       onSubmit={(e) => {
         e.preventDefault()
         if (!portsOk) return
-        void save({ stun: lines(stun), turn: lines(turn), turnUser, natServers: lines(natServers), natOnSession, includeVpn, offline, excludedInterfaces: excluded, portTests: portList, ...(password ? { turnPassword: password } : {}) }).then((error) => {
+        void save({ stun: lines(stun), turn: lines(turn), turnUser, natServers: lines(natServers), natOnSession, includeVpn, offline, portMapping, excludedInterfaces: excluded, portTests: portList, ...(password ? { turnPassword: password } : {}) }).then((error) => {
           setErrors(error ? fieldErrors(error) : {})
           if (!error) setPassword('')
         })
@@ -97,6 +98,9 @@ function Form({ settings }: { settings: SettingsView }): React.JSX.Element {
       </label>
       <label className="check">
         <input type="checkbox" checked={offline} onChange={(e) => setOffline(e.target.checked)} /> Offline: contact no public STUN server when none is set above
+      </label>
+      <label className="check">
+        <input type="checkbox" checked={portMapping} onChange={(e) => setPortMapping(e.target.checked)} /> Port mapping: ask the router (UPnP, NAT-PMP, PCP) to open the session’s port, removed at the end (off by default: it changes the router)
       </label>
       <label>
         {`UDP ports to test outside WebRTC when hosting (up to ${MAX_PORT_TESTS}, e.g. WireGuard’s 51820)`}
