@@ -4,9 +4,7 @@
 // test/core/report/hostilePeer.test.ts).
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startCli, type Running } from '../helpers/cli'
-import { parseInvite } from '../../src/core/signaling/invite'
-import { httpChannel, joinRoom } from '../../src/core/signaling/client'
-import { PeerSession } from '../../src/core/peer/orchestrator'
+import { joinByHand } from '../helpers/handJoiner'
 import { installWeriftPatches } from '../../src/core/werift/patches'
 import { ESCAPES, goodHalf } from '../core/report/hostileHalves'
 
@@ -19,26 +17,13 @@ afterEach(() => {
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/
 
 async function hostAgainstEscapes(json: boolean) {
-  const host = startCli(['host', '--listen', '127.0.0.1:0', '--timeout', '30', '--no-nat', ...(json ? ['--json'] : [])])
+  const host = startCli(['host', '--offline', '--listen', '127.0.0.1:0', '--timeout', '30', '--no-nat', ...(json ? ['--json'] : [])])
   running.push(host)
   const line = await host.waitFor(json ? /"event":"invite"/ : /^invite: /)
-  const invite = parseInvite(json ? JSON.parse(line).url : line.slice('invite: '.length))
-  const joined = await joinRoom(invite.server, invite.room, invite.secret, ESCAPES)
-  const port = new URL(invite.server).port
-  const session = new PeerSession({
-    role: 'join',
-    channel: httpChannel(invite.server, invite.room, joined.peerId, joined.token, { waitSeconds: 5 }),
-    ice: { stun: [`stun:127.0.0.1:${port}`], turn: [], additionalHostAddresses: ['127.0.0.1'] },
-    timeoutMs: 30_000,
+  await joinByHand(json ? JSON.parse(line).url : line.slice('invite: '.length), {
     name: ESCAPES,
-    throughputBytes: 0,
     describeSide: () => ({ ...goodHalf(), name: ESCAPES, app: { name: 'peerlens', version: ESCAPES }, reason: ESCAPES })
   })
-  try {
-    await session.run()
-  } finally {
-    await session.close()
-  }
   const code = await host.exit
   return { code, stdout: host.stdout(), stderr: host.stderr() }
 }

@@ -5,32 +5,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { mkdir, readFile, readdir } from 'node:fs/promises'
-import { join, resolve } from 'node:path'
+import { mkdir, readFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { runHost } from '../../src/core/run/host'
 import { runJoin } from '../../src/core/run/join'
 import { discoverNat } from '../../src/core/nat/discover'
 import type { Engine } from '../../src/main/sessionRunner'
 import { startFakeServer, type FakeServer } from '../core/nat/fakeServer'
-import { CHROMIUM_ARGS, isNewer, openApp, serveDir } from './harness'
+import { CHROMIUM, CHROMIUM_ARGS, isNewer, newestFile, openApp, OUT, ROOT, serveDir, SHOTS } from './harness'
 
-const ROOT = resolve(import.meta.dirname, '../..')
-const OUT = join(ROOT, 'out/renderer')
-const SHOTS = join(ROOT, 'test-output/screenshots')
 const SAVED = join(ROOT, 'test-output/e2e')
-const CHROMIUM = '/usr/bin/chromium'
-
-async function newestSource(dir: string): Promise<string> {
-  let newest = { file: '', t: 0 }
-  const { stat } = await import('node:fs/promises')
-  for (const entry of await readdir(dir, { recursive: true })) {
-    const file = join(dir, entry)
-    const t = (await stat(file)).mtimeMs
-    if (t > newest.t) newest = { file, t }
-  }
-  return newest.file
-}
 
 const skip = !existsSync(CHROMIUM)
 let browser: Browser
@@ -40,7 +25,7 @@ let fake: FakeServer
 describe.skipIf(skip)('the app in Chromium against the real core', () => {
   beforeAll(async () => {
     // `npm test` builds first; a lone run rebuilds when the renderer's sources are newer.
-    if (!(await isNewer(join(OUT, 'index.html'), await newestSource(join(ROOT, 'src/renderer'))))) {
+    if (!(await isNewer(join(OUT, 'index.html'), await newestFile(join(ROOT, 'src/renderer'))))) {
       execFileSync('npx', ['electron-vite', 'build'], { cwd: ROOT, stdio: 'ignore' })
     }
     await mkdir(SHOTS, { recursive: true })

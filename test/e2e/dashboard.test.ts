@@ -6,32 +6,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { mkdir, readdir, stat } from 'node:fs/promises'
+import { mkdir } from 'node:fs/promises'
 import { createServer } from 'node:net'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { runHost } from '../../src/core/run/host'
 import { runJoin } from '../../src/core/run/join'
 import { discoverNat } from '../../src/core/nat/discover'
 import type { Engine } from '../../src/main/sessionRunner'
 import { startFakeServer, type FakeServer } from '../core/nat/fakeServer'
-import { CHROMIUM_ARGS, isNewer, openApp, serveDir } from './harness'
+import { CHROMIUM, CHROMIUM_ARGS, isNewer, newestFile, openApp, OUT, ROOT, serveDir, SHOTS } from './harness'
 
-const ROOT = resolve(import.meta.dirname, '../..')
-const OUT = join(ROOT, 'out/renderer')
-const SHOTS = join(ROOT, 'test-output/screenshots')
 const SAVED = join(ROOT, 'test-output/e2e')
-const CHROMIUM = '/usr/bin/chromium'
-
-async function newest(dir: string): Promise<string> {
-  let best = { file: '', t: 0 }
-  for (const entry of await readdir(dir, { recursive: true })) {
-    const file = join(dir, entry)
-    const t = (await stat(file)).mtimeMs
-    if (t > best.t) best = { file, t }
-  }
-  return best.file
-}
 
 let browser: Browser
 let site: { url: string; close: () => Promise<void> }
@@ -51,7 +37,7 @@ async function hostInvite(page: Page): Promise<string> {
 
 describe.skipIf(!existsSync(CHROMIUM))('the dashboard in anger (Chromium, real core)', () => {
   beforeAll(async () => {
-    if (!(await isNewer(join(OUT, 'index.html'), await newest(join(ROOT, 'src/renderer'))))) {
+    if (!(await isNewer(join(OUT, 'index.html'), await newestFile(join(ROOT, 'src/renderer'))))) {
       execFileSync('npx', ['electron-vite', 'build'], { cwd: ROOT, stdio: 'ignore' })
     }
     await mkdir(SHOTS, { recursive: true })

@@ -2,8 +2,8 @@
 // Chromium, with a `window.peerlens` bridge that goes through the same main-process code the
 // preload reaches (handleCall -> handlers -> Sessions -> the real core).
 import { createServer, type Server } from 'node:http'
-import { readFile, stat } from 'node:fs/promises'
-import { extname, join, normalize } from 'node:path'
+import { readFile, readdir, stat } from 'node:fs/promises'
+import { extname, join, normalize, resolve } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { handleCall } from '../../src/main/ipc'
 import { createHandlers, type ReportRenderers } from '../../src/main/handlers'
@@ -18,6 +18,23 @@ import { redactReport } from '../../src/core/report/redact'
 import { renderHtml } from '../../src/core/report/html'
 import { renderMarkdown } from '../../src/core/report/markdown'
 import type { AppEvent, SettingsPatch } from '../../src/shared/ipc'
+
+/** The repository, the built renderer, where screenshots go, and Debian's Chromium. */
+export const ROOT = resolve(import.meta.dirname, '../..')
+export const OUT = join(ROOT, 'out/renderer')
+export const SHOTS = join(ROOT, 'test-output/screenshots')
+export const CHROMIUM = '/usr/bin/chromium'
+
+/** The most recently modified file under `dir` (to tell whether the built renderer is older than its source). */
+export async function newestFile(dir: string): Promise<string> {
+  let best = { file: '', t: 0 }
+  for (const entry of await readdir(dir, { recursive: true })) {
+    const file = join(dir, entry)
+    const t = (await stat(file)).mtimeMs
+    if (t > best.t) best = { file, t }
+  }
+  return best.file
+}
 
 export const CHROMIUM_ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
 

@@ -4,29 +4,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { mkdir, readdir, stat } from 'node:fs/promises'
-import { join, resolve } from 'node:path'
+import { mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
 import { chromium, type Browser } from 'playwright-core'
 import { SignalingServer } from '../../src/core/signaling/server'
 import { GroupClient, groupKey } from '../../src/core/signaling/groupClient'
 import type { Engine } from '../../src/main/sessionRunner'
-import { CHROMIUM_ARGS, isNewer, openApp, serveDir } from './harness'
+import { CHROMIUM, CHROMIUM_ARGS, isNewer, newestFile, openApp, OUT, ROOT, serveDir, SHOTS } from './harness'
 
-const ROOT = resolve(import.meta.dirname, '../..')
-const OUT = join(ROOT, 'out/renderer')
-const SHOTS = join(ROOT, 'test-output/screenshots')
-const CHROMIUM = '/usr/bin/chromium'
 const SECRET = 'the office group secret'
-
-async function newest(dir: string): Promise<string> {
-  let best = { file: '', t: 0 }
-  for (const entry of await readdir(dir, { recursive: true })) {
-    const file = join(dir, entry)
-    const t = (await stat(file)).mtimeMs
-    if (t > best.t) best = { file, t }
-  }
-  return best.file
-}
 
 // The Mesh screen runs no session: an engine that is never called.
 const engine = {} as Engine
@@ -38,7 +24,7 @@ let base: string
 
 describe.skipIf(!existsSync(CHROMIUM))('the Mesh screen (Chromium, real signaling server)', () => {
   beforeAll(async () => {
-    if (!(await isNewer(join(OUT, 'index.html'), await newest(join(ROOT, 'src/renderer'))))) {
+    if (!(await isNewer(join(OUT, 'index.html'), await newestFile(join(ROOT, 'src/renderer'))))) {
       execFileSync('npx', ['electron-vite', 'build'], { cwd: ROOT, stdio: 'ignore' })
     }
     await mkdir(SHOTS, { recursive: true })

@@ -7,9 +7,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { startCli, type Running } from '../../helpers/cli'
 import { tempDir } from '../../helpers/tempDir'
-import { parseInvite } from '../../../src/core/signaling/invite'
-import { httpChannel, joinRoom } from '../../../src/core/signaling/client'
-import { PeerSession } from '../../../src/core/peer/orchestrator'
+import { joinByHand } from '../../helpers/handJoiner'
 import { installWeriftPatches } from '../../../src/core/werift/patches'
 import { reportSchemaError } from '../../../src/core/report/validate'
 import { ESCAPES, goodHalf } from './hostileHalves'
@@ -24,23 +22,7 @@ const dir = tempDir('hostile-peer')
 async function hostAgainst(half: unknown, file: string) {
   const host = startCli(['host', '--offline', '--listen', '127.0.0.1:0', '--report', file, '--timeout', '30', '--no-nat'])
   running.push(host)
-  const invite = parseInvite((await host.waitFor(/^invite: /)).slice('invite: '.length))
-  const joined = await joinRoom(invite.server, invite.room, invite.secret, 'mallory')
-  const port = new URL(invite.server).port
-  const session = new PeerSession({
-    role: 'join',
-    channel: httpChannel(invite.server, invite.room, joined.peerId, joined.token, { waitSeconds: 5 }),
-    ice: { stun: [`stun:127.0.0.1:${port}`], turn: [], additionalHostAddresses: ['127.0.0.1'] },
-    timeoutMs: 30_000,
-    name: 'mallory',
-    throughputBytes: 0,
-    describeSide: () => half
-  })
-  try {
-    await session.run()
-  } finally {
-    await session.close()
-  }
+  await joinByHand((await host.waitFor(/^invite: /)).slice('invite: '.length), { name: 'mallory', describeSide: () => half })
   const code = await host.exit
   return { code, stdout: host.stdout(), stderr: host.stderr() }
 }
