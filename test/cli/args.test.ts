@@ -16,7 +16,7 @@ const SECRET = 'hunter2-from-a-file'
 
 /** A host that probes a TURN server on a closed loopback port and gives up after a second. */
 async function hostWithTurn(extra: string[], env: NodeJS.ProcessEnv = {}) {
-  const r = startCli(['host', '--listen', '127.0.0.1:0', '--no-nat', '--timeout', '1', '--turn', 'turn:127.0.0.1:9', '--turn-user', 'u', '--json', ...extra], { env })
+  const r = startCli(['host', '--offline', '--listen', '127.0.0.1:0', '--no-nat', '--timeout', '1', '--turn', 'turn:127.0.0.1:9', '--turn-user', 'u', '--json', ...extra], { env })
   running.push(r)
   const code = await r.exit
   return { code, stdout: r.stdout(), stderr: r.stderr() }

@@ -34,7 +34,7 @@ describe('--report is checked before anything starts', () => {
   ]
   for (const { what, file, says } of cases) {
     it(`host: ${what}: exit 2 with one line, before any invite`, async () => {
-      const r = await runCli(['host', '--listen', '127.0.0.1:0', '--timeout', '30', '--report', file()])
+      const r = await runCli(['host', '--offline', '--listen', '127.0.0.1:0', '--timeout', '30', '--report', file()])
       expect(r.code).toBe(2)
       expect(r.stdout).toBe('')
       expect(r.stderr.trim().split('\n')).toHaveLength(1)
@@ -66,11 +66,11 @@ describe('a report that cannot be written at the end', () => {
     const tmp = join(dir, 'tmp')
     mkdirSync(folder)
     mkdirSync(tmp)
-    const host = start(['host', '--listen', '127.0.0.1:0', '--timeout', '30', '--no-nat', '--throughput-mb', '0', '--report', join(folder, 'r.json')], { env: { TMPDIR: tmp } })
+    const host = start(['host', '--offline', '--listen', '127.0.0.1:0', '--timeout', '30', '--no-nat', '--throughput-mb', '0', '--report', join(folder, 'r.json')], { env: { TMPDIR: tmp } })
     const invite = (await host.waitFor(/^invite: /)).slice('invite: '.length)
     // The folder goes away while the session runs.
     rmSync(folder, { recursive: true })
-    const joiner = await runCli(['join', invite, '--timeout', '30', '--no-nat', '--throughput-mb', '0'])
+    const joiner = await runCli(['join', invite, '--offline', '--timeout', '30', '--no-nat', '--throughput-mb', '0'])
     expect(joiner.code, joiner.stderr).toBe(0)
     expect(await host.exit).toBe(2)
     expect(host.stdout()).toMatch(/^result: direct/m)
