@@ -35,6 +35,11 @@ export type PathMeasurements = Static<typeof Measure.PathMeasurements>
 export type UdpPortTest = Static<typeof Measure.UdpPortTest>
 export type PortDirection = Static<typeof Measure.PortDirection>
 export type PathMtu = Static<typeof Measure.PathMtu>
+/** The highest paced UDP rate under 1 % loss, each way, and the steps that found it. */
+export type UdpRate = Static<typeof Measure.UdpRate>
+export type UdpRateDirection = Static<typeof Measure.UdpRateDirection>
+export type UdpRateStep = Static<typeof Measure.UdpRateStep>
+export type OneWayJitter = Static<typeof Measure.OneWayJitter>
 
 /** Which STUN servers a side used and contacted. */
 export type SessionStun = Static<typeof Sides.SessionStun>

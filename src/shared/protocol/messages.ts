@@ -12,6 +12,8 @@ export const FEATURE_RELAY_ATTEMPT = 'relay-attempt'
 export const FEATURE_TURN = 'turn'
 export const FEATURE_PORT_TEST = 'port-test'
 export const FEATURE_THROUGHPUT = 'throughput'
+/** Paced UDP probe trains on the selected pair, beside DTLS (src/shared/protocol/udpProbe.ts). */
+export const FEATURE_UDP_PROBES = 'udp-probes'
 
 /** The offer, answer and candidate message types of each ICE attempt (1: all candidates, 2: relay only). */
 export const ATTEMPT_MESSAGES: Record<number, { offer: string; answer: string; candidate: string }> = {

@@ -74,6 +74,42 @@ export const Throughput = object({
   off: optional(string({ description: 'Why throughput was not measured (turned off, or the other side does not answer the test).' }))
 })
 
+export const UdpRateStep = object({
+  offeredBps: bytes('The rate the sender paced this step at, bytes of UDP payload per second.'),
+  deliveredBps: bytes('Payload bytes per second that arrived, timed by the receiver from the first to the last arrival of the step.'),
+  sent: count(),
+  received: count(),
+  lossPercent: percent(),
+  ms: sessionMs('How long the sender sent this step.')
+})
+
+export const UdpRateDirection = object({
+  maxRateBps: nullable(bytes('The highest offered rate whose step lost under 1 % of its packets; null when even the lowest step lost more.')),
+  lossAtMaxPercent: optional(nullable(percent())),
+  capacityBps: nullable(bytes('What arrived per second while the sender offered more than the path carried: the path\'s capacity for UDP payload.')),
+  steps: array(UdpRateStep, { description: 'Every step in the order sent.' })
+})
+
+export const UdpRate = object(
+  {
+    hostToJoin: nullable(UdpRateDirection),
+    joinToHost: nullable(UdpRateDirection),
+    packetBytes: optional(bytes('UDP payload bytes per probe packet.')),
+    method: string({ description: 'How it was measured (paced UDP steps on the selected pair, one direction after the other).' }),
+    off: optional(string({ description: 'Why it was not measured.' }))
+  },
+  { description: 'The UDP view WireGuard sees: the highest paced UDP rate on the selected pair with under 1 % loss, each way.' }
+)
+
+export const OneWayJitter = object(
+  {
+    hostToJoinMs: nullable(rttMs()),
+    joinToHostMs: nullable(rttMs()),
+    method: string()
+  },
+  { description: 'RFC 3550 interarrival jitter of the probe train, each way (receiver clock differences only: no clock sync needed).' }
+)
+
 export const PathMeasurement = def(
   'pathMeasurement',
   object(
@@ -87,6 +123,10 @@ export const PathMeasurement = def(
       jitterMs: nullable(rttMs()),
       rttSamplesMs: optional(array(nullable(rttMs()), { description: "Every probe's RTT in send order, null where it was lost (for the chart)." })),
       throughput: optional(nullable(Throughput, { description: 'Bytes per second each way; null when not measured.' })),
+      dataChannel: optional(nullable(Throughput, { description: 'What the WebRTC data channel (werift SCTP) carried each way on this path, beside the path figure in `throughput`.' })),
+      udp: optional(nullable(UdpRate)),
+      jitter: optional(nullable(OneWayJitter)),
+      probeMethod: optional(string({ description: 'How RTT, loss and jitter were measured (a UDP echo train on the selected pair, or pings on the data channel).' })),
       error: optional(string())
     },
     { description: 'Measurements on one path once connected.' }
