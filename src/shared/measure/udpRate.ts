@@ -1,0 +1,210 @@
+import type { UdpRateDirection, UdpRateStep } from '../report'
+
+/**
+ * The UDP rate search of one direction of one path, as pure functions (no sockets, no clocks): which
+ * step to send next from the results so far, and what the receiver's reports say.
+ *
+ * Steps: an exponential ramp of short steps until the delivered rate stops following the offered
+ * rate (a queue built up at the bottleneck, or it overflowed), then a longer confirm step a little above that estimate
+ * (what arrives during it is the path's capacity), then one or two steps just under capacity to find
+ * the highest rate with under 1 % loss. After a step that filled the bottleneck's queue the sender
+ * pauses for DRAIN_MS so it empties and each step starts from an idle path. Every step fits the budget
+ * (payload bytes and milliseconds); a step that would not fit is shortened or not sent.
+ */
+
+/** Pause after a saturated step before the next one starts: the bottleneck queue empties (a router queue of 50 ms and more). */
+export const DRAIN_MS = 100
+/** The control round trips around a step (ask, report), counted against the time budget. */
+export const STEP_OVERHEAD_MS = 40
+export const RAMP_MS = 80
+export const RAMP_FACTOR = 4
+/** The confirm step offers this much above the ramp's estimate. */
+export const CONFIRM_FACTOR = 1.25
+export const UNDER_FACTORS = [0.95, 0.85] as const
+export const MIN_STEP_MS = 60
+/** A step delivered under this share of the rate it was sent at: the path carried less than offered (random loss alone costs its percentage). */
+const SATURATED_SHARE = 0.9
+/** A sender that reached under this share of the asked rate cannot go faster: the ramp stops there. */
+const SENDER_LIMIT_SHARE = 0.8
+/** A "< 1 %" claim needs a step large enough to see 1 % (100 packets). */
+const MIN_PACKETS_FOR_LOSS = 100
+export const LOSS_LIMIT_PERCENT = 1
+
+export interface RatePlanOptions {
+  /** UDP payload bytes per packet. */
+  packetBytes: number
+  /** Most payload bytes and milliseconds (steps, drains and control) this direction may use. */
+  budget: { bytes: number; ms: number }
+  /** First ramp step, bytes/s (default 125 000: 1 Mbit/s). */
+  startBps?: number
+  /** No step offers more than this, bytes/s (default 125 MB/s: 1 Gbit/s). */
+  maxBps?: number
+  /** The longest confirm step, ms (default 1000); it is shortened to fit the budget. */
+  confirmMs?: number
+  /** Under-capacity steps, ms (default 300). */
+  underMs?: number
+}
+
+export type StepPhase = 'ramp' | 'confirm' | 'under'
+
+export interface StepRequest {
+  phase: StepPhase
+  /** Payload bytes per second to pace at. */
+  offeredBps: number
+  ms: number
+}
+
+/** A step as sent and as the receiver reported it. */
+export interface StepOutcome extends StepRequest {
+  sent: number
+  /** How long the sender actually took, ms. */
+  sentMs: number
+  received: number
+  /** Payload bytes that arrived. */
+  bytes: number
+  /** Receiver clock of the first and last arrival, ms (only the difference is used); null when none arrived. */
+  firstMs: number | null
+  lastMs: number | null
+}
+
+/** What a step may cost: payload bytes and ms including its control round trips and, when it filled the queue (or may), the drain. */
+export function stepCost(s: StepRequest, drain = true): { bytes: number; ms: number } {
+  return { bytes: (s.offeredBps * s.ms) / 1000, ms: s.ms + (drain ? DRAIN_MS : 0) + STEP_OVERHEAD_MS }
+}
+
+/** The pause after a step before the next: DRAIN_MS when it filled the bottleneck's queue. */
+export function drainAfter(o: StepOutcome, packetBytes: number): number {
+  return saturated(o, packetBytes) ? DRAIN_MS : 0
+}
+
+/** The rate the sender actually reached: the asked rate, or less when it could not keep up. */
+export function sentBps(o: StepOutcome, packetBytes: number): number {
+  const actual = o.sentMs > 0 ? (o.sent * packetBytes * 1000) / o.sentMs : 0
+  return Math.min(o.offeredBps, actual || o.offeredBps)
+}
+
+/** Payload per second that arrived, timed by the receiver from the first to the last arrival: n packets span n-1 gaps. */
+export function deliveredBps(o: Pick<StepOutcome, 'received' | 'bytes' | 'firstMs' | 'lastMs'>): number {
+  if (o.received < 2 || o.firstMs === null || o.lastMs === null || !(o.lastMs > o.firstMs)) return 0
+  return (o.bytes * ((o.received - 1) / o.received) * 1000) / (o.lastMs - o.firstMs)
+}
+
+export function lossPercent(o: Pick<StepOutcome, 'sent' | 'received'>): number {
+  if (o.sent <= 0) return 0
+  return Math.max(0, Math.min(100, ((o.sent - o.received) / o.sent) * 100))
+}
+
+/** The path carried less than was offered: the delivered rate fell behind the rate sent (a queue built up, or it overflowed). */
+export function saturated(o: StepOutcome, packetBytes: number): boolean {
+  return o.received > 0 && deliveredBps(o) < SATURATED_SHARE * sentBps(o, packetBytes)
+}
+
+function spent(results: StepOutcome[], packetBytes: number): { bytes: number; ms: number } {
+  let bytes = 0
+  let ms = 0
+  for (const r of results) {
+    bytes += Math.max((r.offeredBps * r.ms) / 1000, r.sent * packetBytes)
+    ms += stepCost(r, saturated(r, packetBytes)).ms
+  }
+  return { bytes, ms }
+}
+
+/** Shortens a step to what is left of the budget; undefined when not even MIN_STEP_MS fits. */
+function fit(step: StepRequest, left: { bytes: number; ms: number }): StepRequest | undefined {
+  const byBytes = step.offeredBps > 0 ? (left.bytes * 1000) / step.offeredBps : Infinity
+  const byTime = left.ms - DRAIN_MS - STEP_OVERHEAD_MS
+  const ms = Math.floor(Math.min(step.ms, byBytes, byTime))
+  return ms >= MIN_STEP_MS ? { ...step, ms } : undefined
+}
+
+/**
+ * The next step from the results so far, or undefined when the search is over (found, or out of
+ * budget). `elapsedMs`: the time really spent so far, when the runner knows it (slow round trips).
+ */
+export function nextStep(results: StepOutcome[], o: RatePlanOptions, elapsedMs = 0): StepRequest | undefined {
+  const used = spent(results, o.packetBytes)
+  used.ms = Math.max(used.ms, elapsedMs)
+  const left = { bytes: o.budget.bytes - used.bytes, ms: o.budget.ms - used.ms }
+  const start = o.startBps ?? 125_000
+  const max = o.maxBps ?? 125_000_000
+  const confirmMs = o.confirmMs ?? 1000
+  const underMs = o.underMs ?? 300
+  const last = results[results.length - 1]
+  const confirms = results.filter((r) => r.phase === 'confirm')
+  const unders = results.filter((r) => r.phase === 'under')
+  const capacity = capacityOf(results, o.packetBytes)
+  if (capacity !== null && confirms.length > 0 && confirms.some((c) => saturated(c, o.packetBytes))) {
+    // Under capacity: the first step under 1 % loss ends the search.
+    if (unders.some((u) => lossPercent(u) < LOSS_LIMIT_PERCENT) || unders.length >= UNDER_FACTORS.length) return undefined
+    return fit({ phase: 'under', offeredBps: Math.round(capacity * UNDER_FACTORS[unders.length]!), ms: underMs }, left)
+  }
+  const ramp = results.filter((r) => r.phase === 'ramp')
+  const rampSaturated = ramp.find((r) => saturated(r, o.packetBytes))
+  if (rampSaturated || confirms.length > 0) {
+    // Confirm: a little above the estimate (above the last confirm when that one was not saturated), at most twice.
+    if (confirms.length >= 2) return undefined
+    const basis = confirms.length ? Math.max(deliveredBps(last!), sentBps(last!, o.packetBytes)) : deliveredBps(rampSaturated!)
+    const offered = Math.min(max, Math.round(basis * CONFIRM_FACTOR))
+    const reserve = stepCost({ phase: 'under', offeredBps: offered, ms: underMs })
+    const room = { bytes: left.bytes - reserve.bytes, ms: left.ms - reserve.ms }
+    return fit({ phase: 'confirm', offeredBps: offered, ms: confirmMs }, room.ms >= 300 ? room : left)
+  }
+  // Ramp: stop when the sender could not keep up or the ceiling was reached.
+  if (last && (sentBps(last, o.packetBytes) < SENDER_LIMIT_SHARE * last.offeredBps || last.offeredBps >= max)) return undefined
+  const offered = last ? Math.min(max, last.offeredBps * RAMP_FACTOR) : Math.min(max, start)
+  return fit({ phase: 'ramp', offeredBps: Math.round(offered), ms: RAMP_MS }, left)
+}
+
+/**
+ * The step whose delivered rate is the capacity: the longest saturated step (ties: the higher rate).
+ * A "saturated" step that delivered well under what a step that kept up delivered was a stall, not the path.
+ */
+function capacityStep(results: StepOutcome[], packetBytes: number): StepOutcome | undefined {
+  const most = Math.max(0, ...results.filter((r) => !saturated(r, packetBytes)).map(deliveredBps))
+  let best: StepOutcome | undefined
+  for (const r of results) {
+    if (!saturated(r, packetBytes) || deliveredBps(r) < SATURATED_SHARE * most) continue
+    if (!best || r.ms > best.ms || (r.ms === best.ms && deliveredBps(r) > deliveredBps(best))) best = r
+  }
+  return best
+}
+
+export function capacityOf(results: StepOutcome[], packetBytes: number): number | null {
+  const s = capacityStep(results, packetBytes)
+  return s ? deliveredBps(s) : null
+}
+
+/**
+ * The figure of a direction for the throughput record: the capacity, or without a saturated step
+ * (the sender or the budget stopped first) the most that arrived per second: a lower bound.
+ */
+export function pathRate(results: StepOutcome[], packetBytes: number): { bps: number; ms: number; bytes: number; capped: boolean } | null {
+  const s = capacityStep(results, packetBytes) ?? [...results].sort((a, b) => deliveredBps(b) - deliveredBps(a))[0]
+  if (!s || deliveredBps(s) <= 0) return null
+  return { bps: Math.round(deliveredBps(s)), ms: Math.round((s.lastMs! - s.firstMs!) * 100) / 100, bytes: s.bytes, capped: !saturated(s, packetBytes) }
+}
+
+/** The report's view of a direction: every step, the capacity, and the highest rate under 1 % loss. */
+export function analyse(results: StepOutcome[], packetBytes: number): UdpRateDirection {
+  const steps: UdpRateStep[] = results.map((r) => ({
+    offeredBps: Math.round(sentBps(r, packetBytes)),
+    deliveredBps: Math.round(deliveredBps(r)),
+    sent: r.sent,
+    received: Math.min(r.received, r.sent),
+    lossPercent: Math.round(lossPercent(r) * 100) / 100,
+    ms: Math.round(r.sentMs)
+  }))
+  // Under 1 % loss and kept up with: a step that only got through by filling the queue does not count.
+  let best: UdpRateStep | undefined
+  steps.forEach((s, i) => {
+    const ok = s.sent >= MIN_PACKETS_FOR_LOSS && s.lossPercent < LOSS_LIMIT_PERCENT && !saturated(results[i]!, packetBytes)
+    if (ok && (!best || s.offeredBps > best.offeredBps)) best = s
+  })
+  const capacity = capacityOf(results, packetBytes)
+  return {
+    maxRateBps: best ? best.offeredBps : null,
+    lossAtMaxPercent: best ? best.lossPercent : null,
+    capacityBps: capacity === null ? null : Math.round(capacity),
+    steps
+  }
+}
