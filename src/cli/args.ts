@@ -62,25 +62,32 @@ export const sessionOptionSpec = {
   'exclude-address': { type: 'string', multiple: true },
   'port-test': { type: 'string', multiple: true },
   'throughput-mb': { type: 'string' },
+  'measure-seconds': { type: 'string' },
   'port-mapping': { type: 'boolean' },
   'include-vpn': { type: 'boolean' },
   offline: { type: 'boolean' }
 } as const satisfies Options
 
-export function sessionFromArgs(values: { 'no-nat'?: boolean; 'exclude-interface'?: string[]; 'exclude-address'?: string[]; 'port-test'?: string[]; 'throughput-mb'?: string; 'port-mapping'?: boolean; 'include-vpn'?: boolean; offline?: boolean }): {
+export function sessionFromArgs(values: { 'no-nat'?: boolean; 'exclude-interface'?: string[]; 'exclude-address'?: string[]; 'port-test'?: string[]; 'throughput-mb'?: string; 'measure-seconds'?: string; 'port-mapping'?: boolean; 'include-vpn'?: boolean; offline?: boolean }): {
   nat: boolean
   includeVpn: boolean
   offline: boolean
   exclude: { interfaces: string[]; addresses: string[] }
   portTests: number[]
   throughputBytes?: number
+  measureSeconds?: number
   portMapping?: boolean
 } {
   let throughputBytes: number | undefined
   if (values['throughput-mb'] !== undefined) {
-    const mb = Number(values['throughput-mb'])
+    const mb = values['throughput-mb'] === 'off' ? 0 : Number(values['throughput-mb'])
     if (!Number.isFinite(mb) || mb < 0 || mb > 1024) throw new UsageError(`--throughput-mb wants megabytes from 0 (off) to 1024, got ${JSON.stringify(values['throughput-mb'])}`)
     throughputBytes = Math.round(mb * 1024 * 1024)
+  }
+  let measureSeconds: number | undefined
+  if (values['measure-seconds'] !== undefined) {
+    measureSeconds = Number(values['measure-seconds'])
+    if (!Number.isFinite(measureSeconds) || measureSeconds < 1 || measureSeconds > 120) throw new UsageError(`--measure-seconds wants seconds from 1 to 120, got ${JSON.stringify(values['measure-seconds'])}`)
   }
   const portTests = (values['port-test'] ?? []).map((p) => {
     const n = Number(p)
@@ -95,6 +102,7 @@ export function sessionFromArgs(values: { 'no-nat'?: boolean; 'exclude-interface
     exclude: { interfaces: values['exclude-interface'] ?? [], addresses: values['exclude-address'] ?? [] },
     portTests,
     ...(throughputBytes !== undefined ? { throughputBytes } : {}),
+    ...(measureSeconds !== undefined ? { measureSeconds } : {}),
     ...(values['port-mapping'] ? { portMapping: true } : {})
   }
 }

@@ -3,7 +3,7 @@
 
 export const hostUsage = `peerlens host [--listen HOST:PORT | --signal URL | --manual] [--public-url URL]
               [--stun URL]... [--turn URL]... [--turn-user U] [--turn-pass-file FILE] [--relay]
-              [--no-nat] [--exclude-interface NAME]... [--exclude-address ADDR]... [--port-test PORT]... [--throughput-mb N]
+              [--no-nat] [--exclude-interface NAME]... [--exclude-address ADDR]... [--port-test PORT]... [--throughput-mb N] [--measure-seconds S]
               [--port-mapping] [--include-vpn] [--offline]
               [--report FILE] [--json] [--timeout S] [--name NAME]`
 
@@ -57,7 +57,8 @@ Opens a room, prints the invite, waits for a joiner, and tests the connection.
   --public-url URL    the address joiners use when it is not the listen address (reverse proxy; http or https)
 ${iceHelp}
   --port-test PORT          UDP port test outside WebRTC (repeatable; e.g. 51820)
-  --throughput-mb N         megabytes each way per path (default 4, 0 turns it off)
+  --throughput-mb N         megabytes each way per path (default 4, 0 or off turns it off)
+  --measure-seconds S       time for the whole throughput measurement, both paths both ways (default 8)
 ${outputHelp(600)}
 ${exitHelp}
 `

@@ -31,4 +31,6 @@ export interface SessionOptions {
   mapCandidate?: (candidate: CandidateInfo) => Promise<string | null>
   /** The throughput window per direction, seconds (default 2): what arrived in it is the figure. */
   throughputSeconds?: number
+  /** The time budget of the whole throughput measurement (both paths, both ways), seconds (default 8). */
+  measureSeconds?: number
 }

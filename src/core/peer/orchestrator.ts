@@ -3,7 +3,7 @@ import type { SignalMessage } from '../../shared/signaling'
 import type { SessionEvent, SessionPhase, SessionResult } from '../../shared/session'
 import type { UdpPortTest } from '../../shared/report'
 import { APP_VERSION } from '../version'
-import { FEATURE_PORT_TEST, FEATURE_THROUGHPUT, ATTEMPT_MESSAGES, readSignal } from '../../shared/protocol/messages'
+import { FEATURE_PORT_TEST, FEATURE_THROUGHPUT, FEATURE_UDP_PROBES, ATTEMPT_MESSAGES, readSignal } from '../../shared/protocol/messages'
 import { isVersionMismatch, type HelloData, type PeerHello } from '../../shared/protocol/hello'
 import { PEER_DONE_GRACE_MS } from '../../shared/protocol/timings'
 import { Attempt, type NewEvent } from './attempt'
@@ -14,9 +14,11 @@ import { relayTransportOf } from '../werift/candidates'
 import { ProbeChannel } from './probeChannel'
 import { clockOffset } from '../measure/rtt'
 import { attachThroughput } from '../measure/throughput'
+import { attachUdpRate, udpRateEndpoint } from '../measure/udpRateTrain'
+import { rawDatagrams } from '../werift/rawDatagrams'
 import { tuneForMeasuring } from '../werift/tuning'
 import { PortTestExchange } from '../porttest/exchange'
-import { DEFAULT_WINDOW_S, PathMeter } from './pathMeter'
+import { DEFAULT_MEASURE_S, DEFAULT_WINDOW_S, PathMeter } from './pathMeter'
 import { NatExchange } from './natExchange'
 import type { SessionOptions } from './options'
 import { SessionTimers } from '../../shared/timers'
@@ -48,7 +50,9 @@ export class PeerSession {
     throughputBytes: () => (this.sides.peer(FEATURE_THROUGHPUT) ? (this.options.throughputBytes ?? DEFAULT_THROUGHPUT_BYTES) : 0),
     throughputOff: () => (this.sides.peer(FEATURE_THROUGHPUT) ? 'turned off (--throughput-mb 0)' : 'the other side does not answer throughput tests'),
     throughputSeconds: () => this.options.throughputSeconds ?? DEFAULT_WINDOW_S,
-    peerSettled: () => this.peerSettled()
+    peerSettled: () => this.peerSettled(),
+    udpProbes: () => this.sides.peer(FEATURE_UDP_PROBES),
+    measureSeconds: () => this.options.measureSeconds ?? DEFAULT_MEASURE_S
   })
   private chosen: Attempt | undefined
   private peer: HelloData | undefined
@@ -234,6 +238,7 @@ export class PeerSession {
     this.probes.set(attempt.id, probe)
     // Both sides answer throughput tests on every channel.
     attachThroughput(dc)
+    attachUdpRate(dc, () => rawDatagrams(attempt.pc))
     // Large SCTP packets on loopback only toward peerlens itself: other stacks (pion) drop packets past their MTU.
     tuneForMeasuring(attempt.pc, this.sides.peer(FEATURE_THROUGHPUT) ? attempt.selected : null)
     // Connected after the choice (the relay attempt): measure it as the relay path.
@@ -321,7 +326,7 @@ export class PeerSession {
     // The other side's "done" may never come (it quit, or does not speak the probe). While it still
     // runs throughput tests over our channels (the host measures after the joiner is done), wait on.
     const graceOver = (): void => {
-      const busy = [...this.probes.values()].some((p) => p.open && attachThroughput(p.dc).idleMs < PEER_DONE_GRACE_MS)
+      const busy = [...this.probes.values()].some((p) => p.open && Math.min(attachThroughput(p.dc).idleMs, udpRateEndpoint(p.dc)?.idleMs ?? Infinity) < PEER_DONE_GRACE_MS)
       if (busy && this.now() < (this.options.timeoutMs ?? 30_000) + MEASURE_LIMIT_MS) this.timers.later(graceOver, 500)
       else this.finish()
     }

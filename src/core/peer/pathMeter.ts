@@ -2,6 +2,9 @@ import type { PathMeasurement } from '../../shared/report'
 import { PING_INTERVAL_MS } from '../../shared/protocol/timings'
 import type { PingSample } from '../measure/rtt'
 import { measureThroughput, type DirectionResult } from '../measure/throughput'
+import { attachUdpRate } from '../measure/udpRateTrain'
+import { measureUdpPath, udpOff } from '../measure/udpRatePath'
+import { rawDatagrams } from '../werift/rawDatagrams'
 import type { Attempt, NewEvent } from './attempt'
 import type { ProbeChannel } from './probeChannel'
 import { gapWarnings, pathMeasurement } from './records'
@@ -12,7 +15,14 @@ const PING_WAIT_MS = 1_000
 export const DEFAULT_WINDOW_S = 2
 /** Not counted before each window (iperf3 --omit): slow start and the first loss recovery. */
 export const WARMUP_S = 0.5
-export const THROUGHPUT_METHOD = 'data channel (SCTP), payload counted by the receiver over a fixed window after a 0.5 s warm-up, each direction in turn'
+export const throughputMethod = (warmupS = WARMUP_S): string => `data channel (SCTP), payload counted by the receiver over a fixed window after a ${warmupS} s warm-up, each direction in turn`
+/** The whole throughput measurement of a session (both paths, both ways), unless the session says otherwise (--measure-seconds). */
+export const DEFAULT_MEASURE_S = 8
+/** With UDP probes, the data channel's own figure: on the chosen path only, a short window. */
+const DATA_CHANNEL_WINDOW_S = 0.5
+const DATA_CHANNEL_WARMUP_S = 0.25
+/** Most time one direction's UDP rate search may take. */
+const MAX_DIRECTION_MS = 2_500
 
 export interface MeterHost {
   now(): number
@@ -28,7 +38,13 @@ export interface MeterHost {
   throughputSeconds?(): number
   /** Resolves when the other side has finished its own measuring (its CPU is then free to count), or after a bound. */
   peerSettled?(): Promise<void>
+  /** The other side answers UDP probe trains (feature udp-probes). */
+  udpProbes?(): boolean
+  /** The time budget of the whole throughput measurement, seconds (both paths, both ways). */
+  measureSeconds?(): number
 }
+
+type Figures = Pick<PathMeasurement, 'throughput' | 'udp' | 'dataChannel'>
 
 /**
  * Measures each path once: pings (RTT, loss, jitter, gaps), then throughput, and keeps the results by
@@ -40,6 +56,8 @@ export class PathMeter {
   /** The chosen path's pings: the clock offset is estimated from them. */
   offsets: PingSample[] = []
   private turn: Promise<unknown> = Promise.resolve()
+  /** When the first throughput measurement started (the budget counts from there). */
+  private budgetStart: number | undefined
 
   constructor(private readonly o: MeterHost) {}
 
@@ -55,36 +73,66 @@ export class PathMeter {
     const samples = await probe.ping(this.o.probes(), PING_INTERVAL_MS, PING_WAIT_MS)
     if (chosen) this.offsets = samples
     attempt.readSelected()
-    const throughput = this.o.host() ? await this.throughput(attempt, probe) : undefined
-    const m = pathMeasurement(attempt, samples, throughput)
+    const figures = this.o.host() ? await this.throughput(attempt, probe, chosen) : undefined
+    const m = { ...pathMeasurement(attempt, samples, figures?.throughput), ...(figures?.udp ? { udp: figures.udp } : {}), ...(figures?.dataChannel ? { dataChannel: figures.dataChannel } : {}) }
     this.paths.set(attempt.id, m)
     const toSessionMs = (wall: number): number => this.o.now() - (Date.now() - wall)
     for (const message of gapWarnings(samples, m.path, toSessionMs)) this.o.emit({ kind: 'warning', message })
     this.o.emit({ kind: 'path-metrics', path: m.path, rttP50Ms: m.rtt?.p50Ms ?? null, lossPercent: m.lossPercent, jitterMs: m.jitterMs })
   }
 
-  /** Bulk transfer each way over one path (the host drives, the joiner answers), one direction after the other. */
-  private async throughput(attempt: Attempt, probe: ProbeChannel): Promise<PathMeasurement['throughput']> {
+  /**
+   * Each way over one path (the host drives, the joiner answers), one direction after the other: with
+   * a peer that speaks udp-probes, paced UDP on the selected pair (the path's capacity and the highest
+   * rate under 1 % loss), and the data channel's figure on the chosen path; else the data channel.
+   */
+  private async throughput(attempt: Attempt, probe: ProbeChannel, chosen: boolean): Promise<Figures | undefined> {
     const bytes = this.o.throughputBytes()
-    if (bytes <= 0) return { hostToJoinBps: null, joinToHostBps: null, bytes: 0, off: this.o.throughputOff?.() ?? 'turned off' }
+    if (bytes <= 0) {
+      const off = this.o.throughputOff?.() ?? 'turned off'
+      return { throughput: { hostToJoinBps: null, joinToHostBps: null, bytes: 0, off }, ...(this.o.udpProbes?.() ? { udp: udpOff(off) } : {}) }
+    }
     if (!probe.open) return undefined
-    const seconds = this.o.throughputSeconds?.() ?? DEFAULT_WINDOW_S
     await this.o.peerSettled?.()
+    this.budgetStart ??= performance.now()
+    const udp = this.o.udpProbes?.()
+    const dataChannel = (seconds: number, warmup: number): Promise<NonNullable<PathMeasurement['throughput']>> => this.dataChannel(probe, bytes, seconds, warmup)
+    if (!udp) {
+      const t = await dataChannel(this.o.throughputSeconds?.() ?? DEFAULT_WINDOW_S, WARMUP_S)
+      this.o.emit({ kind: 'throughput', attempt: attempt.id, hostToJoinMBps: mbps(t.hostToJoinBps), joinToHostMBps: mbps(t.joinToHostBps) })
+      return { throughput: t }
+    }
+    const totalMs = (this.o.measureSeconds?.() ?? DEFAULT_MEASURE_S) * 1000
+    const dcMs = chosen ? 2 * (DATA_CHANNEL_WINDOW_S + DATA_CHANNEL_WARMUP_S) * 1000 + 500 : 0
+    const leftMs = totalMs - (performance.now() - this.budgetStart)
+    // The chosen path comes first and leaves half for the relay path; a later path gets what is left.
+    const msPerDirection = Math.min(MAX_DIRECTION_MS, chosen ? (totalMs - dcMs) / 4 : leftMs / 2)
+    const endpoint = attachUdpRate(probe.dc, () => rawDatagrams(attempt.pc))
+    const r = await measureUdpPath(endpoint, { bytes, msPerDirection })
+    const dc = chosen || !r.measured ? await dataChannel(DATA_CHANNEL_WINDOW_S, DATA_CHANNEL_WARMUP_S) : undefined
+    // Never missing: without a UDP figure (the pair drops the probes), the data channel's stands in.
+    const throughput = r.measured || !dc ? r.throughput : dc
+    this.o.emit({ kind: 'throughput', attempt: attempt.id, hostToJoinMBps: mbps(throughput.hostToJoinBps), joinToHostMBps: mbps(throughput.joinToHostBps) })
+    return { throughput, udp: r.udp, ...(dc ? { dataChannel: dc } : {}) }
+  }
+
+  /** The data channel's figure each way: a bulk transfer over SCTP, receiver-timed windows. */
+  private async dataChannel(probe: ProbeChannel, bytes: number, seconds: number, warmup: number): Promise<NonNullable<PathMeasurement['throughput']>> {
     const measure = (direction: 'send' | 'receive'): Promise<DirectionResult | null> =>
-      measureThroughput(probe.dc, { direction, bytes, seconds, omitSeconds: WARMUP_S }).then(
+      measureThroughput(probe.dc, { direction, bytes, seconds, omitSeconds: warmup }).then(
         (r) => r[direction] ?? null,
         () => null
       )
     const up = await measure('send')
     const down = await measure('receive')
-    const mb = (r: DirectionResult | null): number | null => r?.MBps ?? null
-    this.o.emit({ kind: 'throughput', attempt: attempt.id, hostToJoinMBps: mb(up), joinToHostMBps: mb(down) })
-    return throughputRecord(bytes, seconds, up, down)
+    return throughputRecord(bytes, seconds, up, down, warmup)
   }
 }
 
+const mbps = (bps: number | null): number | null => (bps === null ? null : Math.round(bps / 10_000) / 100)
+
 /** The report's throughput record from the two directions' results. */
-export function throughputRecord(bytes: number, seconds: number, up: DirectionResult | null, down: DirectionResult | null): NonNullable<PathMeasurement['throughput']> {
+export function throughputRecord(bytes: number, seconds: number, up: DirectionResult | null, down: DirectionResult | null, warmupS = WARMUP_S): NonNullable<PathMeasurement['throughput']> {
   const bps = (r: DirectionResult | null): number | null => (r && r.ms > 0 ? Math.round(r.bytes / (r.ms / 1000)) : null)
   return {
     hostToJoinBps: bps(up),
@@ -93,6 +141,6 @@ export function throughputRecord(bytes: number, seconds: number, up: DirectionRe
     ...(up ? { hostToJoinMs: up.ms, hostToJoinBytes: up.bytes, messageBytes: up.messageSize } : {}),
     ...(down ? { joinToHostMs: down.ms, joinToHostBytes: down.bytes } : {}),
     windowMs: Math.round(seconds * 1000),
-    method: THROUGHPUT_METHOD
+    method: throughputMethod(warmupS)
   }
 }

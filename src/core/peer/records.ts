@@ -61,10 +61,15 @@ export function pathRecords(measured: Iterable<PathMeasurement>): PathMeasuremen
   for (const m of measured) if (!out[m.path]) out[m.path] = m
   const d = out.direct?.rtt?.p50Ms
   const r = out.relay?.rtt?.p50Ms
-  if (d !== undefined && r !== undefined) {
-    const dt = out.direct?.throughput?.hostToJoinBps
-    const rt = out.relay?.throughput?.hostToJoinBps
-    out.overhead = { extraRttMs: Math.round((r - d) * 100) / 100, throughputRatio: dt && rt ? Math.round((rt / dt) * 1000) / 1000 : null }
+  // Whenever both paths have an RTT, or both a throughput figure the same way (host to joiner first).
+  const ratio = (['hostToJoinBps', 'joinToHostBps'] as const)
+    .map((k) => [out.direct?.throughput?.[k], out.relay?.throughput?.[k]] as const)
+    .find(([dt, rt]) => !!dt && !!rt)
+  if ((d !== undefined && r !== undefined) || ratio) {
+    out.overhead = {
+      extraRttMs: d !== undefined && r !== undefined ? Math.round((r - d) * 100) / 100 : null,
+      throughputRatio: ratio ? Math.round((ratio[1]! / ratio[0]!) * 1000) / 1000 : null
+    }
   }
   return out
 }

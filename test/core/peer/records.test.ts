@@ -58,7 +58,11 @@ describe('pathRecords', () => {
   it.each([
     [[path('direct', 10)], undefined],
     [[path('direct', 10, 8e6), path('relay', 35.5, 2e6)], { extraRttMs: 25.5, throughputRatio: 0.25 }],
-    [[path('direct', 10), path('relay', 30)], { extraRttMs: 20, throughputRatio: null }]
+    [[path('direct', 10), path('relay', 30)], { extraRttMs: 20, throughputRatio: null }],
+    // Throughput on both paths without an RTT on one of them: the ratio is still there.
+    [[{ ...path('direct', 10, 8e6), rtt: null }, path('relay', 30, 4e6)], { extraRttMs: null, throughputRatio: 0.5 }],
+    // Host to joiner missing on one path: the ratio comes from joiner to host.
+    [[{ ...path('direct', 10), throughput: { hostToJoinBps: null, joinToHostBps: 1e6, bytes: 1 } }, { ...path('relay', 30), throughput: { hostToJoinBps: 5e5, joinToHostBps: 2e5, bytes: 1 } }], { extraRttMs: 20, throughputRatio: 0.2 }]
   ])('%#', (measured, overhead) => {
     const out = pathRecords(measured)
     expect(out.overhead).toEqual(overhead)
