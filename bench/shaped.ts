@@ -18,13 +18,17 @@ import { iperf, peerlensPair, shape, type Shape } from './shapedLink'
 
 const LINKS: Shape[] = [{ mbit: 10 }, { mbit: 40 }, { mbit: 100 }, { mbit: 40, lossPercent: 0.5 }, { mbit: 40, lossPercent: 2 }]
 
+type Pair = [number | null, number | null]
+
 interface Row {
   link: Shape
   iperf: { aToB: number; bToA: number }
-  direct: [number | null, number | null]
-  relay: [number | null, number | null]
-  udp: [number | null, number | null]
-  sessionMs: number
+  direct: Pair
+  relay: Pair
+  udpDirect: Pair
+  udpRelay: Pair
+  dataChannel: Pair
+  measureMs: number | null
 }
 
 const err = (ours: number | null, ref: number): string => (ours === null ? 'missing' : `${(((ours - ref) / ref) * 100).toFixed(1)} %`)
@@ -34,15 +38,18 @@ function linkName(s: Shape): string {
   return `${s.mbit} Mbit/s${s.lossPercent ? `, ${s.lossPercent} % loss` : ''}`
 }
 
+const none = (n: number | null): string => (n === null ? 'none' : n.toFixed(1))
+
 function table(rows: Row[]): string {
   const lines = [
-    '| link | iperf3 h→j / j→h | direct h→j / j→h | relay h→j / j→h | error direct | error relay | UDP <1 % loss h→j / j→h | session |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|'
+    '| link | iperf3 h→j / j→h | direct h→j / j→h | relay h→j / j→h | error direct | error relay | UDP <1 % loss direct / relay (h→j, j→h) | data channel h→j / j→h | measuring |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|'
   ]
   for (const r of rows) {
-    const e = (pair: [number | null, number | null]) => `${err(pair[0], r.iperf.aToB)} / ${err(pair[1], r.iperf.bToA)}`
+    const e = (pair: Pair) => `${err(pair[0], r.iperf.aToB)} / ${err(pair[1], r.iperf.bToA)}`
+    const u = (pair: Pair) => `${none(pair[0])}, ${none(pair[1])}`
     lines.push(
-      `| ${linkName(r.link)} | ${r.iperf.aToB} / ${r.iperf.bToA} | ${f(r.direct[0])} / ${f(r.direct[1])} | ${f(r.relay[0])} / ${f(r.relay[1])} | ${e(r.direct)} | ${e(r.relay)} | ${f(r.udp[0])} / ${f(r.udp[1])} | ${(r.sessionMs / 1000).toFixed(1)} s |`
+      `| ${linkName(r.link)} | ${r.iperf.aToB} / ${r.iperf.bToA} | ${f(r.direct[0])} / ${f(r.direct[1])} | ${f(r.relay[0])} / ${f(r.relay[1])} | ${e(r.direct)} | ${e(r.relay)} | ${u(r.udpDirect)} / ${u(r.udpRelay)} | ${f(r.dataChannel[0])} / ${f(r.dataChannel[1])} | ${r.measureMs === null ? '?' : (r.measureMs / 1000).toFixed(1)} s |`
     )
   }
   return lines.join('\n')
@@ -78,8 +85,10 @@ export async function runShapedBench(o: { links?: Shape[]; write?: boolean } = {
         iperf: ref,
         direct: [ours.direct?.hostToJoin ?? null, ours.direct?.joinToHost ?? null],
         relay: [ours.relay?.hostToJoin ?? null, ours.relay?.joinToHost ?? null],
-        udp: [ours.udp?.hostToJoin ?? null, ours.udp?.joinToHost ?? null],
-        sessionMs: ours.ms
+        udpDirect: [ours.direct?.udp?.hostToJoin ?? null, ours.direct?.udp?.joinToHost ?? null],
+        udpRelay: [ours.relay?.udp?.hostToJoin ?? null, ours.relay?.udp?.joinToHost ?? null],
+        dataChannel: [ours.direct?.dataChannel?.hostToJoin ?? null, ours.direct?.dataChannel?.joinToHost ?? null],
+        measureMs: ours.measureMs
       }
       rows.push(row)
       console.log(table([row]).split('\n')[2])
@@ -93,7 +102,7 @@ export async function runShapedBench(o: { links?: Shape[]; write?: boolean } = {
   const body = [
     `Measured ${new Date().toISOString().slice(0, 10)} on ${cpu.length} CPU(s), ${cpu[0]?.model.trim() ?? 'unknown CPU'}, Node ${process.version}, 1-minute load average ${Math.min(...load).toFixed(1)}–${Math.max(...load).toFixed(1)} (the machine is shared). Run it with \`npx tsx bench/shaped.ts\` (root: it builds the NAT lab; \`npm run bench\` runs it too).`,
     '',
-    'Two public lab hosts, each one\'s eth0 egress shaped with `tc qdisc add dev eth0 root tbf rate R burst max(32 kB, R/100) latency 50ms`, loss as `iptables -A INPUT -i eth0 -m statistic --mode random --probability P -j DROP` on both hosts. iperf3 TCP (`-t 3`, then `-R`) is the reference, in the same run on the same link, just before one `peerlens host` / `peerlens join --throughput-mb 64` session that measures the direct path and the relay path (coturn) one direction after the other. Figures in Mbit/s of payload that arrived in the measurement window; error = (peerlens − iperf3) / iperf3. UDP = the highest paced UDP rate over the chosen pair with under 1 % loss (WireGuard\'s view).',
+    'Two public lab hosts, each one\'s eth0 egress shaped with `tc qdisc add dev eth0 root tbf rate R burst max(32 kB, R/100) latency 50ms`, loss as `iptables -A INPUT -i eth0 -m statistic --mode random --probability P -j DROP` on both hosts. iperf3 TCP (`-t 3`, then `-R`) is the reference, in the same run on the same link, just before one `peerlens host --throughput-mb 64` / `peerlens join` session that measures the direct path and the relay path (coturn) one direction after the other. Direct and relay: the path throughput peerlens reports (paced UDP on the selected pair: payload per second that arrived while offering more than the path carried), Mbit/s; error = (peerlens − iperf3) / iperf3. UDP <1 % loss = the highest paced UDP rate with under 1 % loss (WireGuard\'s view; none when even the lowest step lost more, as on a link with 2 % random loss). Data channel = werift SCTP on the chosen path (short window, for comparison). Measuring = from the host\'s "measuring" phase to its last throughput figure (both paths, both ways, pings included).',
     '',
     table(rows)
   ].join('\n')

@@ -68,15 +68,21 @@ export interface PathFigures {
   hostToJoin: number | null
   joinToHost: number | null
   windowMs: Array<number | null>
+  /** The highest UDP rate with under 1 % loss, each way, Mbit/s. */
+  udp: { hostToJoin: number | null; joinToHost: number | null } | null
+  /** The data channel's own figure (SCTP), where it was measured. */
+  dataChannel: { hostToJoin: number | null; joinToHost: number | null } | null
+  method: string | null
 }
 
 export interface PairFigures {
   direct: PathFigures | null
   relay: PathFigures | null
-  /** The UDP rate with under 1 % loss on the chosen path, each way, Mbit/s. */
-  udp: { hostToJoin: number | null; joinToHost: number | null } | null
   report: Record<string, unknown>
+  /** The whole run: both processes from start to exit. */
   ms: number
+  /** The session's measurement: from the "measuring" phase to the last throughput figure (host's clock). */
+  measureMs: number | null
 }
 
 const mbit = (bps: unknown): number | null => (typeof bps === 'number' ? Math.round((bps * 8) / 1e4) / 100 : null)
@@ -86,11 +92,35 @@ interface ThroughputJson {
   joinToHostBps: number | null
   hostToJoinMs?: number
   joinToHostMs?: number
+  method?: string
 }
 
-function figures(t: ThroughputJson | undefined | null): PathFigures | null {
+interface PathJson {
+  throughput?: ThroughputJson
+  dataChannel?: ThroughputJson
+  udp?: { hostToJoin: { maxRateBps: number | null } | null; joinToHost: { maxRateBps: number | null } | null }
+}
+
+function figures(p: PathJson | undefined): PathFigures | null {
+  const t = p?.throughput
   if (!t) return null
-  return { hostToJoin: mbit(t.hostToJoinBps), joinToHost: mbit(t.joinToHostBps), windowMs: [t.hostToJoinMs ?? null, t.joinToHostMs ?? null] }
+  const dc = p.dataChannel
+  return {
+    hostToJoin: mbit(t.hostToJoinBps),
+    joinToHost: mbit(t.joinToHostBps),
+    windowMs: [t.hostToJoinMs ?? null, t.joinToHostMs ?? null],
+    udp: p.udp ? { hostToJoin: mbit(p.udp.hostToJoin?.maxRateBps), joinToHost: mbit(p.udp.joinToHost?.maxRateBps) } : null,
+    dataChannel: dc ? { hostToJoin: mbit(dc.hostToJoinBps), joinToHost: mbit(dc.joinToHostBps) } : null,
+    method: t.method ?? null
+  }
+}
+
+/** From the host's "measuring" phase to its last throughput event, ms. */
+export function measureMs(report: { sides?: Array<{ role?: string; events?: Array<{ kind: string; atMs: number; phase?: string }> }> }): number | null {
+  const events = report.sides?.find((s) => s.role === 'host')?.events ?? []
+  const start = events.find((e) => e.kind === 'phase' && e.phase === 'measuring')?.atMs
+  const last = events.filter((e) => e.kind === 'throughput').pop()?.atMs
+  return start !== undefined && last !== undefined ? Math.round(last - start) : null
 }
 
 /** `peerlens host` on a, `peerlens join` on b, with coturn: the direct path and the relay path measured in one session. */
@@ -103,14 +133,13 @@ export async function peerlensPair(lab: Lab, a: LabHost, b: LabHost, dir: string
   const code = await host.exit
   const ms = performance.now() - started
   if (code !== 0 || joined.code !== 0) throw new Error(`peerlens pair failed (host ${code}, join ${joined.code}): ${host.stderr().slice(-1500)} ${joined.stderr.slice(-1500)}`)
-  const json = JSON.parse(readFileSync(report, 'utf8')) as { paths?: { direct?: { throughput?: ThroughputJson; udp?: { hostToJoinBps: number | null; joinToHostBps: number | null } }; relay?: { throughput?: ThroughputJson } } }
-  const udp = json.paths?.direct?.udp
+  const json = JSON.parse(readFileSync(report, 'utf8')) as { paths?: { direct?: PathJson; relay?: PathJson } }
   return {
-    direct: figures(json.paths?.direct?.throughput),
-    relay: figures(json.paths?.relay?.throughput),
-    udp: udp ? { hostToJoin: mbit(udp.hostToJoinBps), joinToHost: mbit(udp.joinToHostBps) } : null,
+    direct: figures(json.paths?.direct),
+    relay: figures(json.paths?.relay),
     report: json as Record<string, unknown>,
-    ms
+    ms,
+    measureMs: measureMs(json as Parameters<typeof measureMs>[0])
   }
 }
 

@@ -1,6 +1,7 @@
-// Issue 14: on a tbf-shaped lab link, peerlens's throughput is never missing: each direction of each
-// path reports what arrived in its window. The ratio to iperf3 TCP on the same link, measured in the
-// same run, is printed; the 10 % bound the issue asks for is not met yet host to joiner (docs/throughput.md).
+// Issue 14: on a tbf-shaped lab link, peerlens's path throughput (paced UDP on the selected pair) is
+// within 10 % of iperf3 TCP measured on the same link in the same run (a ratio, not a timing), for the
+// direct and the relay path, both ways, none missing; and the session's measurement keeps its budget
+// (both paths, both ways under 10 s on a 10 Mbit/s link).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createLab, labUnavailable, type Lab, type LabHost } from './lab'
 import { startSignal } from './pair'
@@ -34,17 +35,25 @@ describe.skipIf(!!unavailable)(`throughput on a shaped link${unavailable ? ` (sk
   }, 60_000)
   afterAll(() => lab?.teardown(), 60_000)
 
-  it('10 Mbit/s tbf: both paths are measured both ways, with their windows; the ratio to iperf3 is reported', { timeout: 120_000 }, async () => {
+  it('10 Mbit/s tbf: direct and relay, both ways, within 10 % of iperf3; the measurement takes under 10 s', { timeout: 120_000 }, async () => {
     const ref = await iperf(lab, a, b, 3)
     const ours = await peerlensPair(lab, a, b, dir, 'tbf10', ['--throughput-mb', '16'])
-    const context = JSON.stringify({ iperf: ref, direct: ours.direct, relay: ours.relay })
+    const context = JSON.stringify({ iperf: ref, direct: ours.direct, relay: ours.relay, measureMs: ours.measureMs })
+    console.log(`shaped 10 Mbit/s: ${context}`)
     expect(ref.aToB, context).toBeGreaterThan(8)
-    // Never missing: each window reports what arrived in it, with its length.
     for (const p of [ours.direct, ours.relay]) {
-      expect(p?.hostToJoin, context).toBeGreaterThan(0)
-      expect(p?.joinToHost, context).toBeGreaterThan(0)
-      expect(p?.windowMs.every((ms) => ms !== null && ms >= 1000), context).toBe(true)
+      expect(p?.method, context).toMatch(/paced UDP/)
+      // Never missing, and within 10 % of iperf3 each way.
+      expect(Math.abs(p!.hostToJoin! / ref.aToB - 1), context).toBeLessThan(0.1)
+      expect(Math.abs(p!.joinToHost! / ref.bToA - 1), context).toBeLessThan(0.1)
+      expect(p?.windowMs.every((ms) => ms !== null && ms > 0), context).toBe(true)
+      // The UDP rate under 1 % loss is there each way and under the capacity.
+      expect(p?.udp?.hostToJoin, context).toBeGreaterThan(0)
+      expect(p?.udp?.joinToHost, context).toBeGreaterThan(0)
     }
-    console.log(`shaped 10 Mbit/s: direct ${(ours.direct!.hostToJoin! / ref.aToB).toFixed(2)} / ${(ours.direct!.joinToHost! / ref.bToA).toFixed(2)} of iperf3 (host to joiner / joiner to host); ${context}`)
+    const report = ours.report as { paths: { overhead?: { throughputRatio: number | null } } }
+    expect(report.paths.overhead?.throughputRatio, context).toBeGreaterThan(0)
+    // A budget check, not a speed goal: both paths, both ways, within 10 s.
+    expect(ours.measureMs, context).toBeLessThan(10_000)
   })
 })
