@@ -73,6 +73,8 @@ export interface PathFigures {
   /** The data channel's own figure (SCTP), where it was measured. */
   dataChannel: { hostToJoin: number | null; joinToHost: number | null } | null
   method: string | null
+  /** The UDP steps each way, offered→delivered Mbit/s and packets received/sent (for a failure's context). */
+  steps: string
 }
 
 export interface PairFigures {
@@ -83,6 +85,8 @@ export interface PairFigures {
   ms: number
   /** The session's measurement: from the "measuring" phase to the last throughput figure (host's clock). */
   measureMs: number | null
+  /** The host's measuring events, ms since it began measuring. */
+  timeline: string
 }
 
 const mbit = (bps: unknown): number | null => (typeof bps === 'number' ? Math.round((bps * 8) / 1e4) / 100 : null)
@@ -98,8 +102,15 @@ interface ThroughputJson {
 interface PathJson {
   throughput?: ThroughputJson
   dataChannel?: ThroughputJson
-  udp?: { hostToJoin: { maxRateBps: number | null } | null; joinToHost: { maxRateBps: number | null } | null }
+  udp?: { hostToJoin: UdpJson | null; joinToHost: UdpJson | null }
 }
+
+interface UdpJson {
+  maxRateBps: number | null
+  steps: Array<{ offeredBps: number; deliveredBps: number; sent: number; received: number; ms: number }>
+}
+
+const stepList = (d: UdpJson | null | undefined): string => (d ? d.steps.map((s) => `${mbit(s.offeredBps)}→${mbit(s.deliveredBps)} ${s.received}/${s.sent} ${s.ms}ms`).join(', ') : 'none')
 
 function figures(p: PathJson | undefined): PathFigures | null {
   const t = p?.throughput
@@ -111,7 +122,8 @@ function figures(p: PathJson | undefined): PathFigures | null {
     windowMs: [t.hostToJoinMs ?? null, t.joinToHostMs ?? null],
     udp: p.udp ? { hostToJoin: mbit(p.udp.hostToJoin?.maxRateBps), joinToHost: mbit(p.udp.joinToHost?.maxRateBps) } : null,
     dataChannel: dc ? { hostToJoin: mbit(dc.hostToJoinBps), joinToHost: mbit(dc.joinToHostBps) } : null,
-    method: t.method ?? null
+    method: t.method ?? null,
+    steps: `h→j: ${stepList(p.udp?.hostToJoin)}; j→h: ${stepList(p.udp?.joinToHost)}`
   }
 }
 
@@ -121,6 +133,15 @@ export function measureMs(report: { sides?: Array<{ role?: string; events?: Arra
   const start = events.find((e) => e.kind === 'phase' && e.phase === 'measuring')?.atMs
   const last = events.filter((e) => e.kind === 'throughput').pop()?.atMs
   return start !== undefined && last !== undefined ? Math.round(last - start) : null
+}
+
+function timeline(report: Parameters<typeof measureMs>[0]): string {
+  const events = report.sides?.find((s) => s.role === 'host')?.events ?? []
+  const start = events.find((e) => e.kind === 'phase' && e.phase === 'measuring')?.atMs ?? 0
+  return events
+    .filter((e) => e.atMs >= start && ['phase', 'path-metrics', 'throughput'].includes(e.kind))
+    .map((e) => `${Math.round(e.atMs - start)} ${e.phase ?? e.kind}`)
+    .join(', ')
 }
 
 /** `peerlens host` on a, `peerlens join` on b, with coturn: the direct path and the relay path measured in one session. */
@@ -139,7 +160,8 @@ export async function peerlensPair(lab: Lab, a: LabHost, b: LabHost, dir: string
     relay: figures(json.paths?.relay),
     report: json as Record<string, unknown>,
     ms,
-    measureMs: measureMs(json as Parameters<typeof measureMs>[0])
+    measureMs: measureMs(json as Parameters<typeof measureMs>[0]),
+    timeline: timeline(json as Parameters<typeof measureMs>[0])
   }
 }
 

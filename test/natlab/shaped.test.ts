@@ -38,7 +38,7 @@ describe.skipIf(!!unavailable)(`throughput on a shaped link${unavailable ? ` (sk
   it('10 Mbit/s tbf: direct and relay, both ways, within 10 % of iperf3; the measurement takes under 10 s', { timeout: 120_000 }, async () => {
     const ref = await iperf(lab, a, b, 3)
     const ours = await peerlensPair(lab, a, b, dir, 'tbf10', ['--throughput-mb', '16'])
-    const context = JSON.stringify({ iperf: ref, direct: ours.direct, relay: ours.relay, measureMs: ours.measureMs })
+    const context = JSON.stringify({ iperf: ref, direct: ours.direct, relay: ours.relay, measureMs: ours.measureMs, timeline: ours.timeline })
     console.log(`shaped 10 Mbit/s: ${context}`)
     expect(ref.aToB, context).toBeGreaterThan(8)
     for (const p of [ours.direct, ours.relay]) {

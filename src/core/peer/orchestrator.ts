@@ -42,7 +42,7 @@ export class PeerSession {
   private readonly probes = new Map<number, ProbeChannel>()
   private readonly timers = new SessionTimers()
   private readonly portTests = new PortTestExchange()
-  private readonly meter = new PathMeter({
+  private readonly meter: PathMeter = new PathMeter({
     now: () => this.now(),
     emit: (e) => this.emit(e),
     host: () => this.options.role === 'host',
@@ -52,7 +52,11 @@ export class PeerSession {
     throughputSeconds: () => this.options.throughputSeconds ?? DEFAULT_WINDOW_S,
     peerSettled: () => this.peerSettled(),
     udpProbes: () => this.sides.peer(FEATURE_UDP_PROBES),
-    measureSeconds: () => this.options.measureSeconds ?? DEFAULT_MEASURE_S
+    measureSeconds: () => this.options.measureSeconds ?? DEFAULT_MEASURE_S,
+    morePaths: (current: number): boolean => {
+      const relay = this.attempts.get(2)
+      return !!relay && relay.id !== current && relay !== this.chosen && !relay.failure && !this.meter.paths.has(relay.id)
+    }
   })
   private chosen: Attempt | undefined
   private peer: HelloData | undefined

@@ -23,6 +23,8 @@ const DATA_CHANNEL_WINDOW_S = 0.5
 const DATA_CHANNEL_WARMUP_S = 0.25
 /** Most time one direction's UDP rate search may take. */
 const MAX_DIRECTION_MS = 2_500
+/** What the next path's pings and hand-over take before its own rate search (kept for it). */
+const NEXT_PATH_PINGS_MS = 500
 
 export interface MeterHost {
   now(): number
@@ -42,6 +44,8 @@ export interface MeterHost {
   udpProbes?(): boolean
   /** The time budget of the whole throughput measurement, seconds (both paths, both ways). */
   measureSeconds?(): number
+  /** Another path (the relay attempt) is still to be measured after attempt `current`. */
+  morePaths?(current: number): boolean
 }
 
 type Figures = Pick<PathMeasurement, 'throughput' | 'udp' | 'dataChannel'>
@@ -56,13 +60,14 @@ export class PathMeter {
   /** The chosen path's pings: the clock offset is estimated from them. */
   offsets: PingSample[] = []
   private turn: Promise<unknown> = Promise.resolve()
-  /** When the first throughput measurement started (the budget counts from there). */
+  /** When the first path's measurement started (the budget counts from there). */
   private budgetStart: number | undefined
 
   constructor(private readonly o: MeterHost) {}
 
   measure(attempt: Attempt, probe: ProbeChannel, chosen: boolean): Promise<void> {
     if (this.paths.has(attempt.id)) return Promise.resolve()
+    this.budgetStart ??= performance.now()
     const job = this.turn.then(() => this.measureNow(attempt, probe, chosen))
     this.turn = job.catch(() => undefined)
     return job
@@ -103,13 +108,17 @@ export class PathMeter {
       return { throughput: t }
     }
     const totalMs = (this.o.measureSeconds?.() ?? DEFAULT_MEASURE_S) * 1000
-    const dcMs = chosen ? 2 * (DATA_CHANNEL_WINDOW_S + DATA_CHANNEL_WARMUP_S) * 1000 + 500 : 0
-    const leftMs = totalMs - (performance.now() - this.budgetStart)
-    // The chosen path comes first and leaves half for the relay path; a later path gets what is left.
-    const msPerDirection = Math.min(MAX_DIRECTION_MS, chosen ? (totalMs - dcMs) / 4 : leftMs / 2)
+    const left = (): number => totalMs - (performance.now() - this.budgetStart!)
+    // This path leaves about half for a path still to come (its pings first); the last one gets what is left.
+    const more = this.o.morePaths?.(attempt.id) ?? false
+    const msPerDirection = Math.max(0, Math.min(MAX_DIRECTION_MS, more ? (left() - NEXT_PATH_PINGS_MS) / 4 : left() / 2))
     const endpoint = attachUdpRate(probe.dc, () => rawDatagrams(attempt.pc))
     const r = await measureUdpPath(endpoint, { bytes, msPerDirection })
-    const dc = chosen || !r.measured ? await dataChannel(DATA_CHANNEL_WINDOW_S, DATA_CHANNEL_WARMUP_S) : undefined
+    // The data channel's figure on the chosen path where the budget has room for it after the paths
+    // still to come, and on any path whose UDP figure is missing (never missing: it stands in).
+    const dcMs = 2 * (DATA_CHANNEL_WINDOW_S + DATA_CHANNEL_WARMUP_S) * 1000 + 300
+    const room = left() - (more ? NEXT_PATH_PINGS_MS + 2 * msPerDirection : 0)
+    const dc = (chosen && room >= dcMs) || !r.measured ? await dataChannel(DATA_CHANNEL_WINDOW_S, DATA_CHANNEL_WARMUP_S) : undefined
     // Never missing: without a UDP figure (the pair drops the probes), the data channel's stands in.
     const throughput = r.measured || !dc ? r.throughput : dc
     this.o.emit({ kind: 'throughput', attempt: attempt.id, hostToJoinMBps: mbps(throughput.hostToJoinBps), joinToHostMBps: mbps(throughput.joinToHostBps) })

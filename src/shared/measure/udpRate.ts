@@ -35,7 +35,7 @@ export interface RatePlanOptions {
   packetBytes: number
   /** Most payload bytes and milliseconds (steps, drains and control) this direction may use. */
   budget: { bytes: number; ms: number }
-  /** First ramp step, bytes/s (default 125 000: 1 Mbit/s). */
+  /** First ramp step, bytes/s (default 500 000: 4 Mbit/s). */
   startBps?: number
   /** No step offers more than this, bytes/s (default 125 MB/s: 1 Gbit/s). */
   maxBps?: number
@@ -125,7 +125,7 @@ export function nextStep(results: StepOutcome[], o: RatePlanOptions, elapsedMs =
   const used = spent(results, o.packetBytes)
   used.ms = Math.max(used.ms, elapsedMs)
   const left = { bytes: o.budget.bytes - used.bytes, ms: o.budget.ms - used.ms }
-  const start = o.startBps ?? 125_000
+  const start = o.startBps ?? 500_000
   const max = o.maxBps ?? 125_000_000
   const confirmMs = o.confirmMs ?? 1000
   const underMs = o.underMs ?? 300
@@ -149,9 +149,11 @@ export function nextStep(results: StepOutcome[], o: RatePlanOptions, elapsedMs =
     const room = { bytes: left.bytes - reserve.bytes, ms: left.ms - reserve.ms }
     return fit({ phase: 'confirm', offeredBps: offered, ms: confirmMs }, room.ms >= 300 ? room : left)
   }
-  // Ramp: stop when the sender could not keep up or the ceiling was reached.
-  if (last && (sentBps(last, o.packetBytes) < SENDER_LIMIT_SHARE * last.offeredBps || last.offeredBps >= max)) return undefined
-  const offered = last ? Math.min(max, last.offeredBps * RAMP_FACTOR) : Math.min(max, start)
+  // Ramp: stop at the ceiling, or when the sender could not keep up twice in a row (once may be a
+  // stall of a busy machine: that step is asked again).
+  const limited = (r: StepOutcome | undefined): boolean => !!r && sentBps(r, o.packetBytes) < SENDER_LIMIT_SHARE * r.offeredBps
+  if (last && (last.offeredBps >= max || (limited(last) && limited(ramp[ramp.length - 2])))) return undefined
+  const offered = !last ? Math.min(max, start) : limited(last) ? last.offeredBps : Math.min(max, last.offeredBps * RAMP_FACTOR)
   return fit({ phase: 'ramp', offeredBps: Math.round(offered), ms: RAMP_MS }, left)
 }
 
@@ -194,13 +196,15 @@ export function analyse(results: StepOutcome[], packetBytes: number): UdpRateDir
     lossPercent: Math.round(lossPercent(r) * 100) / 100,
     ms: Math.round(r.sentMs)
   }))
-  // Under 1 % loss and kept up with: a step that only got through by filling the queue does not count.
+  // Under 1 % loss, and not above the capacity: a step that only got through by filling the queue
+  // does not count (a slow arrival under capacity is a stall at the receiver, not the path).
+  const capacity = capacityOf(results, packetBytes)
   let best: UdpRateStep | undefined
   steps.forEach((s, i) => {
-    const ok = s.sent >= MIN_PACKETS_FOR_LOSS && s.lossPercent < LOSS_LIMIT_PERCENT && !saturated(results[i]!, packetBytes)
+    const sustained = capacity !== null ? s.offeredBps <= capacity * 1.02 : !saturated(results[i]!, packetBytes)
+    const ok = s.sent >= MIN_PACKETS_FOR_LOSS && s.lossPercent < LOSS_LIMIT_PERCENT && sustained
     if (ok && (!best || s.offeredBps > best.offeredBps)) best = s
   })
-  const capacity = capacityOf(results, packetBytes)
   return {
     maxRateBps: best ? best.offeredBps : null,
     lossAtMaxPercent: best ? best.lossPercent : null,

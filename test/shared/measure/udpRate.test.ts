@@ -99,3 +99,20 @@ describe('the rate search on a modelled tbf link', () => {
     expect(analyse(results, PACKET).maxRateBps).toBeNull()
   })
 })
+
+describe('the highest rate under 1 % loss', () => {
+  const base = { phase: 'ramp' as const, ms: 100, sentMs: 100 }
+  it('counts a lossless step under capacity that arrived slowly (a receiver stall), never one above capacity that rode the queue', () => {
+    const results: StepOutcome[] = [
+      // Above capacity, lossless thanks to the queue: arrivals spread over 150 ms.
+      { ...base, offeredBps: 2_000_000, sent: 167, received: 167, bytes: 167 * 1200, firstMs: 0, lastMs: 150 },
+      // The confirm step: 1.2 MB/s arrived while 1.5 MB/s was offered.
+      { ...base, phase: 'confirm', offeredBps: 1_500_000, ms: 1000, sentMs: 1000, sent: 1250, received: 1000, bytes: 1_200_000, firstMs: 0, lastMs: 999 },
+      // Under capacity, lossless, but the receiver stalled: arrivals spread over 130 ms.
+      { ...base, phase: 'under', offeredBps: 1_140_000, sent: 95 * 2, ms: 200, sentMs: 200, received: 190, bytes: 190 * 1200, firstMs: 0, lastMs: 260 }
+    ]
+    const a = analyse(results, 1200)
+    expect(a.capacityBps).toBeCloseTo(1_200_000, -4)
+    expect(a.maxRateBps).toBe(1_140_000)
+  })
+})
