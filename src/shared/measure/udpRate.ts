@@ -20,7 +20,7 @@ export const RAMP_MS = 80
 export const RAMP_FACTOR = 4
 /** The confirm step offers this much above the ramp's estimate. */
 export const CONFIRM_FACTOR = 1.25
-export const UNDER_FACTORS = [0.95, 0.85] as const
+export const UNDER_FACTORS = [0.92, 0.8] as const
 export const MIN_STEP_MS = 60
 /** A step delivered under this share of the rate it was sent at: the path carried less than offered (random loss alone costs its percentage). */
 const SATURATED_SHARE = 0.9
@@ -41,7 +41,7 @@ export interface RatePlanOptions {
   maxBps?: number
   /** The longest confirm step, ms (default 1000); it is shortened to fit the budget. */
   confirmMs?: number
-  /** Under-capacity steps, ms (default 300). */
+  /** Under-capacity steps, ms (default 250). */
   underMs?: number
 }
 
@@ -65,6 +65,13 @@ export interface StepOutcome extends StepRequest {
   /** Receiver clock of the first and last arrival, ms (only the difference is used); null when none arrived. */
   firstMs: number | null
   lastMs: number | null
+  /**
+   * A later start for the timing: the arrival of packet number `fromN` (counting from 1) at `fromMs`.
+   * The receiver marks one about a quarter into the step, past a token bucket's initial burst (which
+   * passes at the speed of the wire and would read above the path's rate).
+   */
+  fromN?: number
+  fromMs?: number
 }
 
 /** What a step may cost: payload bytes and ms including its control round trips and, when it filled the queue (or may), the drain. */
@@ -83,10 +90,28 @@ export function sentBps(o: StepOutcome, packetBytes: number): number {
   return Math.min(o.offeredBps, actual || o.offeredBps)
 }
 
-/** Payload per second that arrived, timed by the receiver from the first to the last arrival: n packets span n-1 gaps. */
-export function deliveredBps(o: Pick<StepOutcome, 'received' | 'bytes' | 'firstMs' | 'lastMs'>): number {
-  if (o.received < 2 || o.firstMs === null || o.lastMs === null || !(o.lastMs > o.firstMs)) return 0
-  return (o.bytes * ((o.received - 1) / o.received) * 1000) / (o.lastMs - o.firstMs)
+/**
+ * Payload per second that arrived, timed by the receiver from the first (or the marked) arrival to
+ * the last: packets n..N span N-n gaps, so the bytes counted are (N-n)/N of the step's.
+ */
+export function deliveredBps(o: Pick<StepOutcome, 'received' | 'bytes' | 'firstMs' | 'lastMs' | 'fromN' | 'fromMs'>): number {
+  if (o.received < 2 || o.firstMs === null || o.lastMs === null) return 0
+  const marked = o.fromN !== undefined && o.fromMs !== undefined && o.fromN > 1 && o.fromN < o.received && o.lastMs > o.fromMs
+  const [n, from] = marked ? [o.fromN!, o.fromMs!] : [1, o.firstMs]
+  if (!(o.lastMs > from)) return 0
+  return (o.bytes * ((o.received - n) / o.received) * 1000) / (o.lastMs - from)
+}
+
+/** Which arrival the receiver marks as the later start of a step's timing: a power of two about a quarter of the way. */
+export function isMark(n: number): boolean {
+  return n >= 16 && (n & (n - 1)) === 0
+}
+
+/** The mark to time from, of the marks taken: the largest at or under a quarter of the arrivals. */
+export function markFor(received: number): number | undefined {
+  let m: number | undefined
+  for (let n = 16; n <= received / 4; n *= 2) m = n
+  return m
 }
 
 export function lossPercent(o: Pick<StepOutcome, 'sent' | 'received'>): number {
@@ -94,9 +119,13 @@ export function lossPercent(o: Pick<StepOutcome, 'sent' | 'received'>): number {
   return Math.max(0, Math.min(100, ((o.sent - o.received) / o.sent) * 100))
 }
 
-/** The path carried less than was offered: the delivered rate fell behind the rate sent (a queue built up, or it overflowed). */
+/**
+ * The path carried less than was offered: the delivered rate fell behind the rate sent (a queue
+ * built up, or it overflowed), or it lost more than 1 % and fell behind by more than random loss would.
+ */
 export function saturated(o: StepOutcome, packetBytes: number): boolean {
-  return o.received > 0 && deliveredBps(o) < SATURATED_SHARE * sentBps(o, packetBytes)
+  const share = deliveredBps(o) / sentBps(o, packetBytes)
+  return o.received > 0 && (share < SATURATED_SHARE || (lossPercent(o) >= LOSS_LIMIT_PERCENT && share < 1 - (lossPercent(o) + 3) / 100))
 }
 
 function spent(results: StepOutcome[], packetBytes: number): { bytes: number; ms: number } {
@@ -128,7 +157,7 @@ export function nextStep(results: StepOutcome[], o: RatePlanOptions, elapsedMs =
   const start = o.startBps ?? 500_000
   const max = o.maxBps ?? 125_000_000
   const confirmMs = o.confirmMs ?? 1000
-  const underMs = o.underMs ?? 300
+  const underMs = o.underMs ?? 250
   const last = results[results.length - 1]
   const confirms = results.filter((r) => r.phase === 'confirm')
   const unders = results.filter((r) => r.phase === 'under')
