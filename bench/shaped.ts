@@ -92,6 +92,7 @@ export async function runShapedBench(o: { links?: Shape[]; write?: boolean } = {
       }
       rows.push(row)
       console.log(table([row]).split('\n')[2])
+      if (process.env.SHAPED_STEPS) console.log(`  direct ${ours.direct?.steps}\n  relay ${ours.relay?.steps}\n  ${ours.timeline}`)
     }
   } finally {
     await lab.teardown()

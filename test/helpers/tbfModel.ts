@@ -1,7 +1,7 @@
 // A pure model of a shaped link for the UDP rate search's table tests: a paced sender, Linux's tbf
 // (token bucket of `burst` bytes filled at `rate`, a FIFO of rate x latency + burst bytes, tail drop)
 // counting each packet with its Ethernet, IP and UDP headers, then random loss on arrival.
-import { isMark, markFor, type StepOutcome, type StepRequest } from '../../src/shared/measure/udpRate'
+import { ArrivalWindows, isMark, markFor, type StepOutcome, type StepRequest } from '../../src/shared/measure/udpRate'
 
 export const WIRE_OVERHEAD = 14 + 20 + 8
 
@@ -52,6 +52,7 @@ export function tbfLink(link: TbfLink): { run(step: StepRequest, packetBytes: nu
       let firstMs: number | null = null
       let lastMs: number | null = null
       const marks = new Map<number, number>()
+      const windows = new ArrivalWindows()
       for (let i = 0; i < n; i++) {
         const t = i * gap
         while (head < queue.length && queue[head]! <= t) head++
@@ -72,10 +73,12 @@ export function tbfLink(link: TbfLink): { run(step: StepRequest, packetBytes: nu
         firstMs ??= at
         lastMs = at
         if (isMark(received)) marks.set(received, at)
+        windows.add(packetBytes, at)
       }
+      const medianBps = windows.median()
       const fromN = markFor(received)
       const fromMs = fromN === undefined ? undefined : marks.get(fromN)
-      return { ...step, sent: n, sentMs: n * gap, received, bytes: received * packetBytes, firstMs, lastMs, ...(fromN !== undefined && fromMs !== undefined ? { fromN, fromMs } : {}) }
+      return { ...step, sent: n, sentMs: n * gap, received, bytes: received * packetBytes, firstMs, lastMs, ...(fromN !== undefined && fromMs !== undefined ? { fromN, fromMs } : {}), ...(medianBps !== undefined ? { medianBps } : {}) }
     }
   }
 }

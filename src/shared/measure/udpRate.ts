@@ -72,6 +72,43 @@ export interface StepOutcome extends StepRequest {
    */
   fromN?: number
   fromMs?: number
+  /**
+   * The median of the rates that arrived in consecutive windows of WINDOW_MS (at least MIN_WINDOWS of
+   * them): a stall of either side's event loop makes one window slow and the next fast, and moves
+   * the median little, where it moves a first-to-last timing a lot.
+   */
+  medianBps?: number
+}
+
+export const WINDOW_MS = 50
+const MIN_WINDOWS = 5
+const MAX_WINDOWS = 256
+
+/** The receiver's windows over one step's arrivals: bounded (at most MAX_WINDOWS rates). */
+export class ArrivalWindows {
+  private start: number | undefined
+  private bytes = 0
+  private readonly rates: number[] = []
+
+  add(bytes: number, atMs: number): void {
+    if (this.start === undefined) {
+      this.start = atMs
+      return
+    }
+    this.bytes += bytes
+    if (atMs - this.start < WINDOW_MS) return
+    if (this.rates.length < MAX_WINDOWS) this.rates.push((this.bytes * 1000) / (atMs - this.start))
+    this.start = atMs
+    this.bytes = 0
+  }
+
+  /** The median window rate, bytes/s; undefined with fewer than MIN_WINDOWS windows. */
+  median(): number | undefined {
+    if (this.rates.length < MIN_WINDOWS) return undefined
+    const sorted = [...this.rates].sort((a, b) => a - b)
+    const mid = sorted.length >> 1
+    return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
+  }
 }
 
 /** What a step may cost: payload bytes and ms including its control round trips and, when it filled the queue (or may), the drain. */
@@ -94,8 +131,9 @@ export function sentBps(o: StepOutcome, packetBytes: number): number {
  * Payload per second that arrived, timed by the receiver from the first (or the marked) arrival to
  * the last: packets n..N span N-n gaps, so the bytes counted are (N-n)/N of the step's.
  */
-export function deliveredBps(o: Pick<StepOutcome, 'received' | 'bytes' | 'firstMs' | 'lastMs' | 'fromN' | 'fromMs'>): number {
+export function deliveredBps(o: Pick<StepOutcome, 'received' | 'bytes' | 'firstMs' | 'lastMs' | 'fromN' | 'fromMs' | 'medianBps'>): number {
   if (o.received < 2 || o.firstMs === null || o.lastMs === null) return 0
+  if (o.medianBps !== undefined && o.medianBps > 0) return o.medianBps
   const marked = o.fromN !== undefined && o.fromMs !== undefined && o.fromN > 1 && o.fromN < o.received && o.lastMs > o.fromMs
   const [n, from] = marked ? [o.fromN!, o.fromMs!] : [1, o.firstMs]
   if (!(o.lastMs > from)) return 0

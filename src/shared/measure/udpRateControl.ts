@@ -1,5 +1,5 @@
 import { UDP_PROBE_MAX_BYTES, UDP_PROBE_MIN_BYTES, UDP_TOKEN_BYTES } from '../protocol/udpProbe'
-import { isMark, markFor } from './udpRate'
+import { ArrivalWindows, isMark, markFor } from './udpRate'
 
 /**
  * The control messages of a UDP rate train (feature "udp-probes"), small JSON strings on the reliable
@@ -33,7 +33,7 @@ export type RateControl =
   | { t: 'ur-listen'; id: number; token: string }
   | { t: 'ur-ready'; id: number; ok: boolean; reason?: string }
   | { t: 'ur-report'; id: number; step: number }
-  | { t: 'ur-counts'; id: number; step: number; received: number; bytes: number; firstMs: number | null; lastMs: number | null; fromN?: number; fromMs?: number }
+  | { t: 'ur-counts'; id: number; step: number; received: number; bytes: number; firstMs: number | null; lastMs: number | null; fromN?: number; fromMs?: number; medianBps?: number }
   | { t: 'ur-send'; id: number; token: string; step: number; rateBps: number; ms: number; size: number }
   | { t: 'ur-sent'; id: number; step: number; sent: number; ms: number; reason?: string }
   | { t: 'ur-close'; id: number }
@@ -70,7 +70,7 @@ export function decodeRateControl(data: unknown): RateControl | undefined {
       return step !== undefined ? { t: 'ur-report', id, step } : undefined
     case 'ur-counts':
       if (step === undefined || !int(m.received, 1e9) || !num(m.bytes, 1e12) || !time(m.firstMs) || !time(m.lastMs)) return undefined
-      return { t: 'ur-counts', id, step, received: m.received, bytes: m.bytes, firstMs: m.firstMs, lastMs: m.lastMs, ...(int(m.fromN, 1e9) && typeof m.fromMs === 'number' && Number.isFinite(m.fromMs) ? { fromN: m.fromN, fromMs: m.fromMs } : {}) }
+      return { t: 'ur-counts', id, step, received: m.received, bytes: m.bytes, firstMs: m.firstMs, lastMs: m.lastMs, ...(int(m.fromN, 1e9) && typeof m.fromMs === 'number' && Number.isFinite(m.fromMs) ? { fromN: m.fromN, fromMs: m.fromMs } : {}), ...(num(m.medianBps, 1e12) ? { medianBps: m.medianBps } : {}) }
     case 'ur-send':
       if (step === undefined || typeof m.token !== 'string' || !TOKEN.test(m.token) || !num(m.rateBps, 1e12) || !num(m.ms, 1e6) || !int(m.size, 65_535)) return undefined
       return { t: 'ur-send', id, token: m.token, step, rateBps: m.rateBps, ms: m.ms, size: m.size }
@@ -110,6 +110,7 @@ interface Counter {
   lastMs: number
   /** Arrival times of packets 16, 32, 64, ... (at most 27 of them). */
   marks: Map<number, number>
+  windows: ArrivalWindows
 }
 
 /** Per-step arrival counters of one train: bounded (one entry per step, at most RATE_LIMITS.maxSteps, a few marks each). */
@@ -126,14 +127,20 @@ export class StepCounters {
       c.bytes += payload
       c.lastMs = atMs
       if (isMark(c.received)) c.marks.set(c.received, atMs)
-    } else this.steps.set(step, { received: 1, bytes: payload, firstMs: atMs, lastMs: atMs, marks: new Map() })
+      c.windows.add(payload, atMs)
+    } else {
+      const windows = new ArrivalWindows()
+      windows.add(payload, atMs)
+      this.steps.set(step, { received: 1, bytes: payload, firstMs: atMs, lastMs: atMs, marks: new Map(), windows })
+    }
   }
 
-  counts(step: number): { received: number; bytes: number; firstMs: number | null; lastMs: number | null; fromN?: number; fromMs?: number } {
+  counts(step: number): { received: number; bytes: number; firstMs: number | null; lastMs: number | null; fromN?: number; fromMs?: number; medianBps?: number } {
     const c = this.steps.get(step)
     if (!c) return { received: 0, bytes: 0, firstMs: null, lastMs: null }
     const fromN = markFor(c.received)
     const fromMs = fromN === undefined ? undefined : c.marks.get(fromN)
-    return { received: c.received, bytes: c.bytes, firstMs: c.firstMs, lastMs: c.lastMs, ...(fromN !== undefined && fromMs !== undefined ? { fromN, fromMs } : {}) }
+    const medianBps = c.windows.median()
+    return { received: c.received, bytes: c.bytes, firstMs: c.firstMs, lastMs: c.lastMs, ...(fromN !== undefined && fromMs !== undefined ? { fromN, fromMs } : {}), ...(medianBps !== undefined ? { medianBps } : {}) }
   }
 }

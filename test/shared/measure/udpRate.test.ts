@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { analyse, capacityOf, deliveredBps, drainAfter, lossPercent, nextStep, pathRate, saturated, stepCost, type RatePlanOptions, type StepOutcome } from '../../../src/shared/measure/udpRate'
+import { ArrivalWindows, analyse, capacityOf, deliveredBps, drainAfter, lossPercent, nextStep, pathRate, saturated, stepCost, type RatePlanOptions, type StepOutcome } from '../../../src/shared/measure/udpRate'
 import { payloadRate, tbfLink, type TbfLink } from '../../helpers/tbfModel'
 
 const PACKET = 1200
@@ -114,5 +114,20 @@ describe('the highest rate under 1 % loss', () => {
     const a = analyse(results, 1200)
     expect(a.capacityBps).toBeCloseTo(1_200_000, -4)
     expect(a.maxRateBps).toBe(1_140_000)
+  })
+})
+
+describe('ArrivalWindows', () => {
+  it('a stall of the receiver (nothing read for 120 ms, then a batch) moves the median rate little', () => {
+    const w = new ArrivalWindows()
+    // One 1200-byte packet per ms for 600 ms (1.2 MB/s); packets 200..319 are read together at 320 ms.
+    for (let i = 0; i < 600; i++) w.add(1200, i >= 200 && i < 320 ? 320 : i)
+    expect(w.median()! / 1_200_000).toBeGreaterThan(0.97)
+    expect(w.median()! / 1_200_000).toBeLessThan(1.03)
+  })
+  it('has no median for fewer than five windows', () => {
+    const w = new ArrivalWindows()
+    for (let i = 0; i < 100; i++) w.add(1200, i)
+    expect(w.median()).toBeUndefined()
   })
 })
