@@ -131,3 +131,15 @@ describe('ArrivalWindows', () => {
     expect(w.median()).toBeUndefined()
   })
 })
+
+describe('a short step read in a batch', () => {
+  it('never reads faster than it was sent, and does not hide the capacity of the confirm step', () => {
+    const results: StepOutcome[] = [
+      // 80 ms sent at 2 MB/s, read in a batch: timed at 5.5 MB/s.
+      { phase: 'ramp', offeredBps: 2_000_000, ms: 80, sentMs: 80, sent: 133, received: 133, bytes: 133 * 1200, firstMs: 0, lastMs: 29 },
+      { phase: 'confirm', offeredBps: 6_000_000, ms: 700, sentMs: 700, sent: 3500, received: 2800, bytes: 2800 * 1200, firstMs: 0, lastMs: 700, medianBps: 4_800_000 }
+    ]
+    expect(capacityOf(results, 1200)).toBe(4_800_000)
+    expect(pathRate(results, 1200)!.bps).toBe(4_800_000)
+  })
+})
