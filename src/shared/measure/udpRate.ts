@@ -39,7 +39,7 @@ export interface RatePlanOptions {
   startBps?: number
   /** No step offers more than this, bytes/s (default 125 MB/s: 1 Gbit/s). */
   maxBps?: number
-  /** The longest confirm step, ms (default 1000); it is shortened to fit the budget. */
+  /** The longest confirm step, ms (default 700); it is shortened to fit the budget. */
   confirmMs?: number
   /** Under-capacity steps, ms (default 250). */
   underMs?: number
@@ -194,7 +194,7 @@ export function nextStep(results: StepOutcome[], o: RatePlanOptions, elapsedMs =
   const left = { bytes: o.budget.bytes - used.bytes, ms: o.budget.ms - used.ms }
   const start = o.startBps ?? 500_000
   const max = o.maxBps ?? 125_000_000
-  const confirmMs = o.confirmMs ?? 1000
+  const confirmMs = o.confirmMs ?? 700
   const underMs = o.underMs ?? 250
   const last = results[results.length - 1]
   const confirms = results.filter((r) => r.phase === 'confirm')
@@ -224,12 +224,17 @@ export function nextStep(results: StepOutcome[], o: RatePlanOptions, elapsedMs =
   return fit({ phase: 'ramp', offeredBps: Math.round(offered), ms: RAMP_MS }, left)
 }
 
+/** What a step delivered, no more than it was sent at: a short step read in a batch after a stall can time faster than it was sent. */
+function plausibleBps(o: StepOutcome, packetBytes: number): number {
+  return Math.min(deliveredBps(o), sentBps(o, packetBytes))
+}
+
 /**
  * The step whose delivered rate is the capacity: the longest saturated step (ties: the higher rate).
  * A "saturated" step that delivered well under what a step that kept up delivered was a stall, not the path.
  */
 function capacityStep(results: StepOutcome[], packetBytes: number): StepOutcome | undefined {
-  const most = Math.max(0, ...results.filter((r) => !saturated(r, packetBytes)).map(deliveredBps))
+  const most = Math.max(0, ...results.filter((r) => !saturated(r, packetBytes)).map((r) => plausibleBps(r, packetBytes)))
   let best: StepOutcome | undefined
   for (const r of results) {
     if (!saturated(r, packetBytes) || deliveredBps(r) < SATURATED_SHARE * most) continue
@@ -248,9 +253,9 @@ export function capacityOf(results: StepOutcome[], packetBytes: number): number 
  * (the sender or the budget stopped first) the most that arrived per second: a lower bound.
  */
 export function pathRate(results: StepOutcome[], packetBytes: number): { bps: number; ms: number; bytes: number; capped: boolean } | null {
-  const s = capacityStep(results, packetBytes) ?? [...results].sort((a, b) => deliveredBps(b) - deliveredBps(a))[0]
+  const s = capacityStep(results, packetBytes) ?? [...results].sort((a, b) => plausibleBps(b, packetBytes) - plausibleBps(a, packetBytes))[0]
   if (!s || deliveredBps(s) <= 0) return null
-  return { bps: Math.round(deliveredBps(s)), ms: Math.round((s.lastMs! - s.firstMs!) * 100) / 100, bytes: s.bytes, capped: !saturated(s, packetBytes) }
+  return { bps: Math.round(plausibleBps(s, packetBytes)), ms: Math.round((s.lastMs! - s.firstMs!) * 100) / 100, bytes: s.bytes, capped: !saturated(s, packetBytes) }
 }
 
 /** The report's view of a direction: every step, the capacity, and the highest rate under 1 % loss. */

@@ -59,7 +59,10 @@ describe('the rate search on a modelled tbf link', () => {
           expect(a.maxRateBps! / truth).toBeGreaterThan(0.8)
           expect(a.maxRateBps! / truth).toBeLessThan(1.0)
           expect(a.lossAtMaxPercent!).toBeLessThan(1)
-        } else expect(a.maxRateBps).toBeNull()
+        } else if (a.maxRateBps !== null) {
+          // A step of a few hundred packets on a 2 % link can lose under 1 % by chance: only then is a rate named.
+          expect(a.lossAtMaxPercent!).toBeLessThan(1)
+        }
         expect(pathRate(results, PACKET)!.capped).toBe(false)
         expect(a.steps.length).toBe(results.length)
       })
