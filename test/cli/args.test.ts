@@ -98,3 +98,15 @@ describe('URLs and options that do not belong', () => {
     expect(r.stderr.trim()).toMatch(/^peerlens join: the invite's #SECRET part is damaged/)
   })
 })
+
+describe('the measurement budget', () => {
+  it.each([
+    [['--measure-seconds', '0.5'], /--measure-seconds wants seconds from 1 to 120/],
+    [['--measure-seconds', 'soon'], /--measure-seconds wants seconds/],
+    [['--throughput-mb', 'lots'], /--throughput-mb wants megabytes from 0 \(off\)/]
+  ])('%j is refused with a clear message', async (args, message) => {
+    const r = await runCli(['host', '--offline', '--listen', '127.0.0.1:0', ...args])
+    expect(r.code).not.toBe(0)
+    expect(r.stderr).toMatch(message)
+  })
+})
