@@ -53,10 +53,7 @@ export class PeerSession {
     peerSettled: () => this.peerSettled(),
     udpProbes: () => this.sides.peer(FEATURE_UDP_PROBES),
     measureSeconds: () => this.options.measureSeconds ?? DEFAULT_MEASURE_S,
-    morePaths: (current: number): boolean => {
-      const relay = this.attempts.get(2)
-      return !!relay && relay.id !== current && relay !== this.chosen && !relay.failure && !this.meter.paths.has(relay.id)
-    }
+    morePaths: (current: number): boolean => [this.attempts.get(2)].some((r) => !!r && r.id !== current && r !== this.chosen && !r.failure && !this.meter.paths.has(r.id))
   })
   private chosen: Attempt | undefined
   private peer: HelloData | undefined
