@@ -1,7 +1,8 @@
 import { ECHO_MAX_COUNT, ECHO_PLAN, echoWaitMs, type EchoPlan, type EchoSample } from '../../shared/measure/echoStats'
 import { decodeEchoControl, encodeEchoControl, tokenHex, type EchoControl } from '../../shared/measure/echoControl'
 import { decodeUdpProbe, encodeUdpProbe, hasToken, UDP_PROBE_MAGIC, UDP_PROBE_MAX_BYTES, UDP_PROBE_MIN_BYTES, UDP_TOKEN_BYTES, UdpProbeKind } from '../../shared/protocol/udpProbe'
-import type { RawDatagrams } from '../werift/rawDatagrams'
+import { rawDatagrams, type RawDatagrams } from '../werift/rawDatagrams'
+import type { RTCPeerConnection } from '../werift/rtc'
 
 /**
  * The UDP echo train on the selected ICE pair (feature "udp-probes"): RTT, loss and jitter of the
@@ -138,6 +139,11 @@ export function attachEchoResponder(dc: ControlChannel, raw: () => RawDatagrams 
   const r = new EchoResponder(dc, raw, limits)
   responders.set(dc, r)
   return r
+}
+
+/** Makes this side answer echo trains on `pc`'s selected pair, opened over its "peerlens" channel `dc`. */
+export function answerEchoTrains(dc: ControlChannel, pc: RTCPeerConnection): EchoResponder {
+  return attachEchoResponder(dc, () => rawDatagrams(pc))
 }
 
 export interface EchoTrainResult {
