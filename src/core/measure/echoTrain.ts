@@ -89,6 +89,8 @@ export class EchoResponder {
       const token = Uint8Array.from(m.token.match(/../g)!.map((h) => parseInt(h, 16)))
       this.open.set(m.token, { token, hex: m.token, max: Math.min(m.count, this.limits.maxPerToken), received: 0, echoed: 0, openedAt: performance.now() })
       this.unsubscribe ??= this.raw.subscribe((d) => this.datagram(d))
+      // A train its initiator never ended still stops listening once its lifetime is over.
+      setTimeout(() => this.expire(), this.limits.lifetimeMs + 50).unref()
       this.send({ t: 'udp-echo-ok', token: m.token })
     } else if (m.t === 'udp-echo-end') {
       const t = this.open.get(m.token)

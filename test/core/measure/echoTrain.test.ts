@@ -123,4 +123,16 @@ describe('the echo responder against an untrusted initiator', () => {
     expect((await more).map((m) => m!.token)).toEqual([4, 5, 6].map((n) => tokenHex(token(n))))
     expect(responder.openTokens).toBe(4)
   })
+
+  it('forgets a token its initiator never ended once its lifetime is over', async () => {
+    replies = []
+    const responder = new EchoResponder(p.b, () => rawDatagrams(p.answerer), { ...ECHO_LIMITS, lifetimeMs: 100 })
+    p.a.send(encodeEchoControl({ t: 'udp-echo', token: tokenHex(token(9)), count: 10 }))
+    await sleep(50)
+    expect(responder.openTokens).toBe(1)
+    await sleep(300)
+    expect(responder.openTokens).toBe(0)
+    await requests(token(9), 5)
+    expect(replies).toEqual([])
+  })
 })
