@@ -1,6 +1,6 @@
 import type { NatResult } from '../../shared/nat'
 import type { Role } from '../../shared/session'
-import { FEATURE_NAT, FEATURE_PORT_TEST, FEATURE_RELAY_ATTEMPT, FEATURE_THROUGHPUT, FEATURE_TURN } from '../../shared/protocol/messages'
+import { FEATURE_NAT, FEATURE_PORT_TEST, FEATURE_RELAY_ATTEMPT, FEATURE_THROUGHPUT, FEATURE_TURN, FEATURE_UDP_PROBES } from '../../shared/protocol/messages'
 import type { PredictInput } from '../../shared/diagnosis/prediction'
 import { shareSubnet } from '../../shared/diagnosis/remedies'
 import type { IceOptions } from './iceConfig'
@@ -21,7 +21,7 @@ export interface Sides {
 
 /** The features this side announces in its hello. */
 export function ownFeatures(o: { discoverNat: boolean; hasTurn: boolean }): string[] {
-  const f = [FEATURE_RELAY_ATTEMPT, FEATURE_PORT_TEST, FEATURE_THROUGHPUT]
+  const f = [FEATURE_RELAY_ATTEMPT, FEATURE_PORT_TEST, FEATURE_THROUGHPUT, FEATURE_UDP_PROBES]
   if (o.discoverNat) f.push(FEATURE_NAT)
   if (o.hasTurn) f.push(FEATURE_TURN)
   return f

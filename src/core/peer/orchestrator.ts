@@ -3,7 +3,7 @@ import type { SignalMessage } from '../../shared/signaling'
 import type { SessionEvent, SessionPhase, SessionResult } from '../../shared/session'
 import type { UdpPortTest } from '../../shared/report'
 import { APP_VERSION } from '../version'
-import { FEATURE_PORT_TEST, FEATURE_THROUGHPUT, ATTEMPT_MESSAGES, readSignal } from '../../shared/protocol/messages'
+import { FEATURE_PORT_TEST, FEATURE_THROUGHPUT, FEATURE_UDP_PROBES, ATTEMPT_MESSAGES, readSignal } from '../../shared/protocol/messages'
 import { isVersionMismatch, type HelloData, type PeerHello } from '../../shared/protocol/hello'
 import { PEER_DONE_GRACE_MS } from '../../shared/protocol/timings'
 import { Attempt, type NewEvent } from './attempt'
@@ -14,6 +14,7 @@ import { relayTransportOf } from '../werift/candidates'
 import { ProbeChannel } from './probeChannel'
 import { clockOffset } from '../measure/rtt'
 import { attachThroughput } from '../measure/throughput'
+import { answerEchoTrains } from '../measure/echoTrain'
 import { tuneForMeasuring } from '../werift/tuning'
 import { PortTestExchange } from '../porttest/exchange'
 import { DEFAULT_WINDOW_S, PathMeter } from './pathMeter'
@@ -45,6 +46,7 @@ export class PeerSession {
     emit: (e) => this.emit(e),
     host: () => this.options.role === 'host',
     probes: () => this.options.probes ?? 10,
+    udpProbes: () => this.sides.peer(FEATURE_UDP_PROBES),
     throughputBytes: () => (this.sides.peer(FEATURE_THROUGHPUT) ? (this.options.throughputBytes ?? DEFAULT_THROUGHPUT_BYTES) : 0),
     throughputOff: () => (this.sides.peer(FEATURE_THROUGHPUT) ? 'turned off (--throughput-mb 0)' : 'the other side does not answer throughput tests'),
     throughputSeconds: () => this.options.throughputSeconds ?? DEFAULT_WINDOW_S,
@@ -234,6 +236,7 @@ export class PeerSession {
     this.probes.set(attempt.id, probe)
     // Both sides answer throughput tests on every channel.
     attachThroughput(dc)
+    answerEchoTrains(dc, attempt.pc)
     // Large SCTP packets on loopback only toward peerlens itself: other stacks (pion) drop packets past their MTU.
     tuneForMeasuring(attempt.pc, this.sides.peer(FEATURE_THROUGHPUT) ? attempt.selected : null)
     // Connected after the choice (the relay attempt): measure it as the relay path.

@@ -9,9 +9,9 @@ const nat = (classic: string): NatResult => ({ mapping: 'endpoint-independent', 
 
 describe('ownFeatures', () => {
   it.each([
-    [false, false, ['relay-attempt', 'port-test', 'throughput']],
-    [true, false, ['relay-attempt', 'port-test', 'throughput', 'nat']],
-    [true, true, ['relay-attempt', 'port-test', 'throughput', 'nat', 'turn']]
+    [false, false, ['relay-attempt', 'port-test', 'throughput', 'udp-probes']],
+    [true, false, ['relay-attempt', 'port-test', 'throughput', 'udp-probes', 'nat']],
+    [true, true, ['relay-attempt', 'port-test', 'throughput', 'udp-probes', 'nat', 'turn']]
   ])('nat %s, turn %s', (discoverNat, hasTurn, features) => {
     expect(ownFeatures({ discoverNat, hasTurn })).toEqual(features)
   })
