@@ -2,7 +2,7 @@
 // and the dashboard use: throughput each way with its window and bytes, the UDP rate under 1 % loss,
 // loss with its probe count, RTT percentiles, jitter said as what it is, and the relay's overhead.
 import type { PathMeasurement, PathMeasurements, UdpRate, UdpRateDirection } from '../report'
-import { bitsPerSecond, ms, seconds } from './units'
+import { bitsPerSecond, ms } from './units'
 
 type Throughput = NonNullable<PathMeasurement['throughput']>
 type Direction = 'hostToJoin' | 'joinToHost'
