@@ -46,7 +46,7 @@ export class PeerSession {
     host: () => this.options.role === 'host',
     probes: () => this.options.probes ?? 10,
     throughputBytes: () => (this.sides.peer(FEATURE_THROUGHPUT) ? (this.options.throughputBytes ?? DEFAULT_THROUGHPUT_BYTES) : 0),
-    throughputOff: () => (this.sides.peer(FEATURE_THROUGHPUT) ? 'turned off (--throughput-mb 0)' : 'the other side does not answer throughput tests'),
+    throughputOff: () => (this.sides.peer(FEATURE_THROUGHPUT) ? (this.options.throughputOff ?? 'turned off (--throughput-mb 0)') : 'the other side does not answer throughput tests'),
     throughputSeconds: () => this.options.throughputSeconds ?? DEFAULT_WINDOW_S,
     peerSettled: () => this.peerSettled()
   })
