@@ -114,15 +114,15 @@ function overheadCard(paths: PathMeasurements | undefined): MetricCard {
   const d = paths?.direct
   const r = paths?.relay
   if (!o) return { label: 'Relay overhead', value: 'not measured', detail: 'needs both the direct and the relay path measured', series: [], bars: [] }
-  const shares = [o.hostToJoin, o.joinToHost]
-  const tput = shares.some((x) => x !== null) ? `relay throughput ${pair(...(shares.map((x) => (x === null ? '-' : percentOf(x))) as [string, string]))} of direct` : ''
+  const shares = [o.hostToJoin, o.joinToHost].map((x) => (x === null ? '-' : percentOf(x))) as [string, string]
+  const tput = shares.some((x) => x !== '-') ? `relay throughput ${pair(...shares)} of direct` : ''
   const dt = d?.throughput && !d.throughput.off ? d.throughput : null
   const rt = r?.throughput && !r.throughput.off ? r.throughput : null
   return {
     label: 'Relay overhead',
     value: o.extraRttMs !== null ? `+${ms(o.extraRttMs)} RTT` : tput,
     detail: o.extraRttMs !== null ? tput : '',
-    more: tput ? [`${EACH_WAY}`] : [],
+    more: tput && shares[0] !== shares[1] ? [EACH_WAY] : [],
     series: [],
     bars:
       dt && rt
