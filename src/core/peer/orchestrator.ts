@@ -48,7 +48,7 @@ export class PeerSession {
     probes: () => this.options.probes ?? 10,
     udpProbes: () => this.sides.peer(FEATURE_UDP_PROBES),
     throughputBytes: () => (this.sides.peer(FEATURE_THROUGHPUT) ? (this.options.throughputBytes ?? DEFAULT_THROUGHPUT_BYTES) : 0),
-    throughputOff: () => (this.sides.peer(FEATURE_THROUGHPUT) ? 'turned off (--throughput-mb 0)' : 'the other side does not answer throughput tests'),
+    throughputOff: () => (this.sides.peer(FEATURE_THROUGHPUT) ? (this.options.throughputOff ?? 'turned off (--throughput-mb 0)') : 'the other side does not answer throughput tests'),
     throughputSeconds: () => this.options.throughputSeconds ?? DEFAULT_WINDOW_S,
     peerSettled: () => this.peerSettled()
   })

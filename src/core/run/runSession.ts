@@ -40,6 +40,8 @@ export interface RunSettings {
   portTests?: number[]
   /** Bytes each way per path for the throughput test (host; 0: off; default 4 MiB). */
   throughputBytes?: number
+  /** Why the measurement is off when throughputBytes is 0 (the app: "turned off in Settings"). */
+  throughputOff?: string
   /** Ask the gateway for a UDP mapping of the ICE socket (UPnP IGD, NAT-PMP, PCP), deleted at the end. */
   portMapping?: boolean
   /** Keep VPN-like interfaces (wt*, wg*, 100.64.0.0/10...) in ICE; by default they are left out (docs/diagnosis.md). */
@@ -155,7 +157,8 @@ export async function runSession(o: SessionRunOptions): Promise<RunOutcome> {
     ...(doubleNat && o.ice.stun.length ? { discoverNat: doubleNat.watch(natDiscovery(o.ice, [...(o.natServers ?? []), ...(o.extraNatServers ?? [])])) } : {}),
     exclude,
     ...(o.portTests?.length ? { portTests: o.portTests } : {}),
-    ...(o.throughputBytes !== undefined ? { throughputBytes: o.throughputBytes } : {})
+    ...(o.throughputBytes !== undefined ? { throughputBytes: o.throughputBytes } : {}),
+    ...(o.throughputOff ? { throughputOff: o.throughputOff } : {})
   })
   const unlisten = session.on(o.emit)
   // Start the path MTU search as soon as a path is in use: silent destinations cost it seconds.
