@@ -91,7 +91,8 @@ export function udpHow(u: UdpRate | null | undefined): string | null {
 
 /** "0.4 % of 500 (UDP echo train on the selected pair)". */
 export function lossText(p: PathMeasurement): string {
-  return `${Number(p.lossPercent.toFixed(2))} % of ${p.probesSent}${p.probeMethod ? ` (${p.probeMethod})` : ' pings on the data channel'}`
+  const oneWay = p.lossOneWay ? `; ${Number(p.lossOneWay.hostToJoinPercent.toFixed(2))} % host→joiner, ${Number(p.lossOneWay.joinToHostPercent.toFixed(2))} % joiner→host` : ''
+  return `${Number(p.lossPercent.toFixed(2))} % of ${p.probesSent}${p.probeMethod ? ` (${p.probeMethod})` : ' pings on the data channel'}${oneWay}`
 }
 
 export function rttText(p: PathMeasurement): string | null {

@@ -20,6 +20,7 @@ describe('path measurements in words', () => {
   it('gives loss with its probe count and method, RTT percentiles, and jitter labelled for what it is', () => {
     expect(lossText(fullPath())).toBe('0.4 % of 500 (UDP echo train on the selected pair)')
     expect(lossText(oldPath())).toBe('5 % of 20 pings on the data channel')
+    expect(lossText({ ...fullPath(), lossOneWay: { hostToJoinPercent: 0.4, joinToHostPercent: 0 } })).toBe('0.4 % of 500 (UDP echo train on the selected pair); 0.4 % host→joiner, 0 % joiner→host')
     expect(jitterText(fullPath())).toBe('RFC 3550 interarrival jitter: 0.3 ms host→joiner, 0.4 ms joiner→host')
     // An older report's jitter is the mean change of consecutive round trips: it must not pass as RFC 3550.
     expect(jitterText(oldPath())).toBe('3.4 ms round trip (mean change between consecutive pings, not RFC 3550)')
