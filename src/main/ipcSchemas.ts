@@ -4,7 +4,7 @@
 import { z } from 'zod'
 import type { CallParams, HostStartParams, MeshParams, Method, ReportFormat, SettingsPatch } from '../shared/ipc'
 import { GROUP_NAME } from '../shared/mesh/names'
-import { MAX_PORT, MAX_PORT_TESTS, MAX_URL_CHARS, MAX_MESSAGE_BYTES } from '../shared/limits'
+import { MAX_PORT, MAX_PORT_TESTS, MAX_THROUGHPUT_MB, MAX_URL_CHARS, MAX_MESSAGE_BYTES } from '../shared/limits'
 
 const MAX_BLOB = 64 * 1024
 
@@ -27,6 +27,9 @@ export const hostStartParams = z.discriminatedUnion('mode', [
 /** The UDP ports a session tests outside WebRTC: the same rule for the settings file and for calls. */
 export const portTestList = z.array(z.number().int().min(1).max(MAX_PORT)).max(MAX_PORT_TESTS)
 
+/** The throughput cap in MB: the CLI's --throughput-mb rule (0 is "off", said with the switch instead). */
+export const throughputMb = z.number().positive().max(MAX_THROUGHPUT_MB)
+
 export const settingsPatch = z.strictObject({
   stun: serverList.optional(),
   turn: serverList.optional(),
@@ -39,6 +42,8 @@ export const settingsPatch = z.strictObject({
   portTests: portTestList.optional(),
   includeVpn: z.boolean().optional(),
   portMapping: z.boolean().optional(),
+  throughput: z.boolean().optional(),
+  throughputMb: throughputMb.nullable().optional(),
   offline: z.boolean().optional()
 })
 

@@ -183,7 +183,7 @@ export class Sessions {
   }
 
   /** NAT discovery inside the session (the core exchanges it and predicts), the interfaces left out, the UDP port tests. */
-  private extras(): { nat: boolean; exclude?: { interfaces: string[] }; portTests?: number[]; includeVpn: boolean; offline: boolean; portMapping?: boolean; extraNatServers?: string[] } {
+  private extras(): { nat: boolean; exclude?: { interfaces: string[] }; portTests?: number[]; includeVpn: boolean; offline: boolean; portMapping?: boolean; extraNatServers?: string[]; throughputBytes?: number; throughputOff?: string } {
     const s = this.o.settings()
     return {
       nat: s.natOnSession,
@@ -192,6 +192,7 @@ export class Sessions {
       includeVpn: s.includeVpn,
       offline: s.offline,
       ...(s.portMapping ? { portMapping: true } : {}),
+      ...throughputBudget(s),
       ...(s.excludedInterfaces.length ? { exclude: { interfaces: s.excludedInterfaces } } : {}),
       // The host names the ports; the joiner learns them from the host.
       ...(s.portTests.length ? { portTests: s.portTests } : {})
@@ -232,6 +233,14 @@ export class Sessions {
     })
   }
 }
+
+/** Settings' throughput switch and cap as the engine's budget: off is 0 bytes, said as "turned off in Settings" in the report. */
+export function throughputBudget(s: Pick<Settings, 'throughput' | 'throughputMb'>): { throughputBytes?: number; throughputOff?: string } {
+  if (!s.throughput) return { throughputBytes: 0, throughputOff: THROUGHPUT_OFF_IN_SETTINGS }
+  return s.throughputMb ? { throughputBytes: Math.round(s.throughputMb * 1024 * 1024) } : {}
+}
+
+export const THROUGHPUT_OFF_IN_SETTINGS = 'turned off in Settings (a metered or slow link)'
 
 function abortError(): Error {
   const err = new Error('cancelled')

@@ -6,7 +6,7 @@
 import { z } from 'zod'
 import type { SettingsFields, SettingsPatch, SettingsView } from '../shared/ipc'
 import { MAX_URL_CHARS } from '../shared/limits'
-import { portTestList } from './ipcSchemas'
+import { portTestList, throughputMb } from './ipcSchemas'
 
 export interface TextStorage {
   read(): Promise<string | undefined>
@@ -69,6 +69,8 @@ export const DEFAULT_SETTINGS: Settings = {
   portTests: [],
   includeVpn: false,
   portMapping: false,
+  throughput: true,
+  throughputMb: null,
   offline: false
 }
 
@@ -87,6 +89,8 @@ const fileSchema = z.object({
   portTests: portTestList.catch([]),
   includeVpn: z.boolean().catch(false),
   portMapping: z.boolean().catch(false),
+  throughput: z.boolean().catch(true),
+  throughputMb: throughputMb.nullable().catch(null),
   offline: z.boolean().catch(false)
 })
 

@@ -46,6 +46,10 @@ export interface SettingsPatch {
   offline?: boolean
   /** Ask the gateway for a UDP mapping of the ICE port (UPnP IGD, NAT-PMP, PCP) during sessions. */
   portMapping?: boolean
+  /** Measure throughput and the UDP rate after connecting (off: on a metered or slow link; the report says it was off). */
+  throughput?: boolean
+  /** At most this many MB each way per path; null: the engine's default. */
+  throughputMb?: number | null
 }
 
 type Empty = Record<string, never>
@@ -92,6 +96,10 @@ export interface SettingsFields {
   offline: boolean
   /** Map the ICE port on the gateway during sessions; off by default, since it changes the router. */
   portMapping: boolean
+  /** Measure throughput and the UDP rate after connecting (hosting: the host drives the measurement). */
+  throughput: boolean
+  /** At most this many MB each way per path; null: the engine's default. */
+  throughputMb: number | null
 }
 
 /** What the renderer may see of the settings: the TURN password only as "one is stored". */

@@ -7,6 +7,9 @@ export const MAX_PORT_TESTS = 8
 /** The highest UDP/TCP port number. */
 export const MAX_PORT = 65535
 
+/** The most megabytes the throughput measurement may send each way per path (`--throughput-mb`, the app's settings). */
+export const MAX_THROUGHPUT_MB = 1024
+
 /** A URL the user types (signaling server, public URL, last host); longer is a mistake or an attack. */
 export const MAX_URL_CHARS = 2048
 

@@ -79,6 +79,9 @@ describe('a report that cannot be written at the end', () => {
     expect(host.stderr()).toContain(`peerlens: cannot write report ${join(folder, 'r.json')}: no such file or folder; saved to ${join(tmp, saved[0]!)} instead\n`)
     const report = JSON.parse(readFileSync(join(tmp, saved[0]!), 'utf8'))
     expect(report.sides.map((s: { missing?: boolean }) => !!s.missing)).toEqual([false, false])
+    // --throughput-mb 0: the result and the report say the measurement was off, and why.
+    expect(host.stdout()).toMatch(/^ {2}throughput: off: turned off \(--throughput-mb 0\)$/m)
+    expect(report.paths.direct.throughput).toMatchObject({ bytes: 0, off: 'turned off (--throughput-mb 0)' })
   })
 })
 

@@ -45,6 +45,12 @@ describe('peerlens host --report, then peerlens show', () => {
     const shown = await runCli(['show', join(dir, 'host.json'), '--html', html])
     expect(shown.code, shown.stderr).toBe(0)
     expect(shown.stdout).toMatch(/^verdict: direct: /m)
+    // The result and show both say each way's throughput with its window and bytes.
+    const tput = /^ {2}throughput: \S+ [kMG]?bit\/s host→joiner \(\d+\.\d s, [\d.]+ [kM]?B\), \S+ [kMG]?bit\/s joiner→host \(\d+\.\d s, [\d.]+ [kM]?B\)$/m
+    expect(host.stdout()).toMatch(/^result: direct: [^\n]*\ndirect path:\n/m)
+    expect(host.stdout()).toMatch(tput)
+    expect(shown.stdout).toMatch(/^direct path:$/m)
+    expect(shown.stdout).toMatch(tput)
     // The host is named after its OS hostname now, as the joiner always was.
     expect(shown.stdout).toMatch(/^host( \([^)]+\))?: /m)
     expect(shown.stdout).toMatch(/^joiner( \([^)]+\))?: /m)

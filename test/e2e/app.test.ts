@@ -160,7 +160,12 @@ describe.skipIf(skip)('the app in Chromium against the real core', () => {
       expect(await app.page.getByTestId('nat-this side (host)').textContent()).toMatch(/Port-restricted cone NAT/)
       expect(await app.page.getByTestId('nat-other side (join)').textContent()).toMatch(/Full cone NAT/)
       expect(await app.page.getByTestId('path').textContent()).toMatch(/relayed via TURN 198\.51\.100\.7:49152/)
-      expect(await app.page.getByTestId('metrics').textContent()).toMatch(/2\.4\sMB\/s \/ 2\.1\sMB\/s/)
+      // Both paths measured: each throughput card with its window and the UDP rate, jitter as RFC 3550, the overhead ratio.
+      const metrics = app.page.getByTestId('metrics')
+      expect(await metrics.getByTestId('metric-Throughput, relay path').textContent()).toMatch(/19\.2\sMbit\/s \/ 16\.8\sMbit\/s.*2\.0 s window each way.*UDP under 1 % loss: 19\.0 Mbit\/s \/ 16\.0 Mbit\/s/s)
+      expect(await metrics.getByTestId('metric-Throughput, direct path').textContent()).toMatch(/96\.0\sMbit\/s \/ 84\.0\sMbit\/s/)
+      expect(await metrics.getByTestId('metric-Jitter (RFC 3550)').textContent()).toMatch(/RFC 3550 interarrival jitter/)
+      expect(await metrics.getByTestId('metric-Relay overhead').textContent()).toMatch(/\+29\sms\sRTT.*relay throughput 20 % of direct/s)
       expect(await app.page.getByTestId('checks').textContent()).toMatch(/UDP port 51820: not reachable.*Path MTU.*1420 bytes/s)
       await shot(app.page, '10-report-relayed')
     } finally {

@@ -170,8 +170,11 @@ describe.skipIf(!existsSync(CHROMIUM))('the dashboard in anger (Chromium, real c
         expect(tl).not.toContain(secret)
         const times = (await page.locator('.timeline li .mono').allTextContents()).map((t) => parseFloat(t))
         expect(times).toEqual([...times].sort((a, b) => a - b))
-        expect(await page.getByTestId('metrics').textContent()).not.toMatch(/Mbit/)
+        // One unit: throughput in Mbit/s, as iperf3 and the reports say it, never MB/s.
+        expect(await page.getByTestId('metrics').textContent()).not.toMatch(/MB\/s/)
       }
+      // The host measured throughput: its card says how long and how much each way.
+      await expect.poll(() => host.page.getByTestId('metric-Throughput').textContent(), { timeout: 20_000 }).toMatch(/bit\/s \/ .*bit\/s.*s window each way, one after the other, [\d.]+ [kM]?B \/ [\d.]+ [kM]?B/s)
       expect(await host.page.getByTestId('timeline').textContent()).toMatch(/invite http:\/\/127\.0\.0\.1:\d+\/join\/\S+#… \(secret hidden\)/)
       // 800 px: the pair table says it scrolls instead of hiding its last column.
       await host.page.getByTestId('pairs').getByTestId('scroll-hint').waitFor({ timeout: 5_000 })
@@ -193,6 +196,29 @@ describe.skipIf(!existsSync(CHROMIUM))('the dashboard in anger (Chromium, real c
         a.main.close()
         await a.page.context().close()
       }
+    }
+  }, 90_000)
+
+  it('turned off in Settings (a metered link): the session measures no throughput, and the card says so with a way back to Settings', async () => {
+    const settings = { natOnSession: false, lastHost: '127.0.0.1:0', throughput: false }
+    const host = await openApp(browser, site.url, { engine: engine(), settings, savePath })
+    const join = await openApp(browser, site.url, { engine: engine(), settings: { natOnSession: false }, savePath })
+    try {
+      const invite = await hostInvite(host.page)
+      await join.page.getByTestId('join-input').fill(invite)
+      await join.page.getByTestId('join-button').click()
+      await host.page.getByTestId('verdict').getByText('Direct connection').waitFor({ timeout: 40_000 })
+      const card = host.page.getByTestId('metric-Throughput')
+      await expect.poll(() => card.textContent(), { timeout: 20_000 }).toMatch(/^Throughput\s*off.*turned off in Settings \(a metered or slow link\)/s)
+      await shot(host.page, '28-throughput-off')
+      await card.getByRole('button', { name: 'Open Settings' }).click()
+      expect(await host.page.getByTestId('throughput-switch').isChecked()).toBe(false)
+      expect(await host.page.getByTestId('throughput-cap').isDisabled()).toBe(true)
+    } finally {
+      host.main.close()
+      join.main.close()
+      await host.page.context().close()
+      await join.page.context().close()
     }
   }, 90_000)
 

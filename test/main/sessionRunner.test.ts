@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { errorCode, iceFromSettings, ReportStore, Sessions } from '../../src/main/sessionRunner'
+import { errorCode, iceFromSettings, ReportStore, Sessions, THROUGHPUT_OFF_IN_SETTINGS, throughputBudget } from '../../src/main/sessionRunner'
 import { DEFAULT_SETTINGS, type Settings } from '../../src/main/settings'
 import type { AppEvent } from '../../src/shared/ipc'
 import { report, result, scriptedEngine } from './fakes'
@@ -61,6 +61,20 @@ describe('Sessions', () => {
     const on = setup({ portMapping: true })
     on.sessions.startJoin('http://a:1/join/r#s')
     expect(on.engine.joinCalls[0]!).toMatchObject({ portMapping: true })
+  })
+
+  it('passes the Settings throughput switch and cap to the session: off is 0 bytes with the reason the report gives', () => {
+    const byDefault = setup()
+    byDefault.sessions.startHost({ mode: 'embedded', host: '0.0.0.0', port: 8080 })
+    expect(byDefault.engine.hostCalls[0]!).not.toHaveProperty('throughputBytes')
+    const capped = setup({ throughputMb: 2 })
+    capped.sessions.startHost({ mode: 'manual' })
+    expect(capped.engine.hostCalls[0]!).toMatchObject({ throughputBytes: 2 * 1024 * 1024 })
+    expect(capped.engine.hostCalls[0]!).not.toHaveProperty('throughputOff')
+    const off = setup({ throughput: false, throughputMb: 2 })
+    off.sessions.startJoin('http://a:1/join/r#s')
+    expect(off.engine.joinCalls[0]!).toMatchObject({ throughputBytes: 0, throughputOff: THROUGHPUT_OFF_IN_SETTINGS })
+    expect(throughputBudget({ throughput: false, throughputMb: null })).toEqual({ throughputBytes: 0, throughputOff: 'turned off in Settings (a metered or slow link)' })
   })
 
   it('hands a pasted answer blob to a manual host', async () => {

@@ -81,6 +81,16 @@ describe('SettingsStore', () => {
     expect(s).toMatchObject({ stun: [], lastHost: '10.0.0.1:9000', natOnSession: false, portTests: [] })
   })
 
+  it('measures throughput by default; a file from before the switch, or a bad cap, reads as the default', async () => {
+    const old = await new SettingsStore(new Disk(JSON.stringify({ version: 1, lastHost: '10.0.0.1:9000' })), keyring()).load()
+    expect(old).toMatchObject({ throughput: true, throughputMb: null })
+    const bad = await new SettingsStore(new Disk(JSON.stringify({ version: 1, throughput: 'no', throughputMb: 1e9 })), keyring()).load()
+    expect(bad).toMatchObject({ throughput: true, throughputMb: null })
+    const disk = new Disk()
+    await new SettingsStore(disk, keyring()).update({ throughput: false, throughputMb: 2.5 })
+    expect(await new SettingsStore(disk, keyring()).load()).toMatchObject({ throughput: false, throughputMb: 2.5 })
+  })
+
   it('survives a password the keyring cannot decrypt', async () => {
     const box: SecretBox = { ...keyring(), decrypt: () => { throw new Error('keyring changed') } }
     const store = new SettingsStore(new Disk(JSON.stringify({ version: 1, turnPasswordEncrypted: 'ENC:00' })), box)

@@ -97,19 +97,49 @@ describe.skipIf(why !== undefined)('port mapping in the NAT lab (miniupnpd)', ()
       }
     }, 60_000)
 
+    /** What the lab looked like from a host that could not reach the signaling server (for the failure message). */
+    async function diagnose(hostNs: string): Promise<string> {
+      const router = [a, b].find((h) => h.ns === hostNs)?.routerNs
+      const steps: Array<[string, string, string[]]> = [
+        [hostNs, process.execPath, ['-e', `fetch('${SIGNAL}v1/health').then(r=>console.log('health', r.status),(e)=>console.log('health failed:', e.cause?.code ?? e.message))`]],
+        [hostNs, 'ping', ['-c', '2', '-W', '1', '203.0.113.2']],
+        ...(router ? ([[router, 'nft', ['list', 'ruleset']], [router, 'conntrack', ['-L']]] as Array<[string, string, string[]]>) : [])
+      ]
+      const out: string[] = []
+      for (const [ns, cmd, args] of steps) {
+        const r = await lab.exec(ns, cmd, args, { timeoutMs: 10_000 })
+        out.push(`$ ${cmd === process.execPath ? 'node' : cmd} ${args.join(' ').slice(0, 60)}\n${r.stdout}${r.stderr}`)
+      }
+      return out.join('\n')
+    }
+
+    /** Starts `peerlens host` and waits for its invite (bounded). */
+    async function startHost(hostNs: string, args: string[]) {
+      const host = lab.spawn(hostNs, process.execPath, [BIN, 'host', '--signal', SIGNAL, ...args])
+      const io = { out: '', err: '' }
+      host.stdout!.on('data', (d) => (io.out += d))
+      host.stderr!.on('data', (d) => (io.err += d))
+      const exit = new Promise<number | null>((r) => host.on('exit', (code) => r(code)))
+      // Generous: on a loaded two-core machine a Node process can take seconds to start.
+      const deadline = Date.now() + 30_000
+      while (!/^invite: /m.test(io.out) && host.exitCode === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
+      return { invite: /^invite: (\S+)/m.exec(io.out)?.[1], io, exit }
+    }
+
     async function runPair(extra: string[], tag: string, hostNs = a.ns, joinNs = b.ns) {
       const ice = ['--stun', lab.stun.url, '--turn', lab.turn.url, '--turn-user', lab.turn.username, '--turn-pass', lab.turn.credential, '--throughput-mb', '0']
       const hostReport = join(dir, `${tag}-host.json`)
-      const host = lab.spawn(hostNs, process.execPath, [BIN, 'host', '--signal', SIGNAL, '--timeout', '40', '--report', hostReport, ...ice, ...extra])
-      let out = ''
-      let err = ''
-      host.stdout!.on('data', (d) => (out += d))
-      host.stderr!.on('data', (d) => (err += d))
-      const hostExit = new Promise<number | null>((r) => host.on('exit', (code) => r(code)))
-      const deadline = Date.now() + 15_000
-      while (!/^invite: /m.test(out) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
-      const invite = /^invite: (\S+)/m.exec(out)?.[1]
-      expect(invite, err).toBeTruthy()
+      const hostArgs = ['--timeout', '40', '--report', hostReport, ...ice, ...extra]
+      let started = await startHost(hostNs, hostArgs)
+      // Seen once on a loaded CI machine: the host's first request to the lab's signaling server timed
+      // out. That is not what this file tests (port mapping): say so, and try once more.
+      if (!started.invite && /unreachable: timed out/.test(started.io.err)) {
+        console.warn(`portmap lab: the host's request to the signaling server timed out; trying once more\n${await diagnose(hostNs)}`)
+        started = await startHost(hostNs, hostArgs)
+      }
+      const { invite, io, exit: hostExit } = started
+      const err = io.err
+      if (!invite) expect(invite, `${err}\n${await diagnose(hostNs)}`).toBeTruthy()
       const joinReport = join(dir, `${tag}-join.json`)
       const joined = await lab.exec(joinNs, process.execPath, [BIN, 'join', invite!, '--timeout', '40', '--report', joinReport, ...ice, ...extra], { timeoutMs: 70_000 })
       const hostCode = await hostExit
@@ -135,13 +165,13 @@ describe.skipIf(why !== undefined)('port mapping in the NAT lab (miniupnpd)', ()
       } finally {
         await cg.remove()
       }
-    }, 90_000)
+    }, 150_000)
 
     it('without --port-mapping: relayed', async () => {
       const { report, context } = await runPair([], 'plain')
       expect(report.connection.verdict, context).toBe('relayed')
       expect(report.sides[0].nat.portMapping).toBeUndefined()
-    }, 90_000)
+    }, 150_000)
 
     it('with --port-mapping: direct through the mapping, and the mappings are gone afterwards', async () => {
       const { report, joinerReport, hostCode, joinCode, context } = await runPair(['--port-mapping'], 'mapped')
@@ -164,6 +194,6 @@ describe.skipIf(why !== undefined)('port mapping in the NAT lab (miniupnpd)', ()
         const rules = await lab.exec(h.routerNs!, 'nft', ['list', 'chain', 'inet', 'filter', 'prerouting_miniupnpd'])
         expect(rules.stdout).not.toMatch(/dnat/)
       }
-    }, 90_000)
+    }, 150_000)
   })
 })

@@ -13,7 +13,7 @@ export function fakeBridge(answers: FakeBridge['answers'] = {}): FakeBridge {
     calls: [],
     answers: {
       'report.formats': () => ['json'],
-      'settings.get': () => ({ stun: [], turn: [], turnUser: '', turnPasswordSet: false, passwordStorable: true, lastHost: '0.0.0.0:8080', excludedInterfaces: [], natServers: [], natOnSession: true, portTests: [], includeVpn: false, offline: true, portMapping: false }),
+      'settings.get': () => ({ stun: [], turn: [], turnUser: '', turnPasswordSet: false, passwordStorable: true, lastHost: '0.0.0.0:8080', excludedInterfaces: [], natServers: [], natOnSession: true, portTests: [], includeVpn: false, offline: true, portMapping: false, throughput: true, throughputMb: null }),
       'net.interfaces': () => [],
       ...answers
     },

@@ -120,4 +120,25 @@ describe('settings', () => {
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Save settings' })))
     expect(b.calls.find((c) => c.method === 'settings.set')?.params).toMatchObject({ portTests: [51820, 41641] })
   })
+
+  it('turns the throughput measurement off or caps it in MB, refusing a cap it cannot use', async () => {
+    const b = fakeBridge({ 'settings.set': (p) => ({ ...(b.answers['settings.get']!({}) as object), ...(p as object) }) })
+    const { store } = mount(b)
+    await act(async () => {
+      await store.getState().init()
+      store.getState().go('settings')
+    })
+    const cap = (await screen.findByTestId('throughput-cap')) as HTMLInputElement
+    fireEvent.change(cap, { target: { value: '0' } })
+    expect(screen.getByRole('alert').textContent).toMatch(/untick the switch/)
+    fireEvent.click(screen.getByRole('button', { name: 'Save settings' }))
+    expect(b.calls.some((c) => c.method === 'settings.set')).toBe(false)
+    fireEvent.change(cap, { target: { value: '1.5' } })
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Save settings' })))
+    expect(b.calls.filter((c) => c.method === 'settings.set').at(-1)?.params).toMatchObject({ throughput: true, throughputMb: 1.5 })
+    fireEvent.click(screen.getByTestId('throughput-switch'))
+    expect(cap.disabled).toBe(true)
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Save settings' })))
+    expect(b.calls.filter((c) => c.method === 'settings.set').at(-1)?.params).toMatchObject({ throughput: false })
+  })
 })

@@ -191,7 +191,7 @@ describe('view models', () => {
       })
     }
     const m = metricCards(measured)
-    expect(m.map((c) => c.value)).toEqual(['12 ms / 30 ms', '4.0 ms', '1.0 %', '5 MB/s / 2.5 MB/s', '+18 ms RTT'])
+    expect(m.map((c) => c.value)).toEqual(['12 ms / 30 ms', '4.0 ms', '1.0 %', '40.0 Mbit/s / 20.0 Mbit/s', '+18 ms RTT'])
     expect(m[3]!.bars).toEqual([
       { label: 'host → joiner', value: 5e6 },
       { label: 'joiner → host', value: 2.5e6 }

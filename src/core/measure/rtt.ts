@@ -1,5 +1,6 @@
 import { percentile } from '../../shared/percentile'
 import type { RttStats } from '../../shared/report'
+import type { EchoSample } from '../../shared/measure/echoStats'
 
 export interface PingSample {
   /** Round trip in ms, null when the echo never came. */
@@ -12,7 +13,10 @@ export interface PingSample {
 
 const r2 = (n: number): number => Math.round(n * 100) / 100
 
-/** RTT percentiles, jitter (mean difference between consecutive round trips, RFC 3550 style) and loss. */
+/**
+ * RTT percentiles, jitter and loss of data-channel pings. Jitter here is the mean absolute difference
+ * between consecutive round trips (not RFC 3550: the echo train's one-way jitter is, src/shared/measure/echoStats.ts).
+ */
 export function rttStats(samples: PingSample[]): { rtt: RttStats | null; jitterMs: number | null; lossPercent: number; sent: number; received: number } {
   const rtts = samples.map((s) => s.rttMs).filter((r): r is number => r !== null)
   const sent = samples.length
@@ -48,4 +52,15 @@ export function clockOffset(samples: PingSample[]): { offsetMs: number; errorMs:
   if (!best) return null
   const offsetMs = best.peerWallMs! - (best.sentWallMs + best.receivedWallMs!) / 2
   return { offsetMs: r2(offsetMs), errorMs: r2(best.rttMs! / 2) }
+}
+
+/** The echo train's requests as ping samples (for the clock offset, gap warnings and the RTT chart): the responder's echo time is the peer's clock. */
+export function echoPingSamples(samples: readonly EchoSample[]): PingSample[] {
+  return [...samples]
+    .sort((a, b) => a.seq - b.seq)
+    .map((s) =>
+      s.receivedMs === null || s.echoedMs === null
+        ? { rttMs: null, sentWallMs: s.sentMs }
+        : { rttMs: r2(s.receivedMs - s.sentMs), sentWallMs: s.sentMs, receivedWallMs: s.receivedMs, peerWallMs: s.echoedMs }
+    )
 }

@@ -27,6 +27,8 @@ export interface SessionOptions {
   portTests?: number[]
   /** Most bytes the host's test sends each way per path (0: throughput not measured). Default 16 MiB. */
   throughputBytes?: number
+  /** Why the measurement is off when throughputBytes is 0, as the report says it (default: the CLI flag). */
+  throughputOff?: string
   /** --port-mapping: maps the ICE socket's port on the gateway and offers the mapped address. */
   mapCandidate?: (candidate: CandidateInfo) => Promise<string | null>
   /** The throughput window per direction, seconds (default 2): what arrived in it is the figure. */

@@ -16,6 +16,7 @@ import { clockOffset } from '../measure/rtt'
 import { attachThroughput } from '../measure/throughput'
 import { attachUdpRate, udpRateEndpoint } from '../measure/udpRateTrain'
 import { rawDatagrams } from '../werift/rawDatagrams'
+import { answerEchoTrains } from '../measure/echoTrain'
 import { tuneForMeasuring } from '../werift/tuning'
 import { PortTestExchange } from '../porttest/exchange'
 import { DEFAULT_MEASURE_S, DEFAULT_WINDOW_S, PathMeter } from './pathMeter'
@@ -48,7 +49,7 @@ export class PeerSession {
     host: () => this.options.role === 'host',
     probes: () => this.options.probes ?? 10,
     throughputBytes: () => (this.sides.peer(FEATURE_THROUGHPUT) ? (this.options.throughputBytes ?? DEFAULT_THROUGHPUT_BYTES) : 0),
-    throughputOff: () => (this.sides.peer(FEATURE_THROUGHPUT) ? 'turned off (--throughput-mb 0)' : 'the other side does not answer throughput tests'),
+    throughputOff: () => (this.sides.peer(FEATURE_THROUGHPUT) ? (this.options.throughputOff ?? 'turned off (--throughput-mb 0)') : 'the other side does not answer throughput tests'),
     throughputSeconds: () => this.options.throughputSeconds ?? DEFAULT_WINDOW_S,
     peerSettled: () => this.peerSettled(),
     udpProbes: () => this.sides.peer(FEATURE_UDP_PROBES),
@@ -240,6 +241,7 @@ export class PeerSession {
     // Both sides answer throughput tests on every channel.
     attachThroughput(dc)
     attachUdpRate(dc, () => rawDatagrams(attempt.pc))
+    answerEchoTrains(dc, attempt.pc)
     // Large SCTP packets on loopback only toward peerlens itself: other stacks (pion) drop packets past their MTU.
     tuneForMeasuring(attempt.pc, this.sides.peer(FEATURE_THROUGHPUT) ? attempt.selected : null)
     // Connected after the choice (the relay attempt): measure it as the relay path.

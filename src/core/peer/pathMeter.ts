@@ -1,13 +1,15 @@
 import type { PathMeasurement } from '../../shared/report'
 import { PING_INTERVAL_MS } from '../../shared/protocol/timings'
 import type { PingSample } from '../measure/rtt'
+import { ECHO_PLAN } from '../../shared/measure/echoStats'
+import { runEchoTrain } from '../measure/echoTrain'
+import { rawDatagrams } from '../werift/rawDatagrams'
 import { measureThroughput, type DirectionResult } from '../measure/throughput'
 import { attachUdpRate } from '../measure/udpRateTrain'
 import { measureUdpPath, udpOff } from '../measure/udpRatePath'
-import { rawDatagrams } from '../werift/rawDatagrams'
 import type { Attempt, NewEvent } from './attempt'
 import type { ProbeChannel } from './probeChannel'
-import { gapWarnings, pathMeasurement } from './records'
+import { gapWarnings, pathMeasurement, probeSamples, type PathProbes } from './records'
 
 /** A ping without an echo within this long counts as lost. */
 const PING_WAIT_MS = 1_000
@@ -32,6 +34,8 @@ export interface MeterHost {
   /** This side drives the throughput test (the host; the joiner answers). */
   host(): boolean
   probes(): number
+  /** The other side answers UDP echo trains on the selected pair (it announced 'udp-probes'). */
+  udpProbes?(): boolean
   /** Bytes each way per path for the throughput test; 0: not measured. */
   throughputBytes(): number
   /** Why throughput is not measured when throughputBytes() is 0 (off, or the other side cannot). */
@@ -75,15 +79,32 @@ export class PathMeter {
 
   private async measureNow(attempt: Attempt, probe: ProbeChannel, chosen: boolean): Promise<void> {
     if (this.paths.has(attempt.id)) return
-    const samples = await probe.ping(this.o.probes(), PING_INTERVAL_MS, PING_WAIT_MS)
+    const probes = await this.probe(attempt, probe)
+    const samples = probeSamples(probes)
     if (chosen) this.offsets = samples
     attempt.readSelected()
     const figures = this.o.host() ? await this.throughput(attempt, probe, chosen) : undefined
-    const m = { ...pathMeasurement(attempt, samples, figures?.throughput), ...(figures?.udp ? { udp: figures.udp } : {}), ...(figures?.dataChannel ? { dataChannel: figures.dataChannel } : {}) }
+    const m = { ...pathMeasurement(attempt, probes, figures?.throughput), ...(figures?.udp ? { udp: figures.udp } : {}), ...(figures?.dataChannel ? { dataChannel: figures.dataChannel } : {}) }
     this.paths.set(attempt.id, m)
     const toSessionMs = (wall: number): number => this.o.now() - (Date.now() - wall)
-    for (const message of gapWarnings(samples, m.path, toSessionMs)) this.o.emit({ kind: 'warning', message })
+    // An echo train's gap is 100 ms without answers; its single losses are loss.
+    const minLost = Array.isArray(probes) || 'pings' in probes ? 1 : Math.ceil(100 / probes.echo.plan.spacingMs)
+    for (const message of gapWarnings(samples, m.path, toSessionMs, minLost)) this.o.emit({ kind: 'warning', message })
     this.o.emit({ kind: 'path-metrics', path: m.path, rttP50Ms: m.rtt?.p50Ms ?? null, lossPercent: m.lossPercent, jitterMs: m.jitterMs })
+  }
+
+  /** RTT, loss and jitter: a UDP echo train on the selected pair when the other side answers one, else data-channel pings. */
+  private async probe(attempt: Attempt, probe: ProbeChannel): Promise<PathProbes> {
+    const raw = this.o.udpProbes?.() ? rawDatagrams(attempt.pc) : undefined
+    const train = raw ? await runEchoTrain(probe.dc, raw, ECHO_PLAN).catch(() => undefined) : undefined
+    if (train) {
+      // A few of its round trips for the live view (the report keeps them all).
+      const got = train.samples.filter((s) => s.receivedMs !== null)
+      for (let i = 0; i < got.length; i += Math.ceil(got.length / 20)) this.o.emit({ kind: 'probe', rttMs: Math.round((got[i]!.receivedMs! - got[i]!.sentMs) * 100) / 100 })
+      return { echo: train, initiator: this.o.host() ? 'host' : 'join' }
+    }
+    const pings = await probe.ping(this.o.probes(), PING_INTERVAL_MS, PING_WAIT_MS)
+    return raw ? { pings, method: 'pings on the data channel (the UDP echo train got no answer)' } : pings
   }
 
   /**

@@ -1,7 +1,8 @@
 import type { ConnectionAttempt, PathMeasurement, PathMeasurements } from '../../shared/report'
 import type { SelectedPair, Verdict } from '../../shared/session'
 import { isRelayed } from '../../shared/path'
-import { rttStats, type PingSample } from '../measure/rtt'
+import { echoPingSamples, rttStats, type PingSample } from '../measure/rtt'
+import { DC_PING_METHOD, echoMethod, echoStats, JITTER_METHOD, type EchoPlan, type EchoSample } from '../../shared/measure/echoStats'
 
 // The session's records, from plain data: what each attempt did, what each path measured, and why a
 // session that timed out did. Pure, so each rule is table-tested (test/core/peer/records.test.ts).
@@ -74,35 +75,62 @@ export function pathRecords(measured: Iterable<PathMeasurement>): PathMeasuremen
   return out
 }
 
-/** One path's measurement from its pings; without a selected pair, the attempt's policy says which path it was. */
-export function pathMeasurement(attempt: Pick<AttemptView, 'policy' | 'selected'>, samples: PingSample[], throughput?: PathMeasurement['throughput']): PathMeasurement {
-  const stats = rttStats(samples)
+/**
+ * How a path's RTT, loss and jitter were measured: data-channel pings (a bare array: the other side
+ * cannot answer UDP probes; or with the reason), or a UDP echo train that `initiator` ran.
+ */
+export type PathProbes =
+  | PingSample[]
+  | { pings: PingSample[]; method: string }
+  | { echo: { plan: EchoPlan; samples: EchoSample[]; peerReceived: number | null }; initiator: 'host' | 'join' }
+
+/** The ping samples of a path's probes (clock offset, gap warnings, the chart). */
+export function probeSamples(probes: PathProbes): PingSample[] {
+  return Array.isArray(probes) ? probes : 'pings' in probes ? probes.pings : echoPingSamples(probes.echo.samples)
+}
+
+/** One path's measurement from its probes; without a selected pair, the attempt's policy says which path it was. */
+export function pathMeasurement(attempt: Pick<AttemptView, 'policy' | 'selected'>, probes: PathProbes, throughput?: PathMeasurement['throughput']): PathMeasurement {
   const relayed = attempt.selected ? isRelayed(attempt.selected) : attempt.policy === 'relay'
+  const samples = probeSamples(probes)
+  const base = { path: relayed ? ('relay' as const) : ('direct' as const), pair: attempt.selected, rttSamplesMs: samples.map((s) => s.rttMs), ...(throughput !== undefined ? { throughput } : {}) }
+  if (Array.isArray(probes) || 'pings' in probes) {
+    const stats = rttStats(samples)
+    return { ...base, probesSent: stats.sent, probesReceived: stats.received, lossPercent: stats.lossPercent, rtt: stats.rtt, jitterMs: stats.jitterMs, probeMethod: Array.isArray(probes) ? DC_PING_METHOD : probes.method }
+  }
+  const s = echoStats(probes.echo.samples, probes.echo.peerReceived)
+  // The initiator's requests travel its way out: host → join when the host ran the train.
+  const fromHost = probes.initiator === 'host'
+  const [hostToJoinMs, joinToHostMs] = fromHost ? [s.jitterOutMs, s.jitterBackMs] : [s.jitterBackMs, s.jitterOutMs]
+  const [hostToJoinPercent, joinToHostPercent] = fromHost ? [s.outLossPercent, s.backLossPercent] : [s.backLossPercent, s.outLossPercent]
+  const both = [hostToJoinMs, joinToHostMs].filter((j): j is number => j !== null)
   return {
-    path: relayed ? 'relay' : 'direct',
-    pair: attempt.selected,
-    probesSent: stats.sent,
-    probesReceived: stats.received,
-    lossPercent: stats.lossPercent,
-    rtt: stats.rtt,
-    jitterMs: stats.jitterMs,
-    rttSamplesMs: samples.map((s) => s.rttMs),
-    ...(throughput !== undefined ? { throughput } : {})
+    ...base,
+    probesSent: s.sent,
+    probesReceived: s.received,
+    lossPercent: s.lossPercent,
+    ...(hostToJoinPercent !== null && joinToHostPercent !== null ? { lossOneWay: { hostToJoinPercent, joinToHostPercent } } : {}),
+    rtt: s.rtt,
+    // The larger of the two one-way RFC 3550 jitters (the worse direction).
+    jitterMs: both.length ? Math.max(...both) : null,
+    jitter: { hostToJoinMs, joinToHostMs, method: JITTER_METHOD },
+    probeMethod: echoMethod(probes.echo.plan)
   }
 }
 
 /**
  * Runs of unanswered pings, one warning each: when the other side stopped answering, and for how long.
- * `toSessionMs` turns a wall-clock time into the session's milliseconds.
+ * `toSessionMs` turns a wall-clock time into the session's milliseconds. Runs shorter than `minLost`
+ * are loss, not a gap (an echo train's single losses are counted in lossPercent).
  */
-export function gapWarnings(samples: PingSample[], path: string, toSessionMs: (wallMs: number) => number): string[] {
+export function gapWarnings(samples: PingSample[], path: string, toSessionMs: (wallMs: number) => number, minLost = 1): string[] {
   const out: string[] = []
   let start: PingSample | undefined
   let lost = 0
   const flush = (end: PingSample | undefined): void => {
     if (!start) return
     const until = end ? `; answers came back at ${toSessionMs(end.sentWallMs)} ms` : '; no answer came back before the probes ended'
-    out.push(`${path} path: the other side stopped answering at ${toSessionMs(start.sentWallMs)} ms (${lost} probe${lost === 1 ? '' : 's'} lost)${until}`)
+    if (lost >= minLost) out.push(`${path} path: the other side stopped answering at ${toSessionMs(start.sentWallMs)} ms (${lost} probe${lost === 1 ? '' : 's'} lost)${until}`)
     start = undefined
     lost = 0
   }

@@ -4,7 +4,7 @@
 import type { Report, Side, SideReport } from '../../shared/report'
 import { findings, predictionCheck } from '../../shared/diagnosis/findings'
 import { rankRemedies } from '../../shared/diagnosis/remedies'
-import { candidateCounts, endpointText, formatDoubleNat, formatPortMapping, ms, natText, networkText, osText, pairText, pathMtuValue, rate, roleName, routeText, routeToPeer, seconds, utc } from '../../shared/format'
+import { candidateCounts, endpointText, formatDoubleNat, formatPortMapping, ms, natText, networkText, osText, measuredPaths, overheadText, pairText, pathMtuValue, pathRows, relayOverhead, roleName, routeText, routeToPeer, seconds, utc } from '../../shared/format'
 import { cleanLine } from '../../shared/cleanText'
 
 /**
@@ -67,14 +67,15 @@ export function renderMarkdown(report: Report): string {
   out.push(`| | ${roleName(host.role)} | ${roleName(join.role)} |`, '|---|---|---|')
   for (const [name, value] of rows) out.push(`| ${name} | ${cell(host, value)} | ${cell(join, value)} |`)
   for (const side of report.sides) if (side.missing) out.push('', `The ${roleName(side.role)}'s half is missing: ${mdEscape(side.why)}`)
-  const paths = [report.paths?.direct, report.paths?.relay].filter((p) => !!p)
+  const paths = measuredPaths(report.paths)
   if (paths.length) {
     out.push('')
     for (const p of paths) {
-      const stats = p.rtt ? `RTT p50 ${ms(p.rtt.p50Ms)}, p95 ${ms(p.rtt.p95Ms)}, jitter ${ms(p.jitterMs)}, loss ${p.lossPercent}%` : mdEscape(p.error ?? 'not measured')
-      const tput = p.throughput ? `; ${rate(p.throughput.hostToJoinBps)} host to joiner, ${rate(p.throughput.joinToHostBps)} joiner to host` : ''
-      out.push(`- **${mdEscape(p.path)} path:** ${stats}${tput}`)
+      out.push(`- **${mdEscape(p.path)} path:**${!p.rtt && p.error ? ` ${mdEscape(p.error)}` : ''}`)
+      for (const [label, value] of pathRows(p)) if (label !== 'error') out.push(`  - ${mdEscape(label)}: ${mdEscape(value)}`)
     }
+    const o = relayOverhead(report.paths)
+    if (o) out.push(`- **relay overhead:** ${mdEscape(overheadText(o))}`)
   }
   for (const t of report.portTests ?? []) out.push(`- **UDP port ${t.port}:** ${t.reachable ? 'reachable both ways' : 'not reachable'}: ${mdEscape(t.reason)}`)
   const found = findings(report)

@@ -4,7 +4,7 @@
 import type { Report, Side } from '../../shared/report'
 import { findings, predictionCheck } from '../../shared/diagnosis/findings'
 import { rankRemedies, remedyText } from '../../shared/diagnosis/remedies'
-import { candidateCounts, endpointText, formatDoubleNat, formatPortMapping, ms, natText, networkText, osText, pairText, pathMtuValue, rate, routeText, routeToPeer, seconds, sideTitle, utc } from '../../shared/format'
+import { candidateCounts, endpointText, formatDoubleNat, formatPortMapping, ms, natText, networkText, osText, pairText, pathMtuValue, pathSummaryLines, routeText, routeToPeer, seconds, sideTitle, utc } from '../../shared/format'
 import { cleanLine } from '../../shared/cleanText'
 
 const MARK = { bad: '!!', warn: ' !', info: ' -' } as const
@@ -38,12 +38,7 @@ export function renderText(report: Report): string {
   for (const a of c.attempts ?? []) lines.push(`attempt ${a.id} (${a.policy}): ${a.outcome}${a.used ? ', used' : ''}: ${a.reason}`)
   lines.push('')
   for (const side of report.sides) lines.push(...sideLines(side))
-  for (const p of [report.paths?.direct, report.paths?.relay]) {
-    if (!p) continue
-    const stats = p.rtt ? `rtt p50 ${ms(p.rtt.p50Ms)} p95 ${ms(p.rtt.p95Ms)}, jitter ${ms(p.jitterMs)}, loss ${p.lossPercent}%` : p.error ?? 'not measured'
-    const tput = p.throughput ? `, ${rate(p.throughput.hostToJoinBps)} host->joiner, ${rate(p.throughput.joinToHostBps)} joiner->host` : ''
-    lines.push(`${p.path} path: ${stats}${tput}`)
-  }
+  lines.push(...pathSummaryLines(report.paths))
   for (const t of report.portTests ?? []) lines.push(`UDP port ${t.port}: ${t.reachable ? 'reachable both ways' : 'not reachable'}: ${t.reason}`)
   const found = findings(report)
   if (found.length) {

@@ -42,6 +42,8 @@ export interface RunSettings {
   throughputBytes?: number
   /** Seconds for the whole throughput measurement, both paths both ways (host; default 8). */
   measureSeconds?: number
+  /** Why the measurement is off when throughputBytes is 0 (the app: "turned off in Settings"). */
+  throughputOff?: string
   /** Ask the gateway for a UDP mapping of the ICE socket (UPnP IGD, NAT-PMP, PCP), deleted at the end. */
   portMapping?: boolean
   /** Keep VPN-like interfaces (wt*, wg*, 100.64.0.0/10...) in ICE; by default they are left out (docs/diagnosis.md). */
@@ -158,7 +160,8 @@ export async function runSession(o: SessionRunOptions): Promise<RunOutcome> {
     exclude,
     ...(o.portTests?.length ? { portTests: o.portTests } : {}),
     ...(o.throughputBytes !== undefined ? { throughputBytes: o.throughputBytes } : {}),
-    ...(o.measureSeconds !== undefined ? { measureSeconds: o.measureSeconds } : {})
+    ...(o.measureSeconds !== undefined ? { measureSeconds: o.measureSeconds } : {}),
+    ...(o.throughputOff ? { throughputOff: o.throughputOff } : {})
   })
   const unlisten = session.on(o.emit)
   // Start the path MTU search as soon as a path is in use: silent destinations cost it seconds.

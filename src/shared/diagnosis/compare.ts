@@ -4,7 +4,7 @@
 import type { PathMeasurement, Report, Side } from '../report'
 import type { NatResult } from '../nat'
 import { CANDIDATE_TYPES } from '../protocol/candidateLine'
-import { ms, natTitle, rate, roleName, utc } from '../format'
+import { bits, ms, natTitle, roleName, utc } from '../format'
 import { findings, type Finding } from './findings'
 
 /** same: nothing changed; better / worse: a change with a direction; changed: a change without one. */
@@ -120,8 +120,8 @@ function pathRows(label: string, b: PathMeasurement | null | undefined, a: PathM
   return [
     { section: 'path', label: `${label} RTT (median)`, before: ms(rtt(b)), after: ms(rtt(a)), change: numberChange(rtt(b), rtt(a), false, 2) },
     { section: 'path', label: `${label} loss`, before: lossText(loss(b)), after: lossText(loss(a)), change: numberChange(loss(b), loss(a), false, 1) },
-    { section: 'path', label: `${label} host to joiner`, before: rate(up(b)), after: rate(up(a)), change: numberChange(up(b), up(a), true) },
-    { section: 'path', label: `${label} joiner to host`, before: rate(down(b)), after: rate(down(a)), change: numberChange(down(b), down(a), true) }
+    { section: 'path', label: `${label} host to joiner`, before: bits(up(b)), after: bits(up(a)), change: numberChange(up(b), up(a), true) },
+    { section: 'path', label: `${label} joiner to host`, before: bits(down(b)), after: bits(down(a)), change: numberChange(down(b), down(a), true) }
   ]
 }
 

@@ -2,7 +2,8 @@
 import type { Report, SideReport } from '../report'
 import type { CandidateRef } from '../session'
 import { endpointText } from '../format/candidates'
-import { hostPort, ms, rate } from '../format/units'
+import { hostPort } from '../format/units'
+import { limitFindings, overheadFindings } from './measureFindings'
 import { roleName } from '../format/sides'
 import { comparePrediction } from './prediction'
 import { mtuLevel } from './mtu'
@@ -86,15 +87,7 @@ export function findings(report: Report): Finding[] {
     const remedy = portRemedy(t)
     if (!t.reachable) out.push({ level: 'warn', text: `UDP port ${t.port}: ${t.reason}`, ...(remedy ? { remedy } : {}) })
   }
-  const overhead = report.paths?.overhead
-  if (overhead && (overhead.extraRttMs !== null || overhead.throughputRatio !== null)) {
-    const parts = [overhead.extraRttMs !== null ? `${ms(overhead.extraRttMs)} more round trip` : '', overhead.throughputRatio !== null ? `${Math.round(overhead.throughputRatio * 100)}% of the direct throughput` : ''].filter(Boolean)
-    out.push({ level: 'info', text: `The relay costs ${parts.join(' and ')}.` })
-  }
-  const relay = report.paths?.relay
-  if (relay?.throughput && report.connection.verdict === 'relayed') {
-    out.push({ level: 'info', text: `Through the relay: ${rate(relay.throughput.hostToJoinBps)} host to joiner, ${rate(relay.throughput.joinToHostBps)} joiner to host.` })
-  }
+  out.push(...limitFindings(report), ...overheadFindings(report))
   return out
 }
 

@@ -7,7 +7,7 @@ import type { RunEvent } from '../run'
 import type { ServerProbe } from '../report'
 import { candidateRefText, candidateText, pairText } from './candidates'
 import { pairStateText } from '../pairs'
-import { hostPort, ms } from './units'
+import { bitsPerSecond, hostPort, ms } from './units'
 import { natBehaviour, roleName } from './sides'
 
 /** An event as a report or another version may hold it. */
@@ -50,7 +50,7 @@ export function eventText(e: RunEvent | LooseEvent): string {
 function laterEventText(e: LooseEvent): string {
   const s = (key: string): string => String(e[key] ?? '')
   const num = (key: string): number | null => (typeof e[key] === 'number' ? (e[key] as number) : null)
-  const mbps = (key: string): string => (num(key) === null ? '-' : `${num(key)} MB/s`)
+  const mbps = (key: string): string => (num(key) === null ? '-' : bitsPerSecond(num(key)! * 1e6))
   switch (e.kind) {
     case 'attempt':
       return `attempt ${s('attempt')} (${s('policy')}) ${s('outcome')}${e.reason ? `: ${s('reason')}` : ''}`

@@ -119,8 +119,14 @@ export const PathMeasurement = def(
       probesSent: count(),
       probesReceived: count(),
       lossPercent: percent(),
+      lossOneWay: optional(
+        object(
+          { hostToJoinPercent: percent(), joinToHostPercent: percent() },
+          { description: "Loss each way of the UDP echo train: requests the responder never got, and its replies that never came back (from the responder's count)." }
+        )
+      ),
       rtt: nullable(RttStats),
-      jitterMs: nullable(rttMs()),
+      jitterMs: nullable(rttMs('Echo train: the larger one-way RFC 3550 jitter (see `jitter`); data-channel pings: the mean difference between consecutive round trips.')),
       rttSamplesMs: optional(array(nullable(rttMs()), { description: "Every probe's RTT in send order, null where it was lost (for the chart)." })),
       throughput: optional(nullable(Throughput, { description: 'Bytes per second each way; null when not measured.' })),
       dataChannel: optional(nullable(Throughput, { description: 'What the WebRTC data channel (werift SCTP) carried each way on this path, beside the path figure in `throughput`.' })),

@@ -1,52 +1,59 @@
-// The path measurement of a real session (two peerlens processes on loopback): with a peer that
-// speaks udp-probes, the path throughput comes from paced UDP on the selected pair and the UDP rate
-// search is in the report; turned off, both say so.
-import { afterEach, describe, expect, it } from 'vitest'
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { runCli, startCli, type Running } from '../../helpers/cli'
-import { tempDir } from '../../helpers/tempDir'
-import type { PathMeasurement } from '../../../src/shared/report'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { connectLoopbackPair, type LoopbackPair } from '../../../src/core/werift/loopbackPair'
+import { StunResponder } from '../../../src/core/stun/responder'
+import { PathMeter, type MeterHost } from '../../../src/core/peer/pathMeter'
+import { ProbeChannel } from '../../../src/core/peer/probeChannel'
+import { answerEchoTrains } from '../../../src/core/measure/echoTrain'
+import type { Attempt } from '../../../src/core/peer/attempt'
 
-const running: Running[] = []
-afterEach(() => {
-  for (const r of running.splice(0)) r.kill()
-})
-const dir = tempDir('pathmeter')
-
-async function session(tag: string, hostArgs: string[]): Promise<{ paths: { direct: PathMeasurement } }> {
-  const file = join(dir, `${tag}.json`)
-  const host = startCli(['host', '--offline', '--no-nat', '--listen', '127.0.0.1:0', '--timeout', '30', '--report', file, ...hostArgs])
-  running.push(host)
-  const invite = (await host.waitFor(/^invite: /)).slice('invite: '.length)
-  const joiner = await runCli(['join', invite, '--offline', '--no-nat', '--timeout', '30'])
-  expect(joiner.code, joiner.stderr).toBe(0)
-  expect(await host.exit, host.stderr()).toBe(0)
-  return JSON.parse(readFileSync(file, 'utf8')) as { paths: { direct: PathMeasurement } }
-}
-
-describe('path measurement between two peerlens processes', () => {
-  it('throughput from paced UDP on the selected pair, the UDP rate each way, within the byte budget', { timeout: 60_000 }, async () => {
-    const r = await session('udp', ['--throughput-mb', '2'])
-    const d = r.paths.direct
-    const t = d.throughput!
-    const udp = d.udp!
-    expect(t.method).toMatch(/^paced UDP on the selected pair/)
-    expect(t.hostToJoinBps).toBeGreaterThan(0)
-    expect(t.joinToHostBps).toBeGreaterThan(0)
-    expect(t.bytes).toBe(2 * 1024 * 1024)
-    for (const way of [udp.hostToJoin, udp.joinToHost]) {
-      expect(way!.steps.length).toBeGreaterThan(0)
-      // Never more than the user allowed each way: --throughput-mb.
-      expect(way!.steps.reduce((n, s) => n + s.sent * udp.packetBytes!, 0)).toBeLessThanOrEqual(2 * 1024 * 1024)
-    }
-    expect(udp.method).toMatch(/under 1 %/)
+// The ping phase of the path meter between two werift peers: an echo train when the other side
+// announced udp-probes and answers, data-channel pings otherwise (old peers, the browser join page).
+describe('PathMeter: how RTT, loss and jitter are measured', () => {
+  const stun = new StunResponder()
+  const pairs: LoopbackPair[] = []
+  let stunUrl: string
+  beforeAll(async () => {
+    stunUrl = `stun:127.0.0.1:${await stun.listen(0, '127.0.0.1')}`
+  })
+  afterAll(async () => {
+    for (const p of pairs) await p.close()
+    await stun.close()
   })
 
-  it('--throughput-mb off: throughput and the UDP rate say they were off', { timeout: 60_000 }, async () => {
-    const r = await session('off', ['--throughput-mb', 'off'])
-    const d = r.paths.direct
-    expect(d.throughput).toMatchObject({ hostToJoinBps: null, joinToHostBps: null, bytes: 0, off: expect.stringContaining('turned off') })
-    expect(d.udp).toMatchObject({ hostToJoin: null, joinToHost: null, off: expect.stringContaining('turned off') })
+  async function measure(o: { announced: boolean; answers: boolean; host: boolean }) {
+    const p = await connectLoopbackPair({ stunUrl })
+    pairs.push(p)
+    new ProbeChannel(p.b)
+    if (o.answers) answerEchoTrains(p.b, p.answerer)
+    const events: string[] = []
+    const host: MeterHost = { now: () => 0, emit: (e) => events.push(e.kind), host: () => o.host, probes: () => 5, udpProbes: () => o.announced, throughputBytes: () => 0 }
+    const meter = new PathMeter(host)
+    const attempt = { id: 1, policy: 'all', pc: p.offerer, selected: null, readSelected: () => undefined } as unknown as Attempt
+    await meter.measure(attempt, new ProbeChannel(p.a), true)
+    return { m: meter.paths.get(1)!, offsets: meter.offsets, events }
+  }
+
+  it('the other side answers UDP probes: a 400-probe echo train, with the clock offset samples and one-way jitter', async () => {
+    const { m, offsets, events } = await measure({ announced: true, answers: true, host: true })
+    expect(m).toMatchObject({ path: 'direct', probesSent: 400, probesReceived: 400, lossPercent: 0, lossOneWay: { hostToJoinPercent: 0, joinToHostPercent: 0 } })
+    expect(m.probeMethod).toMatch(/^UDP echo train/)
+    expect(m.rttSamplesMs).toHaveLength(400)
+    expect(m.jitter?.hostToJoinMs).not.toBeNull()
+    expect(offsets).toHaveLength(400)
+    expect(offsets[0]!.peerWallMs).toBeGreaterThan(0)
+    // The live view gets a sample of the round trips, not all 400.
+    expect(events.filter((k) => k === 'probe').length).toBeLessThanOrEqual(20)
+    expect(events).toContain('path-metrics')
+  })
+
+  it('the other side does not announce udp-probes: data-channel pings', async () => {
+    const { m } = await measure({ announced: false, answers: true, host: false })
+    expect(m).toMatchObject({ probesSent: 5, probesReceived: 5, probeMethod: 'pings on the data channel (the other side cannot answer UDP probes)' })
+    expect(m.jitter).toBeUndefined()
+  })
+
+  it('announced but no answer to the train: data-channel pings, saying so', async () => {
+    const { m } = await measure({ announced: true, answers: false, host: true })
+    expect(m).toMatchObject({ probesSent: 5, probesReceived: 5, probeMethod: 'pings on the data channel (the UDP echo train got no answer)' })
   })
 })

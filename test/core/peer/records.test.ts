@@ -88,8 +88,46 @@ describe('pathMeasurement', () => {
     [{ policy: 'all' as const, selected: null }, 'direct']
   ])('%# is a %s path', (a, kind) => {
     const m = pathMeasurement(a, samples)
-    expect(m).toMatchObject({ path: kind, probesSent: 3, probesReceived: 2, rttSamplesMs: [10, null, 12] })
+    expect(m).toMatchObject({ path: kind, probesSent: 3, probesReceived: 2, rttSamplesMs: [10, null, 12], probeMethod: 'pings on the data channel (the other side cannot answer UDP probes)' })
     expect('throughput' in m).toBe(false)
+    expect(m.jitter).toBeUndefined()
+  })
+
+  it('says why pings were used when the other side could have answered a train', () => {
+    expect(pathMeasurement({ policy: 'all', selected: direct }, { pings: samples, method: 'pings: no answer' }).probeMethod).toBe('pings: no answer')
+  })
+
+  // Answered: seq 0, 1, 3. Out (initiator → responder) transits 1005, 1007, 1005: D = 2, 2, so J = 2/16 = 0.125, then
+  // 0.125 + (2 - 0.125)/16 = 0.2421875 (0.24). Back transits -995, -995, -995: J = 0. The responder got 4 of 5.
+  const echo = {
+    plan: { count: 5, spacingMs: 2, bytes: 64 },
+    peerReceived: 4,
+    samples: [
+      { seq: 0, sentMs: 0, echoedMs: 1005, receivedMs: 10 },
+      { seq: 1, sentMs: 2, echoedMs: 1009, receivedMs: 14 },
+      { seq: 2, sentMs: 4, echoedMs: null, receivedMs: null },
+      { seq: 3, sentMs: 6, echoedMs: 1011, receivedMs: 16 },
+      { seq: 4, sentMs: 8, echoedMs: null, receivedMs: null }
+    ]
+  }
+  const out = 0.24
+  it.each([
+    ['host', { hostToJoinMs: out, joinToHostMs: 0 }, { hostToJoinPercent: 20, joinToHostPercent: 25 }],
+    ['join', { hostToJoinMs: 0, joinToHostMs: out }, { hostToJoinPercent: 25, joinToHostPercent: 20 }]
+  ] as const)('an echo train run by the %s: directions from its side', (initiator, jitter, lossOneWay) => {
+    const m = pathMeasurement({ policy: 'all', selected: direct }, { echo, initiator })
+    expect(m).toMatchObject({
+      path: 'direct',
+      probesSent: 5,
+      probesReceived: 3,
+      lossPercent: 40,
+      lossOneWay,
+      rtt: { minMs: 10, p50Ms: 10, p95Ms: 12, maxMs: 12 },
+      rttSamplesMs: [10, 12, null, 10, null],
+      jitter: { ...jitter, method: expect.stringMatching(/^RFC 3550 interarrival jitter/) },
+      jitterMs: out,
+      probeMethod: 'UDP echo train on the selected pair: 5 probes of 64 bytes every 2 ms'
+    })
   })
 })
 
@@ -102,5 +140,10 @@ describe('gapWarnings', () => {
     [[s(null, 0), s(1, 20), s(null, 40)], ['direct path: the other side stopped answering at 0 ms (1 probe lost); answers came back at 20 ms', 'direct path: the other side stopped answering at 40 ms (1 probe lost); no answer came back before the probes ended']]
   ])('%#', (samples, warnings) => {
     expect(gapWarnings(samples, 'direct', (wall) => wall)).toEqual(warnings)
+  })
+
+  it('with a minimum run, shorter runs are loss, not gaps', () => {
+    const train = [s(1, 0), s(null, 2), s(1, 4), s(null, 6), s(null, 8), s(null, 10), s(1, 12)]
+    expect(gapWarnings(train, 'direct', (wall) => wall, 3)).toEqual(['direct path: the other side stopped answering at 6 ms (3 probes lost); answers came back at 12 ms'])
   })
 })

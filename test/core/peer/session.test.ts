@@ -37,6 +37,14 @@ describe('PeerSession on loopback', () => {
       expect(r.localCandidates.length).toBeGreaterThan(0)
       expect(r.remoteCandidates.length).toBeGreaterThan(0)
       expect(r.pairs.some((p) => p.state === 'succeeded')).toBe(true)
+      // Both peerlens sides answer UDP probes: RTT, loss and jitter come from an echo train on the selected pair.
+      const direct = r.paths?.direct
+      expect(direct?.probeMethod).toMatch(/^UDP echo train on the selected pair: 400 probes/)
+      expect(direct?.probesSent).toBe(400)
+      expect(direct?.lossPercent).toBe(0)
+      expect(direct?.lossOneWay).toEqual({ hostToJoinPercent: 0, joinToHostPercent: 0 })
+      expect(direct?.jitter?.method).toMatch(/^RFC 3550/)
+      expect(direct?.jitter?.hostToJoinMs).not.toBeNull()
     }
     expect(h.peer?.version).toBeTruthy()
     expect(stun.answered).toBeGreaterThan(0)

@@ -215,7 +215,33 @@ export function fixtureReport(): Report {
         rtt: { minMs: 38.9, p50Ms: 41.0, p95Ms: 52.7, maxMs: 61.3 },
         jitterMs: 3.4,
         rttSamplesMs: [41.2, 40.1, 39.8, 41.0, 43.5, 38.9, 40.7, null, 41.9, 52.7, 61.3, 40.2, 40.9, 41.4, 39.9, 42.8, 40.6, 41.1, 44.0, 40.3],
-        throughput: { hostToJoinBps: 5_400_000, joinToHostBps: 3_100_000, bytes: 8_388_608, messageBytes: 65536 }
+        throughput: { hostToJoinBps: 1_175_000, joinToHostBps: 1_150_000, bytes: 4_194_304, hostToJoinMs: 2000, hostToJoinBytes: 2_350_000, joinToHostMs: 2000, joinToHostBytes: 2_300_000, windowMs: 2000, method: 'paced UDP train on the selected pair, receiver-timed windows' },
+        dataChannel: { hostToJoinBps: 675_000, joinToHostBps: 387_500, bytes: 4_194_304, messageBytes: 65536, hostToJoinMs: 2000, hostToJoinBytes: 1_350_000, joinToHostMs: 2000, joinToHostBytes: 775_000, windowMs: 2000, method: 'data channel (werift SCTP), receiver-timed windows' },
+        udp: {
+          hostToJoin: {
+            maxRateBps: 1_187_500,
+            lossAtMaxPercent: 0.2,
+            capacityBps: 1_212_500,
+            steps: [
+              { offeredBps: 625_000, deliveredBps: 625_000, sent: 521, received: 521, lossPercent: 0, ms: 200 },
+              { offeredBps: 1_187_500, deliveredBps: 1_185_000, sent: 990, received: 988, lossPercent: 0.2, ms: 200 },
+              { offeredBps: 2_500_000, deliveredBps: 1_212_500, sent: 2083, received: 1010, lossPercent: 51.5, ms: 200 }
+            ]
+          },
+          joinToHost: {
+            maxRateBps: 1_125_000,
+            lossAtMaxPercent: 0.5,
+            capacityBps: 1_200_000,
+            steps: [
+              { offeredBps: 625_000, deliveredBps: 625_000, sent: 521, received: 521, lossPercent: 0, ms: 200 },
+              { offeredBps: 1_125_000, deliveredBps: 1_120_000, sent: 938, received: 933, lossPercent: 0.5, ms: 200 },
+              { offeredBps: 2_500_000, deliveredBps: 1_200_000, sent: 2083, received: 1000, lossPercent: 52, ms: 200 }
+            ]
+          },
+          packetBytes: 1200,
+          method: 'paced UDP steps on the selected pair, one direction after the other'
+        },
+        jitter: { hostToJoinMs: 0.8, joinToHostMs: 1.1, method: 'RFC 3550 interarrival jitter of the echo train, receiver clock' }
       },
       overhead: { extraRttMs: null, throughputRatio: null }
     },

@@ -126,6 +126,8 @@ const LINE_STARTS = [
   '- **direct path:** ',
   '- **relay path:** ',
   '- **UDP port ',
+  '  - ',
+  '- **relay overhead:** ',
   '**Findings**',
   '- ',
   '_Report written by the '

@@ -9,6 +9,7 @@ import { reportSchemaError } from '../../../src/core/report/validate'
 import { redactReport } from '../../../src/core/report/redact'
 import type { Report, SideReport } from '../../../src/shared/report'
 import { eventText } from '../../../src/shared/format'
+import { bothPaths, offPath } from '../../shared/format/measureFixtures'
 
 const GOLDEN = fileURLToPath(new URL('./golden/', import.meta.url))
 
@@ -212,5 +213,28 @@ describe('port mapping and double NAT in the report (issue 13)', () => {
     const md = renderMarkdown(fixtureReport())
     expect(md).not.toContain('Port mapping')
     expect(md).not.toContain('Double NAT')
+  })
+})
+
+describe('path measurements in every rendering', () => {
+  const both = (): Report => ({ ...fixtureReport(), paths: bothPaths() })
+
+  it('shows the window, the UDP rate and the relay overhead whenever both paths were measured', () => {
+    for (const out of [renderText(both()), renderMarkdown(both()), renderHtml(both())]) {
+      expect(out).toContain('9.4 Mbit/s host→joiner (2.0 s, 2.4 MB)')
+      expect(out).toContain('9.5 Mbit/s host→joiner (capacity 9.7 Mbit/s)')
+      expect(out).toContain('0.4 % of 500 (UDP echo train on the selected pair)')
+      expect(out).toContain('RFC 3550 interarrival jitter: 0.3 ms host→joiner')
+      expect(out).toContain('+29.1 ms round trip; relay throughput 33 % of direct host→joiner, 33 % joiner→host')
+    }
+  })
+
+  it('says the measurement was off, and why, instead of a blank', () => {
+    const r = fixtureReport()
+    r.paths = { direct: offPath('direct') }
+    for (const out of [renderText(r), renderMarkdown(r), renderHtml(r)]) {
+      expect(out).toContain('off: turned off (--throughput-mb 0)')
+      expect(out).not.toContain('relay overhead')
+    }
   })
 })

@@ -40,7 +40,7 @@ describe('compareReports', () => {
       ['Selected pair', 'relay to relay', 'srflx to srflx', 'changed'],
       ['RTT', '41.2 ms', '12.1 ms', 'better'],
       ['direct RTT (median)', '-', '12 ms', 'better'],
-      ['direct host to joiner', '-', '20 MB/s', 'better'],
+      ['direct host to joiner', '-', '160.0 Mbit/s', 'better'],
       ['UDP 51820', 'unreachable', 'reachable', 'better'],
       ['host NAT', 'Port-restricted cone NAT', 'Port-restricted cone NAT', 'same']
     ]

@@ -18,6 +18,6 @@ describe('the run events', () => {
   it('reads them loosely, as a report from any version may hold them', () => {
     expect(eventText({ kind: 'address', atMs: 0, url: 'http://10.0.0.1:8080/', address: { name: 'wg0', vpnLike: true } })).toBe('also reachable as http://10.0.0.1:8080/ (wg0, VPN)')
     expect(eventText({ kind: 'address', atMs: 0 })).toBe('also reachable as  ()')
-    expect(eventText({ kind: 'throughput', atMs: 0, attempt: 1, hostToJoinMBps: 2.5, joinToHostMBps: null })).toBe('throughput (attempt 1): 2.5 MB/s host to joiner, - joiner to host')
+    expect(eventText({ kind: 'throughput', atMs: 0, attempt: 1, hostToJoinMBps: 2.5, joinToHostMBps: null })).toBe('throughput (attempt 1): 20.0 Mbit/s host to joiner, - joiner to host')
   })
 })

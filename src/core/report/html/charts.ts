@@ -1,7 +1,7 @@
 // Inline SVG charts (no script, no external resource): pure functions from report data to markup.
 import type { PairState, SessionEvent } from '../../../shared/session'
 import type { PathMeasurement, Report, SideReport } from '../../../shared/report'
-import { candidateRefText, eventText, rate } from '../../../shared/format'
+import { bits, candidateRefText, DIRECTIONS, eventText } from '../../../shared/format'
 import { esc, n } from './escape'
 
 /** A round step giving about `target` ticks over `range`. */
@@ -150,7 +150,7 @@ export function pairChart(side: SideReport): string {
 export function rttChart(p: PathMeasurement): string {
   const samples = p.rttSamplesMs ?? []
   if (!samples.length) return ''
-  const W = 460
+  const W = 520
   const H = 150
   const left = 44
   const bottom = 20
@@ -176,23 +176,22 @@ export function rttChart(p: PathMeasurement): string {
 /** Throughput each way on each measured path, as horizontal bars on one scale. */
 export function throughputChart(paths: PathMeasurement[]): string {
   const rows = paths.flatMap((p) =>
-    p.throughput
-      ? [
-          { label: `${p.path}, host \u2192 joiner`, value: p.throughput.hostToJoinBps },
-          { label: `${p.path}, joiner \u2192 host`, value: p.throughput.joinToHostBps }
-        ]
-      : []
+    DIRECTIONS.flatMap((d) => [
+      ...(p.throughput && !p.throughput.off ? [{ label: `${p.path}, ${d.label}`, value: p.throughput[`${d.key}Bps`] }] : []),
+      ...(p.dataChannel && !p.dataChannel.off ? [{ label: `${p.path} data channel, ${d.label}`, value: p.dataChannel[`${d.key}Bps`] }] : []),
+      ...(p.udp && !p.udp.off && p.udp[d.key] ? [{ label: `${p.path} UDP <1 % loss, ${d.label}`, value: p.udp[d.key]!.maxRateBps }] : [])
+    ])
   )
   if (!rows.length) return ''
-  const W = 460
-  const left = 150
+  const W = 520
+  const left = 210
   const row = 24
   const H = rows.length * row + 8
   const max = Math.max(1, ...rows.map((r) => r.value ?? 0))
   const parts = rows.map((r, i) => {
     const y = 4 + i * row
     const w = r.value ? ((W - left - 90) * r.value) / max : 0
-    return `<text x="${left - 8}" y="${y + 15}" class="tick" text-anchor="end">${esc(r.label)}</text><rect x="${left}" y="${y + 4}" width="${n(Math.max(w, 1))}" height="${row - 8}" class="tbar"/><text x="${n(left + w + 6)}" y="${y + 15}" class="tick">${esc(rate(r.value))}</text>`
+    return `<text x="${left - 8}" y="${y + 15}" class="tick" text-anchor="end">${esc(r.label)}</text><rect x="${left}" y="${y + 4}" width="${n(Math.max(w, 1))}" height="${row - 8}" class="tbar"/><text x="${n(left + w + 6)}" y="${y + 15}" class="tick">${esc(bits(r.value))}</text>`
   })
   return `<svg class="chart small" viewBox="0 0 ${W} ${H}" width="100%" role="img" aria-label="throughput">${parts.join('')}</svg>`
 }

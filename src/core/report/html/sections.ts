@@ -4,7 +4,7 @@ import type { CandidateInfo } from '../../../shared/session'
 import type { PathMeasurement, Report, Side, SideReport, SystemFacts } from '../../../shared/report'
 import { candidateInterface, findings, predictionCheck, sameRef } from '../../../shared/diagnosis/findings'
 import { rankRemedies } from '../../../shared/diagnosis/remedies'
-import { candidateRefText, endpointText, eventText, formatDoubleNat, formatPortMapping, hostPort, ms, natMethodText, natText, networkText, osText, pairText, pathMtuValue, rate, relatedText, roleName, routeText, routeToPeer, seconds, sideTitle, utc } from '../../../shared/format'
+import { candidateRefText, endpointText, eventText, formatDoubleNat, formatPortMapping, hostPort, ms, natMethodText, measuredPaths, natText, networkText, osText, overheadText, pairText, pathMtuValue, pathRows, relatedText, relayOverhead, roleName, routeText, routeToPeer, seconds, sideTitle, utc } from '../../../shared/format'
 import { pairChart, rttChart, STATE_CLASS, throughputChart, timelineChart } from './charts'
 import { esc } from './escape'
 import { pairStateText } from '../../../shared/pairs'
@@ -126,24 +126,17 @@ export function sidesSection(report: Report): string {
 }
 
 function pathBlock(p: PathMeasurement): string {
-  const stats = p.rtt
-    ? kv([
-        ['pair', pairText(p.pair)],
-        ['round trip', `min ${ms(p.rtt.minMs)}, p50 ${ms(p.rtt.p50Ms)}, p95 ${ms(p.rtt.p95Ms)}, max ${ms(p.rtt.maxMs)}`],
-        ['jitter', ms(p.jitterMs)],
-        ['loss', `${p.lossPercent}% (${p.probesReceived} of ${p.probesSent} answered)`],
-        ['throughput', p.throughput ? `${rate(p.throughput.hostToJoinBps)} host \u2192 joiner, ${rate(p.throughput.joinToHostBps)} joiner \u2192 host` : null]
-      ])
-    : `<p class="muted">${esc(p.error ?? 'not measured')}</p>`
-  return `<div class="card"><h3>${esc(p.path)} path</h3>${stats}${rttChart(p)}</div>`
+  const rows = pathRows(p).map(([label, value]): [string, string] => (label === 'round trip' && p.rtt ? [label, `min ${ms(p.rtt.minMs)}, ${value}, max ${ms(p.rtt.maxMs)}`] : [label, value]))
+  const body = p.rtt || rows.some(([label]) => label !== 'error') ? kv([['pair', pairText(p.pair)], ...rows]) : `<p class="muted">${esc(p.error ?? 'not measured')}</p>`
+  return `<div class="card"><h3>${esc(p.path)} path</h3>${body}${rttChart(p)}</div>`
 }
 
 export function pathsSection(report: Report): string {
-  const paths = [report.paths?.direct, report.paths?.relay].filter((p): p is PathMeasurement => !!p)
+  const paths = measuredPaths(report.paths)
   const ports = report.portTests ?? []
   if (!paths.length && !ports.length) return ''
-  const o = report.paths?.overhead
-  const overhead = o && (o.extraRttMs !== null || o.throughputRatio !== null) ? kv([['relay overhead', `${o.extraRttMs !== null ? `+${ms(o.extraRttMs)} round trip` : ''}${o.extraRttMs !== null && o.throughputRatio !== null ? ', ' : ''}${o.throughputRatio !== null ? `${Math.round(o.throughputRatio * 100)}% of direct throughput` : ''}`]]) : ''
+  const o = relayOverhead(report.paths)
+  const overhead = o ? kv([['relay overhead', overheadText(o)]]) : ''
   const portTable = ports.length
     ? `<h3>UDP port test</h3>${table(
         ['port', 'result', 'host \u2192 joiner', 'joiner \u2192 host', 'bound on', 'why'],

@@ -1,4 +1,5 @@
 import { sparklinePath, type MetricCard } from '../model/metrics'
+import { useApp } from '../store/context'
 
 const W = 120
 const H = 28
@@ -30,17 +31,28 @@ export function Bars({ bars, label }: { bars: MetricCard['bars']; label: string 
 }
 
 export function Metrics({ cards }: { cards: MetricCard[] }): React.JSX.Element {
+  const go = useApp((s) => s.go)
   return (
     <section className="card" aria-label="Path metrics" data-testid="metrics" id="card-metrics">
       <h3>Path metrics</h3>
       <div className="metrics">
         {cards.map((c) => (
-          <div key={c.label} className={`metric ${c.value === 'not measured' ? 'unmeasured' : ''}`}>
+          <div key={c.label} className={`metric ${c.value === 'not measured' || c.value === 'off' ? 'unmeasured' : ''}`} data-testid={`metric-${c.label}`}>
             <div className="muted small-text">{c.label}</div>
             <div className="metric-value">{c.value.replace(/(\d) (?=[a-zA-Z%])/g, '$1\u00a0')}</div>
             <Sparkline series={c.series} label={c.label} />
             <Bars bars={c.bars} label={c.label} />
             {c.detail ? <div className="muted small-text">{c.detail}</div> : null}
+            {(c.more ?? []).map((line) => (
+              <div key={line} className="muted small-text">
+                {line}
+              </div>
+            ))}
+            {c.action === 'settings' ? (
+              <button type="button" className="small" onClick={() => go('settings')}>
+                Open Settings
+              </button>
+            ) : null}
           </div>
         ))}
       </div>

@@ -1,12 +1,9 @@
-// The path metrics cards: RTT, jitter, loss, throughput and the relay's overhead, with the series
-// their small charts draw.
-import type { PathMeasurement, RttStats } from '../../../shared/report'
-import { msMeasured as ms, rate } from '../../../shared/format'
+// The path metrics cards: RTT, jitter, loss, throughput (with its window and the UDP rate) and the
+// relay's overhead, with the series their small charts draw.
+import type { PathMeasurement, PathMeasurements, RttStats } from '../../../shared/report'
+import { bits, bitsPerSecond, byteCount, msMeasured as ms, percentOf, relayOverhead, RFC3550 } from '../../../shared/format'
 
-/** Throughput in bytes per second, the one unit of the app and the reports (MB/s, src/shared/format's rate). */
-function throughput(bytesPerSecond: number | null | undefined): string {
-  return bytesPerSecond === null || bytesPerSecond === undefined ? 'not measured' : rate(bytesPerSecond)
-}
+type Throughput = NonNullable<PathMeasurement['throughput']>
 import type { LiveSession } from './liveSession'
 
 export interface RttSummary {
@@ -28,6 +25,10 @@ export interface MetricCard {
   label: string
   value: string
   detail: string
+  /** Further lines under the detail (the window and bytes, the UDP rate, the data channel). */
+  more?: string[]
+  /** Where the user can change what made the card say "off" (no dead end). */
+  action?: 'settings'
   /** A sparkline over time (RTT, jitter). */
   series: Array<number | null>
   /** A small bar chart comparing values (throughput each way, direct against relay). */
@@ -51,10 +52,91 @@ function bars(entries: Array<[string, number | null | undefined]>): MetricCard['
 
 /** What the cards read of a path: the report's measurement, or the live path-metrics event. */
 type PathFigures = Pick<PathMeasurement, 'path' | 'jitterMs' | 'lossPercent'> &
-  Partial<Pick<PathMeasurement, 'probesSent' | 'probesReceived' | 'rttSamplesMs' | 'throughput'>> & { rtt: Pick<RttStats, 'p50Ms' | 'p95Ms'> | null }
+  Partial<Pick<PathMeasurement, 'probesSent' | 'probesReceived' | 'rttSamplesMs' | 'throughput' | 'dataChannel' | 'udp' | 'jitter' | 'probeMethod'>> & { rtt: Pick<RttStats, 'p50Ms' | 'p95Ms'> | null }
 
 function measured(m: PathFigures | null | undefined): m is PathFigures {
   return Boolean(m)
+}
+
+const EACH_WAY = 'host → joiner / joiner → host'
+
+function pair(a: string, b: string): string {
+  return a === b ? a : `${a} / ${b}`
+}
+
+/** "2.0 s window each way, 2.4 MB / 2.3 MB". */
+function windowLine(t: Throughput): string | null {
+  const ms = [t.hostToJoinMs, t.joinToHostMs]
+  const sizes = [t.hostToJoinBytes, t.joinToHostBytes]
+  const window = ms.some((v) => v !== undefined) ? `${pair(...(ms.map((v) => (v === undefined ? '-' : `${(v / 1000).toFixed(1)} s`)) as [string, string]))} window` : t.windowMs !== undefined ? `${(t.windowMs / 1000).toFixed(1)} s window` : ''
+  const got = sizes.some((v) => v !== undefined) ? `${byteCount(sizes[0])} / ${byteCount(sizes[1])}` : ''
+  const line = [window ? `${window} each way, one after the other` : '', got].filter(Boolean).join(', ')
+  return line || null
+}
+
+/** The throughput card of one path: the rate each way, its window and bytes, the UDP rate under 1 % loss, the data channel. */
+function throughputCard(p: PathFigures, label: string): MetricCard {
+  const t = p.throughput!
+  if (t.off) {
+    const byUser = /^turned off/.test(t.off)
+    return { label, value: 'off', detail: t.off, more: byUser ? ['Settings can turn it on (or cap it in MB)'] : [], ...(byUser ? { action: 'settings' as const } : {}), series: [], bars: [] }
+  }
+  const more = [windowLine(t), t.method ?? null]
+  const u = p.udp && !p.udp.off ? p.udp : null
+  if (u) more.push(`UDP under 1 % loss: ${bits(u.hostToJoin?.maxRateBps)} / ${bits(u.joinToHost?.maxRateBps)}${u.hostToJoin?.capacityBps || u.joinToHost?.capacityBps ? ` (capacity ${bits(u.hostToJoin?.capacityBps)} / ${bits(u.joinToHost?.capacityBps)})` : ''}`)
+  else if (p.udp?.off) more.push(`UDP rate: off, ${p.udp.off}`)
+  const dc = p.dataChannel && !p.dataChannel.off ? p.dataChannel : null
+  if (dc) more.push(`data channel: ${bits(dc.hostToJoinBps)} / ${bits(dc.joinToHostBps)}`)
+  return {
+    label,
+    value: `${bitsPerSecond(t.hostToJoinBps)} / ${bitsPerSecond(t.joinToHostBps)}`,
+    detail: EACH_WAY,
+    more: more.filter((m): m is string => !!m),
+    series: [],
+    bars: bars([
+      ['host → joiner', t.hostToJoinBps],
+      ['joiner → host', t.joinToHostBps],
+      ...(u ? ([['UDP <1 % loss, host → joiner', u.hostToJoin?.maxRateBps], ['UDP <1 % loss, joiner → host', u.joinToHost?.maxRateBps]] as Array<[string, number | null | undefined]>) : [])
+    ])
+  }
+}
+
+function jitterCard(main: PathFigures | undefined, live: RttSummary | undefined, series: Array<number | null>, source: string): MetricCard {
+  if (main?.jitter) {
+    return { label: 'Jitter (RFC 3550)', value: pair(ms(main.jitter.hostToJoinMs), ms(main.jitter.joinToHostMs)), detail: `${RFC3550}, ${EACH_WAY}`, series: jitterSeries(series), bars: [] }
+  }
+  const jitter = main?.jitterMs ?? live?.jitter
+  return { label: 'Jitter', value: jitter === undefined || jitter === null ? 'not measured' : ms(jitter), detail: jitter === undefined || jitter === null ? source : `${source}: round-trip jitter (mean change between pings, not RFC 3550)`, series: jitterSeries(series), bars: [] }
+}
+
+function overheadCard(paths: PathMeasurements | undefined): MetricCard {
+  const o = relayOverhead(paths)
+  const d = paths?.direct
+  const r = paths?.relay
+  if (!o) return { label: 'Relay overhead', value: 'not measured', detail: 'needs both the direct and the relay path measured', series: [], bars: [] }
+  const shares = [o.hostToJoin, o.joinToHost].map((x) => (x === null ? '-' : percentOf(x))) as [string, string]
+  const tput = shares.some((x) => x !== '-') ? `relay throughput ${pair(...shares)} of direct` : ''
+  const dt = d?.throughput && !d.throughput.off ? d.throughput : null
+  const rt = r?.throughput && !r.throughput.off ? r.throughput : null
+  return {
+    label: 'Relay overhead',
+    value: o.extraRttMs !== null ? `+${ms(o.extraRttMs)} RTT` : tput,
+    detail: o.extraRttMs !== null ? tput : '',
+    more: tput && shares[0] !== shares[1] ? [EACH_WAY] : [],
+    series: [],
+    bars:
+      dt && rt
+        ? bars([
+            ['direct, host → joiner', dt.hostToJoinBps],
+            ['relay, host → joiner', rt.hostToJoinBps]
+          ])
+        : d?.rtt && r?.rtt
+          ? bars([
+              ['direct RTT', d.rtt.p50Ms],
+              ['relay RTT', r.rtt.p50Ms]
+            ])
+          : []
+  }
 }
 
 /** Path metrics from the report's measurements when the core made them, else from the live probes. */
@@ -64,47 +146,31 @@ export function metricCards(s: LiveSession): MetricCard[] {
   const fromLive: PathFigures | undefined = liveMetric
     ? { path: liveMetric.path, lossPercent: liveMetric.lossPercent, jitterMs: liveMetric.jitterMs, rtt: liveMetric.rttP50Ms === null ? null : { p50Ms: liveMetric.rttP50Ms, p95Ms: NaN } }
     : undefined
-  const main = [paths?.direct, paths?.relay].find(measured) ?? fromLive
+  const reported = [paths?.direct, paths?.relay].filter((p): p is PathMeasurement => measured(p))
+  const main = reported[0] ?? fromLive
   const probeRtts = s.probes.map((p) => p.rttMs)
   const live = rttSummary(probeRtts)
   const rttSeries = main?.rttSamplesMs ?? probeRtts
   const p50 = main?.rtt?.p50Ms ?? live?.p50
   const p95 = main?.rtt && Number.isFinite(main.rtt.p95Ms) ? main.rtt.p95Ms : live?.p95
-  const jitter = main?.jitterMs ?? live?.jitter
   const source = main ? `${main.path} path` : live ? `${probeRtts.length} data-channel probes` : ''
-  const loss =
-    main?.lossPercent !== undefined
-      ? `${main.lossPercent.toFixed(1)} %`
-      : 'not measured'
-  const up = main?.throughput?.hostToJoinBps
-  const down = main?.throughput?.joinToHostBps
-  const overhead = paths?.overhead
-  const directP50 = paths?.direct?.rtt?.p50Ms
-  const relayP50 = paths?.relay?.rtt?.p50Ms
+  const loss = main?.lossPercent !== undefined ? `${main.lossPercent.toFixed(1)} %` : 'not measured'
+  const withThroughput = reported.filter((p) => p.throughput)
+  const tputCards = withThroughput.length
+    ? withThroughput.map((p) => throughputCard(p, withThroughput.length > 1 ? `Throughput, ${p.path} path` : 'Throughput'))
+    : [{ label: 'Throughput', value: 'not measured', detail: '', series: [], bars: [] }]
   return [
     { label: 'RTT p50 / p95', value: p50 === undefined ? 'not measured' : `${ms(p50)} / ${ms(p95)}`, detail: source, series: rttSeries, bars: [] },
-    { label: 'Jitter', value: jitter === undefined || jitter === null ? 'not measured' : ms(jitter), detail: source, series: jitterSeries(rttSeries), bars: [] },
-    { label: 'Loss', value: loss, detail: main?.probesSent !== undefined ? `${main.probesReceived ?? 0} of ${main.probesSent} probes answered` : source, series: [], bars: [] },
+    jitterCard(main, live, rttSeries, source),
     {
-      label: 'Throughput',
-      value: up === undefined && down === undefined ? 'not measured' : `${throughput(up)} / ${throughput(down)}`,
-      detail: up === undefined && down === undefined ? '' : 'host → joiner / joiner → host',
+      label: 'Loss',
+      value: loss,
+      detail: main?.probesSent !== undefined ? `${main.probesReceived ?? 0} of ${main.probesSent} probes answered${main.probeMethod ? ` (${main.probeMethod})` : ''}` : source,
       series: [],
-      bars: bars([
-        ['host → joiner', up],
-        ['joiner → host', down]
-      ])
+      bars: []
     },
-    {
-      label: 'Relay overhead',
-      value: overhead ? `${overhead.extraRttMs === null ? '?' : `+${ms(overhead.extraRttMs)}`} RTT` : 'not measured',
-      detail: overhead?.throughputRatio ? `relay throughput ${(overhead.throughputRatio * 100).toFixed(0)} % of direct` : '',
-      series: [],
-      bars: directP50 !== undefined && relayP50 !== undefined ? bars([
-        ['direct RTT', directP50],
-        ['relay RTT', relayP50]
-      ]) : []
-    }
+    ...tputCards,
+    overheadCard(paths)
   ]
 }
 

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
 import type { InterfaceAddressInfo } from '../../../shared/net'
 import { fieldErrors, type SettingsView } from '../../../shared/ipc'
-import { MAX_PORT, MAX_PORT_TESTS } from '../../../shared/limits'
+import { MAX_PORT, MAX_PORT_TESTS, MAX_THROUGHPUT_MB } from '../../../shared/limits'
 import { useApp } from '../store/context'
 import { bridge } from '../bridge'
 
@@ -30,6 +30,10 @@ function Form({ settings }: { settings: SettingsView }): React.JSX.Element {
   const [includeVpn, setIncludeVpn] = useState(settings.includeVpn)
   const [portMapping, setPortMapping] = useState(settings.portMapping)
   const [offline, setOffline] = useState(settings.offline)
+  const [throughput, setThroughput] = useState(settings.throughput)
+  const [capText, setCapText] = useState(settings.throughputMb === null ? '' : String(settings.throughputMb))
+  const cap = capText.trim() === '' ? null : Number(capText)
+  const capOk = cap === null || (Number.isFinite(cap) && cap > 0 && cap <= MAX_THROUGHPUT_MB)
   const [excluded, setExcluded] = useState<string[]>(settings.excludedInterfaces)
   const [ports, setPorts] = useState(settings.portTests.join(', '))
   const portList = ports
@@ -51,8 +55,8 @@ function Form({ settings }: { settings: SettingsView }): React.JSX.Element {
       className="card settings"
       onSubmit={(e) => {
         e.preventDefault()
-        if (!portsOk) return
-        void save({ stun: lines(stun), turn: lines(turn), turnUser, natServers: lines(natServers), natOnSession, includeVpn, offline, portMapping, excludedInterfaces: excluded, portTests: portList, ...(password ? { turnPassword: password } : {}) }).then((error) => {
+        if (!portsOk || !capOk) return
+        void save({ stun: lines(stun), turn: lines(turn), turnUser, natServers: lines(natServers), natOnSession, includeVpn, offline, portMapping, throughput, throughputMb: cap, excludedInterfaces: excluded, portTests: portList, ...(password ? { turnPassword: password } : {}) }).then((error) => {
           setErrors(error ? fieldErrors(error) : {})
           if (!error) setPassword('')
         })
@@ -102,6 +106,18 @@ function Form({ settings }: { settings: SettingsView }): React.JSX.Element {
       <label className="check">
         <input type="checkbox" checked={portMapping} onChange={(e) => setPortMapping(e.target.checked)} /> Port mapping: ask the router (UPnP, NAT-PMP, PCP) to open the session’s port, removed at the end (off by default: it changes the router)
       </label>
+      <label className="check">
+        <input type="checkbox" checked={throughput} onChange={(e) => setThroughput(e.target.checked)} data-testid="throughput-switch" /> Measure throughput and the UDP rate after connecting, each way on each path (turn off on a metered or slow link: the report then says it was off)
+      </label>
+      <label>
+        {`At most this many MB each way per path (empty: the default; up to ${MAX_THROUGHPUT_MB})`}
+        <input value={capText} onChange={(e) => setCapText(e.target.value)} disabled={!throughput} inputMode="decimal" placeholder="default" aria-invalid={!capOk} spellCheck={false} data-testid="throughput-cap" />
+      </label>
+      {!capOk ? (
+        <p className="error-text small-text" role="alert">
+          {`the cap is a number of MB above 0 and at most ${MAX_THROUGHPUT_MB}; to measure nothing, untick the switch above`}
+        </p>
+      ) : null}
       <label>
         {`UDP ports to test outside WebRTC when hosting (up to ${MAX_PORT_TESTS}, e.g. WireGuard’s 51820)`}
         <input value={ports} onChange={(e) => setPorts(e.target.value)} placeholder="51820" aria-invalid={!portsOk} spellCheck={false} />
