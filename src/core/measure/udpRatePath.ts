@@ -7,7 +7,7 @@ import type { UdpRateEndpoint } from './udpRateTrain'
 // and the report records built from it. The steps and their analysis are src/shared/measure/udpRate.ts.
 
 export const UDP_THROUGHPUT_METHOD =
-  'paced UDP on the selected pair: payload per second that arrived, timed by the receiver from its first to its last packet, during a step that offered more than the path carried; each direction in turn, never at once'
+  'paced UDP on the selected pair: payload per second that arrived (on the receiver\'s clock, the median of 50 ms windows) during a step that offered more than the path carried; each direction in turn, never at once'
 export const UDP_RATE_METHOD =
   'paced UDP steps on the selected pair (an exponential ramp, a confirm step above capacity, steps just under it); the highest rate whose step lost under 1 % of at least 100 packets; each direction in turn'
 
