@@ -49,7 +49,7 @@ function table(rows: Row[]): string {
     const e = (pair: Pair) => `${err(pair[0], r.iperf.aToB)} / ${err(pair[1], r.iperf.bToA)}`
     const u = (pair: Pair) => `${none(pair[0])}, ${none(pair[1])}`
     lines.push(
-      `| ${linkName(r.link)} | ${r.iperf.aToB} / ${r.iperf.bToA} | ${f(r.direct[0])} / ${f(r.direct[1])} | ${f(r.relay[0])} / ${f(r.relay[1])} | ${e(r.direct)} | ${e(r.relay)} | ${u(r.udpDirect)} / ${u(r.udpRelay)} | ${f(r.dataChannel[0])} / ${f(r.dataChannel[1])} | ${r.measureMs === null ? '?' : (r.measureMs / 1000).toFixed(1)} s |`
+      `| ${linkName(r.link)} | ${r.iperf.aToB} / ${r.iperf.bToA} | ${f(r.direct[0])} / ${f(r.direct[1])} | ${f(r.relay[0])} / ${f(r.relay[1])} | ${e(r.direct)} | ${e(r.relay)} | ${u(r.udpDirect)} / ${u(r.udpRelay)} | ${r.dataChannel.every((x) => x === null) ? 'not run (budget)' : `${f(r.dataChannel[0])} / ${f(r.dataChannel[1])}`} | ${r.measureMs === null ? '?' : (r.measureMs / 1000).toFixed(1)} s |`
     )
   }
   return lines.join('\n')
