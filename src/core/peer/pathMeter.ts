@@ -25,8 +25,10 @@ const DATA_CHANNEL_WINDOW_S = 0.5
 const DATA_CHANNEL_WARMUP_S = 0.25
 /** Most time one direction's UDP rate search may take. */
 const MAX_DIRECTION_MS = 2_500
-/** What the next path's pings and hand-over take before its own rate search (kept for it). */
-const NEXT_PATH_PINGS_MS = 500
+/** What the next path's echo train and hand-over take before its own rate search (kept for it). */
+const NEXT_PATH_PINGS_MS = 900
+/** The data channel's figure each way on the chosen path: two windows with their warm-ups, and the hand-over. */
+const DATA_CHANNEL_MS = 2 * (DATA_CHANNEL_WINDOW_S + DATA_CHANNEL_WARMUP_S) * 1000 + 300
 
 export interface MeterHost {
   now(): number
@@ -44,8 +46,6 @@ export interface MeterHost {
   throughputSeconds?(): number
   /** Resolves when the other side has finished its own measuring (its CPU is then free to count), or after a bound. */
   peerSettled?(): Promise<void>
-  /** The other side answers UDP probe trains (feature udp-probes). */
-  udpProbes?(): boolean
   /** The time budget of the whole throughput measurement, seconds (both paths, both ways). */
   measureSeconds?(): number
   /** Another path (the relay attempt) is still to be measured after attempt `current`. */
@@ -132,14 +132,16 @@ export class PathMeter {
     const left = (): number => totalMs - (performance.now() - this.budgetStart!)
     // This path leaves about half for a path still to come (its pings first); the last one gets what is left.
     const more = this.o.morePaths?.(attempt.id) ?? false
-    const msPerDirection = Math.max(0, Math.min(MAX_DIRECTION_MS, more ? (left() - NEXT_PATH_PINGS_MS) / 4 : left() / 2))
+    // The chosen path keeps room for the data channel's own figure (beside the UDP one, it tells a
+    // slow stack from a lossy path), taken after its rate search.
+    const reserve = chosen ? DATA_CHANNEL_MS : 0
+    const msPerDirection = Math.max(0, Math.min(MAX_DIRECTION_MS, more ? (left() - reserve - NEXT_PATH_PINGS_MS) / 4 : (left() - reserve) / 2))
     const endpoint = attachUdpRate(probe.dc, () => rawDatagrams(attempt.pc))
     const r = await measureUdpPath(endpoint, { bytes, msPerDirection })
     // The data channel's figure on the chosen path where the budget has room for it after the paths
     // still to come, and on any path whose UDP figure is missing (never missing: it stands in).
-    const dcMs = 2 * (DATA_CHANNEL_WINDOW_S + DATA_CHANNEL_WARMUP_S) * 1000 + 300
     const room = left() - (more ? NEXT_PATH_PINGS_MS + 2 * msPerDirection : 0)
-    const dc = (chosen && room >= dcMs) || !r.measured ? await dataChannel(DATA_CHANNEL_WINDOW_S, DATA_CHANNEL_WARMUP_S) : undefined
+    const dc = (chosen && room >= DATA_CHANNEL_MS * 0.8) || !r.measured ? await dataChannel(DATA_CHANNEL_WINDOW_S, DATA_CHANNEL_WARMUP_S) : undefined
     // Never missing: without a UDP figure (the pair drops the probes), the data channel's stands in.
     const throughput = r.measured || !dc ? r.throughput : dc
     this.o.emit({ kind: 'throughput', attempt: attempt.id, hostToJoinMBps: mbps(throughput.hostToJoinBps), joinToHostMBps: mbps(throughput.joinToHostBps) })
