@@ -22,9 +22,9 @@ export interface UdpPathResult {
 }
 
 /** Runs the search each way, one after the other, within `bytes` and `msPerDirection`. */
-export async function measureUdpPath(endpoint: UdpRateEndpoint, o: { bytes: number; msPerDirection: number; packetBytes?: number }): Promise<UdpPathResult> {
+export async function measureUdpPath(endpoint: UdpRateEndpoint, o: { bytes: number; msPerDirection: number; packetBytes?: number; underSteps?: boolean }): Promise<UdpPathResult> {
   const packetBytes = o.packetBytes ?? UDP_PROBE_MAX_BYTES
-  const plan = { packetBytes, budget: { bytes: o.bytes, ms: o.msPerDirection } }
+  const plan = { packetBytes, budget: { bytes: o.bytes, ms: o.msPerDirection }, underSteps: o.underSteps !== false }
   const run = (direction: 'hostToJoin' | 'joinToHost'): Promise<DirectionSteps> => endpoint.run(direction, plan).catch(() => null)
   const up = await run('hostToJoin')
   const down = await run('joinToHost')

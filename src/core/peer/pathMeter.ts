@@ -19,12 +19,14 @@ export const DEFAULT_WINDOW_S = 2
 export const WARMUP_S = 0.5
 export const throughputMethod = (warmupS = WARMUP_S): string => `data channel (SCTP), payload counted by the receiver over a fixed window after a ${warmupS} s warm-up, each direction in turn`
 /** The whole throughput measurement of a session (both paths, both ways), unless the session says otherwise (--measure-seconds). */
-export const DEFAULT_MEASURE_S = 8
+export const DEFAULT_MEASURE_S = 9
 /** With UDP probes, the data channel's own figure: on the chosen path only, a short window. */
-const DATA_CHANNEL_WINDOW_S = 0.5
-const DATA_CHANNEL_WARMUP_S = 0.25
+const DATA_CHANNEL_WINDOW_S = 0.8
+const DATA_CHANNEL_WARMUP_S = 0.4
 /** Most time one direction's UDP rate search may take. */
 const MAX_DIRECTION_MS = 2_500
+/** The other path's share of time per direction, beside the chosen path's (capacity only: no steps under it). */
+const OTHER_PATH_SHARE = 0.6
 /** What the next path's echo train and hand-over take before its own rate search (kept for it). */
 const NEXT_PATH_PINGS_MS = 900
 /** The data channel's figure each way on the chosen path: two windows with their warm-ups, and the hand-over. */
@@ -135,17 +137,21 @@ export class PathMeter {
     // The chosen path keeps room for the data channel's own figure (beside the UDP one, it tells a
     // slow stack from a lossy path), taken after its rate search.
     const reserve = chosen ? DATA_CHANNEL_MS : 0
-    const msPerDirection = Math.max(0, Math.min(MAX_DIRECTION_MS, more ? (left() - reserve - NEXT_PATH_PINGS_MS) / 4 : (left() - reserve) / 2))
+    // The highest rate under 1 % loss is searched on the path the session uses; another path gets
+    // its capacity (for the relay's cost), which takes a little over half as long.
+    const share = chosen && more ? 2 + 2 * OTHER_PATH_SHARE : 2
+    const msPerDirection = Math.max(0, Math.min(MAX_DIRECTION_MS, more ? (left() - reserve - NEXT_PATH_PINGS_MS) / share : (left() - reserve) / 2))
     const endpoint = attachUdpRate(probe.dc, () => rawDatagrams(attempt.pc))
-    const r = await measureUdpPath(endpoint, { bytes, msPerDirection })
+    const r = await measureUdpPath(endpoint, { bytes, msPerDirection, underSteps: chosen })
     // The data channel's figure on the chosen path where the budget has room for it after the paths
     // still to come, and on any path whose UDP figure is missing (never missing: it stands in).
-    const room = left() - (more ? NEXT_PATH_PINGS_MS + 2 * msPerDirection : 0)
+    const room = left() - (more ? NEXT_PATH_PINGS_MS + 2 * OTHER_PATH_SHARE * msPerDirection : 0)
     const dc = (chosen && room >= DATA_CHANNEL_MS * 0.8) || !r.measured ? await dataChannel(DATA_CHANNEL_WINDOW_S, DATA_CHANNEL_WARMUP_S) : undefined
     // Never missing: without a UDP figure (the pair drops the probes), the data channel's stands in.
     const throughput = r.measured || !dc ? r.throughput : dc
     this.o.emit({ kind: 'throughput', attempt: attempt.id, hostToJoinMBps: mbps(throughput.hostToJoinBps), joinToHostMBps: mbps(throughput.joinToHostBps) })
-    return { throughput, udp: r.udp, ...(dc ? { dataChannel: dc } : {}) }
+    // The UDP rate under 1 % loss belongs to the path the session uses (the other one measured its capacity only).
+    return { throughput, ...(chosen ? { udp: r.udp } : {}), ...(dc ? { dataChannel: dc } : {}) }
   }
 
   /** The data channel's figure each way: a bulk transfer over SCTP, receiver-timed windows. */

@@ -16,8 +16,8 @@ export interface EchoPlan {
   bytes: number
 }
 
-/** 400 small probes over 0.6 s (about 340 kbit/s: nothing a link notices; under the responder's 1000/s). */
-export const ECHO_PLAN: EchoPlan = { count: 400, spacingMs: 1.5, bytes: 64 }
+/** 400 small probes over 0.5 s (about 400 kbit/s: nothing a link notices; under the responder's 1000/s). */
+export const ECHO_PLAN: EchoPlan = { count: 400, spacingMs: 1.25, bytes: 64 }
 /** The most requests a responder echoes for one token (an untrusted initiator cannot ask for more). */
 export const ECHO_MAX_COUNT = 1_000
 

@@ -39,10 +39,12 @@ export interface RatePlanOptions {
   startBps?: number
   /** No step offers more than this, bytes/s (default 125 MB/s: 1 Gbit/s). */
   maxBps?: number
-  /** The longest confirm step, ms (default 700); it is shortened to fit the budget. */
+  /** The longest confirm step, ms (default 450); it is shortened to fit the budget. */
   confirmMs?: number
   /** Under-capacity steps, ms (default 250). */
   underMs?: number
+  /** Search for the highest rate under 1 % loss after the capacity (default true); false: capacity only. */
+  underSteps?: boolean
 }
 
 export type StepPhase = 'ramp' | 'confirm' | 'under'
@@ -194,7 +196,8 @@ export function nextStep(results: StepOutcome[], o: RatePlanOptions, elapsedMs =
   const left = { bytes: o.budget.bytes - used.bytes, ms: o.budget.ms - used.ms }
   const start = o.startBps ?? 500_000
   const max = o.maxBps ?? 125_000_000
-  const confirmMs = o.confirmMs ?? 700
+  const confirmMs = o.confirmMs ?? 450
+  const withUnder = o.underSteps !== false
   const underMs = o.underMs ?? 250
   const last = results[results.length - 1]
   const confirms = results.filter((r) => r.phase === 'confirm')
@@ -202,6 +205,7 @@ export function nextStep(results: StepOutcome[], o: RatePlanOptions, elapsedMs =
   const capacity = capacityOf(results, o.packetBytes)
   if (capacity !== null && confirms.length > 0 && confirms.some((c) => saturated(c, o.packetBytes))) {
     // Under capacity: the first step under 1 % loss ends the search.
+    if (!withUnder) return undefined
     if (unders.some((u) => lossPercent(u) < LOSS_LIMIT_PERCENT) || unders.length >= UNDER_FACTORS.length) return undefined
     return fit({ phase: 'under', offeredBps: Math.round(capacity * UNDER_FACTORS[unders.length]!), ms: underMs }, left)
   }
@@ -212,7 +216,7 @@ export function nextStep(results: StepOutcome[], o: RatePlanOptions, elapsedMs =
     if (confirms.length >= 2) return undefined
     const basis = confirms.length ? Math.max(deliveredBps(last!), sentBps(last!, o.packetBytes)) : deliveredBps(rampSaturated!)
     const offered = Math.min(max, Math.round(basis * CONFIRM_FACTOR))
-    const reserve = stepCost({ phase: 'under', offeredBps: offered, ms: underMs })
+    const reserve = withUnder ? stepCost({ phase: 'under', offeredBps: offered, ms: underMs }) : { bytes: 0, ms: 0 }
     const room = { bytes: left.bytes - reserve.bytes, ms: left.ms - reserve.ms }
     return fit({ phase: 'confirm', offeredBps: offered, ms: confirmMs }, room.ms >= 300 ? room : left)
   }

@@ -73,7 +73,7 @@ describe('echo train statistics', () => {
     expect(ECHO_PLAN.count * 0.01).toBeGreaterThanOrEqual(4)
     expect(ECHO_PLAN.count * ECHO_PLAN.spacingMs).toBeLessThanOrEqual(1_000)
     expect([echoWaitMs(null), echoWaitMs(1), echoWaitMs(120), echoWaitMs(5_000)]).toEqual([250, 250, 360, 1_000])
-    expect(echoMethod(ECHO_PLAN)).toBe('UDP echo train on the selected pair: 400 probes of 64 bytes every 1.5 ms')
+    expect(echoMethod(ECHO_PLAN)).toBe('UDP echo train on the selected pair: 400 probes of 64 bytes every 1.25 ms')
   })
 })
 
