@@ -19,7 +19,7 @@ export const DEFAULT_WINDOW_S = 2
 export const WARMUP_S = 0.5
 export const throughputMethod = (warmupS = WARMUP_S): string => `data channel (SCTP), payload counted by the receiver over a fixed window after a ${warmupS} s warm-up, each direction in turn`
 /** The whole throughput measurement of a session (both paths, both ways), unless the session says otherwise (--measure-seconds). */
-export const DEFAULT_MEASURE_S = 9
+export const DEFAULT_MEASURE_S = 8.5
 /** With UDP probes, the data channel's own figure: on the chosen path only, a short window. */
 const DATA_CHANNEL_WINDOW_S = 0.8
 const DATA_CHANNEL_WARMUP_S = 0.4
