@@ -5,7 +5,10 @@
 import { createLab, labUnavailable, allowOnlyTcp443, startTurnTls, type Lab, type LabHost, type NatKind } from '../test/natlab/lab'
 import { BIN } from '../test/helpers/cli'
 import { machine, percentile, round, today, writeSection } from './doc'
-import { verdictTimes, type JsonLine } from './verdictTimes'
+import { verdictTimes, type JsonLine, type VerdictTimes } from './verdictTimes'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 
 const RUNS = Number(process.argv[2] ?? process.env.BENCH_RUNS ?? 5)
 const SIGNAL = 'http://203.0.113.2:8080/'
@@ -32,11 +35,9 @@ const CASES: Case[] = [
   { host: 'port-restricted', join: 'port-restricted', turn: 'tls', note: 'only TCP 443 out, TURN over TLS', targetMs: 3_000 }
 ]
 
-interface Run {
-  verdict: string
-  verdictMs: number | null
-  measuredMs: number | null
-}
+type Run = VerdictTimes
+const DIR = mkdtempSync(join(tmpdir(), 'bench-verdict-'))
+let runNo = 0
 
 interface Env {
   lab: Lab
@@ -67,7 +68,8 @@ async function once(env: Env, c: Case): Promise<Run> {
   while (!/^invite: /m.test(out) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20))
   const invite = /^invite: (\S+)/m.exec(out)?.[1]
   if (!invite) throw new Error('host printed no invite')
-  const joinArgs = [BIN, 'join', invite, '--json', '--timeout', '30', '--stun', lab.stun.url, '--turn', joinTurn, ...auth]
+  const report = join(DIR, `join-${++runNo}.json`)
+  const joinArgs = [BIN, 'join', invite, '--json', '--report', report, '--timeout', '30', '--stun', lab.stun.url, '--turn', joinTurn, ...auth]
   const r = await lab.exec(env.hosts.get(hostKey('j', c))!.ns, process.execPath, joinArgs, { timeoutMs: 60_000, env: processEnv })
   await hostExit
   const lines = r.stdout
@@ -81,7 +83,13 @@ async function once(env: Env, c: Case): Promise<Run> {
       }
     })
   if (process.env.BENCH_VERDICT_TIMELINE) printTimeline(c, lines)
-  return verdictTimes(lines)
+  let connection: { verdictAfterMs?: number; measuredAfterMs?: number } | undefined
+  try {
+    connection = (JSON.parse(readFileSync(report, 'utf8')) as { connection: typeof connection }).connection
+  } catch {
+    connection = undefined
+  }
+  return verdictTimes(lines, connection)
 }
 
 function printTimeline(c: Case, lines: JsonLine[]): void {
@@ -132,30 +140,35 @@ async function main(): Promise<void> {
 
 The user waits for the answer, not for the figures: how long \`peerlens join\` takes, from its session's start
 (after joining the room), to its \`verdict\` event (the path the session uses; the CLI prints it at once, the
-dashboard shows it), and to the end of its measurements (the last \`path-metrics\` or \`throughput\` event),
-which go on after the verdict. Lab as in "Connections through the NAT lab"; the TLS row's joiner sits behind a
+dashboard shows it). The measurements go on after it: "measured" is the joiner's report's \`measuredAfterMs\`
+(its pings on both paths done), "session done" its last phase (the host's throughput tests and the report
+halves exchanged). Lab as in "Connections through the NAT lab"; the TLS row's joiner sits behind a
 router that lets only TCP to port 443 out, with coturn offering TURN over TLS on 443. Targets from issue 14.
 ${RUNS} runs per pair.
 
-| host behind | joiner behind | case | verdict | time to verdict, p50 | max | target | met | measurements done, p50 |
-| --- | --- | --- | --- | ---: | ---: | ---: | --- | ---: |
+| host behind | joiner behind | case | verdict | time to verdict, p50 | max | target | met | measured, p50 | session done, p50 |
+| --- | --- | --- | --- | ---: | ---: | ---: | --- | ---: | ---: |
 ${rows.join('\n')}`
     )
   } finally {
     await lab.teardown()
+    rmSync(DIR, { recursive: true, force: true })
   }
 }
 
 function tableRow(c: Case, runs: Run[]): string {
   const times = runs.map((r) => r.verdictMs).filter((x): x is number => x !== null)
-  const measured = runs.map((r) => r.measuredMs).filter((x): x is number => x !== null)
-  const verdicts = [...new Set(runs.map((r) => r.verdict))].join(', ')
   const ms = (x: number): string => `${round(x, 0)} ms`
-  const p50 = times.length ? percentile(times, 50) : NaN
+  const p50 = (xs: Array<number | null>): string => {
+    const known = xs.filter((x): x is number => x !== null)
+    return known.length ? ms(percentile(known, 50)) : '-'
+  }
+  const verdicts = [...new Set(runs.map((r) => r.verdict))].join(', ')
+  const mid = times.length ? percentile(times, 50) : NaN
   const max = times.length ? Math.max(...times) : NaN
-  const met = times.length === runs.length && max <= c.targetMs ? 'yes' : times.length === runs.length && p50 <= c.targetMs ? 'p50 only' : 'NO'
+  const met = times.length === runs.length && max <= c.targetMs ? 'yes' : times.length === runs.length && mid <= c.targetMs ? 'p50 only' : 'NO'
   const joiner = c.turn === 'tls' ? 'port-restricted, TCP 443 only' : c.join
-  return `| ${c.host} | ${joiner} | ${c.note} | ${verdicts} | ${times.length ? ms(p50) : '-'} | ${times.length ? ms(max) : '-'} | ${ms(c.targetMs)} | ${met} | ${measured.length ? ms(percentile(measured, 50)) : '-'} |`
+  return `| ${c.host} | ${joiner} | ${c.note} | ${verdicts} | ${times.length ? ms(mid) : '-'} | ${times.length ? ms(max) : '-'} | ${ms(c.targetMs)} | ${met} | ${p50(runs.map((r) => r.measuredMs))} | ${p50(runs.map((r) => r.doneMs))} |`
 }
 
 main().then(

@@ -174,12 +174,11 @@ export class PeerSession {
     }
   }
 
-  /**
-   * The joiner's attempt, opened by its offer or an earlier candidate, once its own NAT result is in
-   * (bounded): with UDP blocked, TURN then goes straight to TCP and no STUN answer is waited for.
-   */
+  // The joiner's attempt (opened by its offer or an earlier candidate). One that may bring the relay path waits for our NAT
+  // result (bounded): with UDP blocked, TURN goes straight to TCP. The first attempt beside a relay-only one starts at once.
   private async joinAttempt(id: number): Promise<Attempt> {
-    if (this.options.discoverNat) await this.waitNat(JOIN_NAT_WAIT_MS)
+    const beside = id === 1 && expectedAttempts(this.sides, this.options.relayAttempt) === 2
+    if (this.options.discoverNat && !beside) await this.waitNat(JOIN_NAT_WAIT_MS)
     return this.attempts.get(id) ?? this.startAttempt(id, attemptPolicy(id, this.sides.hasTurn))
   }
 
