@@ -23,6 +23,8 @@ interface Case {
   turn: Turn
   note: string
   targetMs: number
+  /** --no-nat on both sides: no NAT prediction, so the relay decision waits out its bounded window. */
+  noNat?: boolean
 }
 
 const CASES: Case[] = [
@@ -30,6 +32,7 @@ const CASES: Case[] = [
   { host: 'full-cone', join: 'symmetric', turn: 'udp', note: 'one open side', targetMs: 1_000 },
   { host: 'port-restricted', join: 'symmetric', turn: 'udp', note: 'relay fallback', targetMs: 1_500 },
   { host: 'symmetric', join: 'symmetric', turn: 'udp', note: 'relay fallback', targetMs: 1_500 },
+  { host: 'symmetric', join: 'symmetric', turn: 'udp', note: 'relay fallback, no NAT discovery (`--no-nat`): the bounded wait', targetMs: 1_500, noNat: true },
   { host: 'port-restricted', join: 'udp-blocked', turn: 'udp', note: 'UDP blocked, turn: URL (TCP found by itself)', targetMs: 3_000 },
   { host: 'port-restricted', join: 'udp-blocked', turn: 'tcp', note: 'UDP blocked, TURN over TCP', targetMs: 3_000 },
   { host: 'port-restricted', join: 'port-restricted', turn: 'tls', note: 'only TCP 443 out, TURN over TLS', targetMs: 3_000 }
@@ -51,7 +54,7 @@ function hostKey(side: 'h' | 'j', c: Case): string {
 
 async function once(env: Env, c: Case): Promise<Run> {
   const { lab } = env
-  const auth = ['--turn-user', lab.turn.username, '--turn-pass', lab.turn.credential]
+  const auth = ['--turn-user', lab.turn.username, '--turn-pass', lab.turn.credential, ...(c.noNat ? ['--no-nat'] : [])]
   const hostTurn = c.turn === 'tls' ? env.tls.url : lab.turn.url
   const joinTurn = c.turn === 'tls' ? env.tls.url : c.turn === 'tcp' ? `${lab.turn.url}?transport=tcp` : lab.turn.url
   const signal = c.turn === 'tls' ? SIGNAL_443 : SIGNAL
