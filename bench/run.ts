@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 
 const only = process.argv.slice(2)
-const benches = ['signaling', 'nat', 'connect', 'throughput', 'shaped'].filter((b) => !only.length || only.includes(b))
+const benches = ['signaling', 'nat', 'connect', 'verdict', 'throughput', 'shaped'].filter((b) => !only.length || only.includes(b))
 let failed = 0
 for (const name of benches) {
   const file = fileURLToPath(new URL(`./${name}.ts`, import.meta.url))

@@ -30,6 +30,10 @@ export interface SessionResult {
   startedAt: string
   /** Milliseconds from start until the data channel carried a probe both ways. */
   connectedAfterMs: number | null
+  /** Milliseconds from start until the path in use was chosen (the verdict event). */
+  verdictAfterMs?: number
+  /** Milliseconds from start until the measurements on the paths ended. */
+  measuredAfterMs?: number
   localCandidates: CandidateInfo[]
   remoteCandidates: CandidateInfo[]
   pairs: PairInfo[]

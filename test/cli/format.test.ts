@@ -5,6 +5,10 @@ describe('CLI progress lines', () => {
   it('stamps the shared event text with the session clock', () => {
     expect(eventLine({ kind: 'warning', atMs: 1500, message: 'wt0 looks like a VPN' })).toBe('[  1.500s] warning: wt0 looks like a VPN')
     expect(eventLine({ kind: 'channel-open', atMs: 12 })).toBe('[  0.012s] data channel open')
+    // The answer as soon as it is known, before the figures.
+    expect(eventLine({ kind: 'verdict', atMs: 540, verdict: 'relayed', reason: 'the selected pair goes through a TURN relay', attempt: 2 })).toBe(
+      '[  0.540s] verdict: relayed: the selected pair goes through a TURN relay (measuring the path now)'
+    )
   })
 
   it('leaves out what is too chatty for a terminal', () => {

@@ -110,6 +110,15 @@ describe.skipIf(!!unavailable)(`connections through the NAT lab${unavailable ? `
     expect(report.sides[0].nat.mapping).toBeTruthy()
     expect(report.sides[1].nat.mapping).toBeTruthy()
     expect(report.paths?.[c.verdict === 'direct' ? 'direct' : 'relay']?.rtt?.p50Ms).toBeGreaterThan(0)
+    // The answer before the figures (issue 14): each side's verdict event comes before its first
+    // measurement, and the report says when each came.
+    for (const side of report.sides as Array<{ role: string; events: Array<{ kind: string; verdict?: string }> }>) {
+      const verdictAt = side.events.findIndex((e) => e.kind === 'verdict')
+      const measuredAt = side.events.findIndex((e) => e.kind === 'path-metrics' || e.kind === 'throughput')
+      expect(side.events[verdictAt]?.verdict, `${side.role}\n${context}`).toBe(c.verdict)
+      expect(verdictAt, side.role).toBeLessThan(measuredAt)
+    }
+    expect(report.connection.verdictAfterMs).toBeLessThanOrEqual(report.connection.measuredAfterMs)
     const local = report.connection.selectedPair.local.type
     const remote = report.connection.selectedPair.remote.type
     expect(local === 'relay' || remote === 'relay').toBe(c.verdict === 'relayed')

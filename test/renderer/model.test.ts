@@ -134,6 +134,16 @@ describe('view models', () => {
     expect(rows[0]!.rtt).toBe('2.5 ms')
   })
 
+  it('shows the verdict as soon as the verdict event comes, before the measurements and the report', () => {
+    let s = newSession('s', 'join')
+    s = applyRunEvent(s, { kind: 'phase', atMs: 5, phase: 'connected', detail: 'relay path up; the direct attempt may still connect' })
+    expect(verdictView(s).tone).toBe('pending')
+    s = applyRunEvent(s, { kind: 'verdict', atMs: 9, verdict: 'relayed', reason: 'the selected pair goes through a TURN relay', attempt: 2 })
+    s = applyRunEvent(s, { kind: 'phase', atMs: 9, phase: 'measuring' })
+    expect(verdictView(s)).toMatchObject({ tone: 'relayed', title: 'Relayed through TURN', reason: 'the selected pair goes through a TURN relay' })
+    expect(describeEvent({ kind: 'verdict', atMs: 9, verdict: 'relayed', reason: 'r', attempt: 2 })).toMatch(/^verdict: relayed: r/)
+  })
+
   it('shows the verdict with the prediction beside it, flagging a disagreement', () => {
     const live = newSession('s', 'host')
     expect(verdictView(live)).toMatchObject({ tone: 'pending', prediction: undefined })

@@ -5,6 +5,9 @@ import type { PredictInput } from '../../shared/diagnosis/prediction'
 import { shareSubnet } from '../../shared/diagnosis/remedies'
 import type { IceOptions } from './iceConfig'
 import type { AttemptView } from './records'
+import type { PairInfo } from '../../shared/session'
+import type { PredictedVerdict } from '../../shared/report'
+import { DIRECT_CONNECTING_MS, DIRECT_EXPECTED_MS, DIRECT_WINDOW_MS } from './waits'
 
 // Which attempts a session runs, with which settings, and which one it uses. Pure: the session
 // (session.ts) asks, these answer (test/core/peer/attemptRules.test.ts).
@@ -57,6 +60,43 @@ export function iceForAttempt(ice: IceOptions, nat: NatResult | null | undefined
 export function onOpen(s: Sides, opened: AttemptView, first: AttemptView | undefined): 'choose' | 'host-decides' | 'grace' {
   if (s.role === 'join') return s.peer(FEATURE_RELAY_ATTEMPT) ? 'host-decides' : 'choose'
   return opened.id === 1 || !first || first.failure ? 'choose' : 'grace'
+}
+
+/** The first attempt, as the relay decision sees it: its start, its end, its pairs' states. */
+export interface DirectView {
+  startedAtMs: number
+  connectedAtMs: number | null
+  failure: string | undefined
+  pairs: Iterable<Pick<PairInfo, 'state' | 'local' | 'remote'>>
+}
+
+/**
+ * Can the first attempt still bring a direct path? 'connecting': a pair passed its checks (DTLS and
+ * the channel follow); 'none': the attempt failed, or the NAT prediction says no direct pair can work
+ * and no pair the prediction does not cover (IPv6 on both ends) is still being checked; else 'possible'.
+ */
+export function directChance(first: DirectView, prediction: PredictedVerdict | undefined): 'none' | 'connecting' | 'possible' {
+  if (first.failure) return 'none'
+  const pairs = [...first.pairs]
+  if (pairs.some((p) => p.state === 'succeeded')) return 'connecting'
+  const v6 = (a: string): boolean => a.includes(':') && !/^fe80:/i.test(a)
+  const outside = pairs.some((p) => p.state !== 'failed' && v6(p.local.address) && v6(p.remote.address))
+  if ((prediction === 'relayed' || prediction === 'failed') && !outside) return 'none'
+  return 'possible'
+}
+
+/**
+ * With the relay path up and the first attempt still running (host): use the relay now, or look again
+ * at `recheckAtMs`. A direct path still possible gets a bounded window from the first attempt's start
+ * (DIRECT_WINDOW_MS; longer once a pair passed its checks, or when the prediction expects direct), so
+ * the verdict stays within the relayed target whatever the first attempt does.
+ */
+export function relayDecision(first: DirectView, prediction: PredictedVerdict | undefined, nowMs: number): 'use-relay' | { recheckAtMs: number } {
+  const chance = directChance(first, prediction)
+  if (chance === 'none') return 'use-relay'
+  const window = Math.max(chance === 'connecting' ? DIRECT_CONNECTING_MS : DIRECT_WINDOW_MS, prediction === 'direct' ? DIRECT_EXPECTED_MS : 0)
+  const until = first.startedAtMs + window
+  return nowMs >= until ? 'use-relay' : { recheckAtMs: Math.min(until, nowMs + 100) }
 }
 
 /** When an attempt fails before a choice: use one already open (host), fail when all are done, else wait. */

@@ -7,23 +7,20 @@ import { FEATURE_PORT_TEST, FEATURE_THROUGHPUT, FEATURE_UDP_PROBES, ATTEMPT_MESS
 import { isVersionMismatch, type HelloData, type PeerHello } from '../../shared/protocol/hello'
 import { PEER_DONE_GRACE_MS } from '../../shared/protocol/timings'
 import { Attempt, type NewEvent } from './attempt'
-import { attemptPolicy, expectedAttempts, iceForAttempt, onFailed, onOpen, ownFeatures, type Policy, type Sides } from './attemptRules'
+import { attemptPolicy, expectedAttempts, iceForAttempt, onFailed, onOpen, ownFeatures, relayDecision, type Policy, type Sides } from './attemptRules'
+import { SignalQueue } from './signalQueue'
 import { attemptSummary, policyWords, timeoutReason } from './records'
 import { sessionResult } from './result'
 import { relayTransportOf } from '../werift/candidates'
 import { ProbeChannel } from './probeChannel'
 import { clockOffset } from '../measure/rtt'
-import { attachThroughput } from '../measure/throughput'
-import { attachUdpRate, udpRateEndpoint } from '../measure/udpRateTrain'
-import { rawDatagrams } from '../werift/rawDatagrams'
-import { answerEchoTrains } from '../measure/echoTrain'
-import { tuneForMeasuring } from '../werift/tuning'
+import { answerMeasurements, measurementIdleMs } from './answerers'
 import { PortTestExchange } from '../porttest/exchange'
 import { DEFAULT_MEASURE_S, DEFAULT_WINDOW_S, PathMeter } from './pathMeter'
 import { NatExchange } from './natExchange'
 import type { SessionOptions } from './options'
 import { SessionTimers } from '../../shared/timers'
-import { NAT_WAIT_MS, JOIN_NAT_WAIT_MS, DIRECT_GRACE_MS, RELAY_MEASURE_WAIT_MS, BYE_GRACE_MS, DEFAULT_THROUGHPUT_BYTES, MEASURE_LIMIT_MS, PEER_SETTLE_MS } from './waits'
+import { NAT_WAIT_MS, JOIN_NAT_WAIT_MS, RELAY_MEASURE_WAIT_MS, BYE_GRACE_MS, DEFAULT_THROUGHPUT_BYTES, MEASURE_LIMIT_MS, PEER_SETTLE_MS, pollUntil } from './waits'
 
 type Listener = (event: SessionEvent) => void
 
@@ -66,16 +63,13 @@ export class PeerSession {
     send: (type, data) => this.send(type, data)
   })
   private measuring = false
+  /** When the path was chosen (the verdict), and when its measurements (and the relay path's) ended. */
+  private readonly timing: { verdictAtMs?: number; measuredAtMs?: number } = {}
   private ownDone = false
   private closed = false
   private finish!: (failure?: string) => void
-  private readonly finished = new Promise<string | undefined>((resolve) => {
-    let done = false
-    this.finish = (failure) => {
-      if (!done) resolve(failure)
-      done = true
-    }
-  })
+  // A promise settles once: later calls of finish change nothing.
+  private readonly finished = new Promise<string | undefined>((resolve) => (this.finish = resolve))
 
   /** The other side's half of the report, when it arrived over any data channel. */
   get peerSide(): unknown {
@@ -112,12 +106,13 @@ export class PeerSession {
     const { role, channel } = this.options
     this.phase('signaling')
     if (this.options.discoverNat) this.nat.start(role, this.options.discoverNat)
-    // Messages are handled one at a time, in order: an answer is applied before the candidates after it.
-    let queue = Promise.resolve()
+    // Messages are handled in order, per attempt: an answer is applied before the candidates after it.
+    const queue = new SignalQueue(
+      (m) => this.onSignal(m),
+      (m, err) => this.fail(`signaling message ${m.type} failed: ${err.message}`)
+    )
     channel.start(
-      (m) => {
-        queue = queue.then(() => this.onSignal(m)).catch((err: Error) => this.fail(`signaling message ${m.type} failed: ${err.message}`))
-      },
+      (m) => queue.push(m),
       (err) => this.fail(`signaling lost: ${err.message}`)
     )
     if (role === 'join') await this.send('hello', this.hello())
@@ -164,8 +159,7 @@ export class PeerSession {
         return
       case 'offer': {
         if (!join) return
-        if (!this.attempts.size && this.options.discoverNat) await this.waitNat(JOIN_NAT_WAIT_MS)
-        const attempt = this.attempts.get(signal.attempt) ?? this.startAttempt(signal.attempt, attemptPolicy(signal.attempt, this.sides.hasTurn))
+        const attempt = this.attempts.get(signal.attempt) ?? (await this.joinAttempt(signal.attempt))
         if (!attempt.pc.remoteDescription) await attempt.acceptOffer(signal.sdp)
         return
       }
@@ -174,12 +168,20 @@ export class PeerSession {
         return
       case 'candidate': {
         // A candidate may come before the offer that creates the attempt: open it early so nothing is lost.
-        const attempt = this.attempts.get(signal.attempt) ?? (join ? this.startAttempt(signal.attempt, attemptPolicy(signal.attempt, this.sides.hasTurn)) : undefined)
+        const attempt = this.attempts.get(signal.attempt) ?? (join ? await this.joinAttempt(signal.attempt) : undefined)
         await attempt?.addRemoteCandidate(signal.data)
         return
       }
       // Types we do not know are ignored, as the protocol says.
     }
+  }
+
+  // The joiner's attempt (opened by its offer or an earlier candidate). One that may bring the relay path waits for our NAT
+  // result (bounded): with UDP blocked, TURN goes straight to TCP. The first attempt beside a relay-only one starts at once.
+  private async joinAttempt(id: number): Promise<Attempt> {
+    const beside = id === 1 && expectedAttempts(this.sides, this.options.relayAttempt) === 2
+    if (this.options.discoverNat && !beside) await this.waitNat(JOIN_NAT_WAIT_MS)
+    return this.attempts.get(id) ?? this.startAttempt(id, attemptPolicy(id, this.sides.hasTurn))
   }
 
   private waitNat(ms: number): Promise<unknown> {
@@ -200,8 +202,9 @@ export class PeerSession {
     // The host is the controlling side: only the pairs it checks can be nominated, so filtering
     // relay pairs out of the first attempt here is enough to keep it direct.
     const second = expectedAttempts(this.sides, this.options.relayAttempt) === 2
-    await this.startAttempt(1, 'all', second).offer()
-    if (second) await this.startAttempt(2, attemptPolicy(2, this.sides.hasTurn)).offer()
+    const first = this.startAttempt(1, 'all', second)
+    // Both at once: the relay attempt does not wait for the first one's gathering.
+    await Promise.all([first.offer(), ...(second ? [this.startAttempt(2, attemptPolicy(2, this.sides.hasTurn)).offer()] : [])])
   }
 
   private startAttempt(id: number, policy: Policy, directOnly = false): Attempt {
@@ -238,21 +241,24 @@ export class PeerSession {
       onPeerDone: () => this.maybeFinish()
     })
     this.probes.set(attempt.id, probe)
-    // Both sides answer throughput tests on every channel.
-    attachThroughput(dc)
-    attachUdpRate(dc, () => rawDatagrams(attempt.pc))
-    answerEchoTrains(dc, attempt.pc)
-    // Large SCTP packets on loopback only toward peerlens itself: other stacks (pion) drop packets past their MTU.
-    tuneForMeasuring(attempt.pc, this.sides.peer(FEATURE_THROUGHPUT) ? attempt.selected : null)
+    answerMeasurements(dc, attempt.pc, this.sides.peer(FEATURE_THROUGHPUT) ? attempt.selected : null)
     // Connected after the choice (the relay attempt): measure it as the relay path.
     if (this.chosen) return void this.measure(attempt)
     const next = onOpen(this.sides, attempt, this.attempts.get(1))
     if (next === 'choose') this.choose(attempt)
     if (next !== 'grace') return
-    this.phase('connected', `relay path up; giving the direct attempt ${DIRECT_GRACE_MS} ms more`)
-    this.timers.later(() => {
-      if (!this.chosen) this.choose(attempt)
-    }, DIRECT_GRACE_MS)
+    this.phase('connected', 'relay path up; the direct attempt may still connect')
+    this.awaitDirect(attempt)
+  }
+
+  /** The relay path is up: use it as soon as the first attempt cannot bring a direct one (attemptRules.ts relayDecision). */
+  private awaitDirect(relay: Attempt): void {
+    const first = this.attempts.get(1)
+    if (this.chosen || !first) return
+    const view = { startedAtMs: first.startedAtMs, connectedAtMs: first.connectedAtMs, failure: first.failure, pairs: first.pairs.values() }
+    const next = relayDecision(view, this.nat.prediction?.verdict, this.now())
+    if (next === 'use-relay') this.choose(relay)
+    else this.timers.later(() => this.awaitDirect(relay), Math.max(10, next.recheckAtMs - this.now()))
   }
 
   private onAttemptFailed(attempt: Attempt, reason: string): void {
@@ -272,6 +278,10 @@ export class PeerSession {
     if (attempt.selected) this.emit({ kind: 'selected-pair', pair: attempt.selected })
     this.phase('connected', `using attempt ${attempt.id} (${policyWords(attempt.policy)})`)
     if (this.options.role === 'host') this.probes.get(attempt.id)?.send({ t: 'chosen' })
+    // The answer, before any measurement: the user waits for it, not for the figures.
+    this.timing.verdictAtMs = this.now()
+    const { verdict, reason } = this.result(undefined, false)
+    this.emit({ kind: 'verdict', verdict, reason, attempt: attempt.id })
     void this.measureAll()
   }
 
@@ -282,15 +292,12 @@ export class PeerSession {
     const chosen = this.chosen!
     const jobs = [this.measure(chosen)]
     const relay = this.attempts.get(2)
-    if (relay && relay !== chosen && !relay.failure) jobs.push(this.waitAndMeasure(relay))
+    // The relay attempt may still be connecting: measured once it is (bounded).
+    const relayUp = (): boolean => this.probes.has(relay!.id) || !!relay!.failure || this.closed
+    if (relay && relay !== chosen && !relay.failure) jobs.push(pollUntil(relayUp, RELAY_MEASURE_WAIT_MS, 50).then(() => this.measure(relay)))
     await Promise.all(jobs)
+    this.timing.measuredAtMs = this.now()
     await this.endMeasuring()
-  }
-
-  private async waitAndMeasure(attempt: Attempt): Promise<void> {
-    const deadline = Date.now() + RELAY_MEASURE_WAIT_MS
-    while (!this.probes.has(attempt.id) && !attempt.failure && Date.now() < deadline && !this.closed) await new Promise((r) => setTimeout(r, 50))
-    if (this.probes.has(attempt.id)) await this.measure(attempt)
   }
 
   private async measure(attempt: Attempt): Promise<void> {
@@ -303,12 +310,8 @@ export class PeerSession {
    * busy with its own work counts throughput late and reads low.
    */
   private async peerSettled(): Promise<void> {
-    const deadline = this.now() + PEER_SETTLE_MS
-    while (!this.closed && this.now() < deadline) {
-      const probe = this.chosen && this.probes.get(this.chosen.id)
-      if (!probe?.open || probe.peerDone) return
-      await new Promise((r) => setTimeout(r, 20))
-    }
+    const probe = (): ProbeChannel | undefined => this.chosen && this.probes.get(this.chosen.id)
+    await pollUntil(() => this.closed || !probe()?.open || !!probe()?.peerDone, PEER_SETTLE_MS, 20)
   }
 
   private async endMeasuring(): Promise<void> {
@@ -329,7 +332,7 @@ export class PeerSession {
     // The other side's "done" may never come (it quit, or does not speak the probe). While it still
     // runs throughput tests over our channels (the host measures after the joiner is done), wait on.
     const graceOver = (): void => {
-      const busy = [...this.probes.values()].some((p) => p.open && Math.min(attachThroughput(p.dc).idleMs, udpRateEndpoint(p.dc)?.idleMs ?? Infinity) < PEER_DONE_GRACE_MS)
+      const busy = [...this.probes.values()].some((p) => p.open && measurementIdleMs(p.dc) < PEER_DONE_GRACE_MS)
       if (busy && this.now() < (this.options.timeoutMs ?? 30_000) + MEASURE_LIMIT_MS) this.timers.later(graceOver, 500)
       else this.finish()
     }
@@ -341,7 +344,6 @@ export class PeerSession {
     if (this.ownDone && probe?.peerDone) this.finish()
   }
 
-
   /** The session as seen so far; `final` also stops the timers and records the last phase. */
   private result(failure: string | undefined, final = true): SessionResult {
     if (final) {
@@ -349,19 +351,15 @@ export class PeerSession {
       for (const a of this.attempts.values()) a.stopSampling()
     }
     this.chosen?.readSelected()
+    const { role } = this.options
+    const { nat, peerNat, prediction } = this.nat
+    const seen = { role, failure, startedAt: this.startedAt, attempts: [...this.attempts.values()], chosen: this.chosen, events: this.events, nat, peerNat, ...this.timing }
     const result = sessionResult({
-      role: this.options.role,
-      failure,
-      startedAt: this.startedAt,
-      attempts: [...this.attempts.values()],
-      chosen: this.chosen,
+      ...seen,
       paths: this.meter.paths,
-      events: this.events,
       offsets: this.meter.offsets,
       ...(this.peer ? { peer: this.peer } : {}),
-      ...(this.nat.prediction ? { prediction: this.nat.prediction } : {}),
-      nat: this.nat.nat,
-      peerNat: this.nat.peerNat,
+      ...(prediction ? { prediction } : {}),
       ...(this.chosen ? { relayTransport: relayTransportOf(this.chosen.pc) } : {})
     })
     if (final) this.phase(result.verdict === 'failed' ? 'failed' : 'done', result.reason)

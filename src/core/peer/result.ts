@@ -30,6 +30,9 @@ export interface SessionState {
   peerNat: NatResult | null | undefined
   /** How the chosen attempt reached its TURN server, when it did. */
   relayTransport?: RelayTransport
+  /** When the path was chosen, and when the measurements ended. */
+  verdictAtMs?: number
+  measuredAtMs?: number
 }
 
 /** The session's result: the verdict (with the prediction's disagreement, if any), candidates, attempts and paths. */
@@ -66,6 +69,8 @@ export function sessionResult(s: SessionState): SessionResult {
     attempts: attemptRecords(s.attempts, s.paths, chosen).map((a) => (a.used && a.verdict === 'direct' && decided.verdict === 'tunneled' ? { ...a, verdict: decided.verdict } : a)),
     paths: pathRecords(s.paths.values())
   }
+  if (s.verdictAtMs !== undefined) result.verdictAfterMs = s.verdictAtMs
+  if (s.measuredAtMs !== undefined) result.measuredAfterMs = s.measuredAtMs
   if (s.peer) result.peer = s.peer
   if (s.prediction) result.prediction = s.prediction
   if (s.nat !== undefined) result.nat = s.nat

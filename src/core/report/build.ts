@@ -39,6 +39,8 @@ export function buildReport(own: SessionResult, ownSide: SideReport, peerSide: S
       selectedPair: own.selectedPair,
       rttMs: own.rttMs,
       connectedAfterMs: own.connectedAfterMs,
+      ...(own.verdictAfterMs !== undefined ? { verdictAfterMs: own.verdictAfterMs } : {}),
+      ...(own.measuredAfterMs !== undefined ? { measuredAfterMs: own.measuredAfterMs } : {}),
       ...(attempts ? { attempts } : {})
     },
     ...(rest.prediction ? { prediction: rest.prediction } : {}),

@@ -58,6 +58,8 @@ function laterEventText(e: LooseEvent): string {
       return `NAT of the ${roleName(e.side === 'join' ? 'join' : 'host')}: ${natBehaviour({ classic: s('classic'), mapping: s('mapping'), filtering: s('filtering') })}`
     case 'prediction':
       return `prediction: ${s('verdict')}: ${s('reason')}`
+    case 'verdict':
+      return `verdict: ${s('verdict')}: ${s('reason')} (measuring the path now)`
     case 'path-metrics':
       return `${s('path')} path: rtt p50 ${ms(num('rttP50Ms'))}, jitter ${ms(num('jitterMs'))}, loss ${s('lossPercent')}%`
     case 'clock-offset':

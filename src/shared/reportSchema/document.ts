@@ -35,6 +35,8 @@ export const Connection = object({
   selectedPair: nullable(SelectedPair, { description: "As the writing side sees it: `local` is the writer's candidate." }),
   rttMs: nullable(rttMs()),
   connectedAfterMs: nullable(sessionMs()),
+  verdictAfterMs: optional(sessionMs('When the writer knew the path it uses (its verdict event), on its own clock: the measurements come after.')),
+  measuredAfterMs: optional(sessionMs("When the writer's measurements on its paths (pings, throughput) ended, on its own clock.")),
   attempts: optional(array(ConnectionAttempt))
 })
 

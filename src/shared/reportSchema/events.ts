@@ -2,7 +2,7 @@
 // (kinds are added within v1); the type lists the kinds this version writes.
 import { anyOf, array, def, enumOf, literal, loose, nullable, number, object, optional, string, type Schema } from '../schema/builder'
 import { Candidate, Pair, SelectedPair } from './candidates'
-import { clockOffsetMs, count, percent, predictedVerdict, Role, rttMs, sessionMs } from './common'
+import { clockOffsetMs, count, percent, predictedVerdict, Role, rttMs, sessionMs, Verdict } from './common'
 
 export const SessionPhase = enumOf(['signaling', 'gathering', 'checking', 'connected', 'measuring', 'done', 'failed', 'closed'])
 
@@ -14,6 +14,8 @@ export const KnownEvent = anyOf([
   object({ kind: literal('attempt'), atMs: at(), attempt: count(), policy: enumOf(['all', 'relay']), outcome: enumOf(['started', 'connected', 'failed', 'abandoned']), reason: optional(string()) }),
   object({ kind: literal('nat'), atMs: at(), side: Role, mapping: string(), filtering: string(), classic: string(), reason: string() }),
   object({ kind: literal('prediction'), atMs: at(), verdict: predictedVerdict(), reason: string() }),
+  // The path chosen, as soon as it is: the measurements on it follow.
+  object({ kind: literal('verdict'), atMs: at(), verdict: Verdict, reason: string(), attempt: count() }),
   object({ kind: literal('path-metrics'), atMs: at(), path: pathName(), rttP50Ms: nullable(rttMs()), lossPercent: percent(), jitterMs: nullable(rttMs()) }),
   object({ kind: literal('clock-offset'), atMs: at(), offsetMs: clockOffsetMs(), errorMs: rttMs() }),
   object({ kind: literal('throughput'), atMs: at(), attempt: count(), hostToJoinMBps: nullable(number({ minimum: 0, maximum: 1e9 })), joinToHostMBps: nullable(number({ minimum: 0, maximum: 1e9 })) }),

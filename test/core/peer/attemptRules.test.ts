@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { attemptPolicy, expectedAttempts, iceForAttempt, onFailed, onOpen, ownFeatures, predictionInput, type Sides } from '../../../src/core/peer/attemptRules'
+import { attemptPolicy, directChance, expectedAttempts, iceForAttempt, onFailed, onOpen, ownFeatures, predictionInput, relayDecision, type DirectView, type Sides } from '../../../src/core/peer/attemptRules'
+import { DIRECT_CONNECTING_MS, DIRECT_EXPECTED_MS, DIRECT_WINDOW_MS } from '../../../src/core/peer/waits'
 import type { AttemptView } from '../../../src/core/peer/records'
 import type { NatResult } from '../../../src/shared/nat'
 
@@ -101,5 +102,49 @@ describe('predictionInput', () => {
     expect(predictionInput(s, at('10.1.0.2'), at('10.1.0.3'), ours)?.sameSubnet).toBe(true)
     expect(predictionInput(s, at('10.1.0.2'), at('10.2.0.2'), ours)?.sameSubnet).toBe(false)
     expect(predictionInput(s, at('10.1.0.2'), at('10.2.0.2'))).not.toHaveProperty('sameSubnet')
+  })
+})
+
+describe('directChance and relayDecision (relay path up, first attempt still running)', () => {
+  const end = (address: string, type = 'srflx') => ({ type, protocol: 'udp', address, port: 5000 }) as const
+  const v4 = (state: string) => ({ state, local: end('198.51.100.1'), remote: end('203.0.113.9') }) as never
+  const v6 = (state: string) => ({ state, local: end('2001:db8::1', 'host'), remote: end('2001:db8::2', 'host') }) as never
+  const first = (pairs: never[], over: Partial<DirectView> = {}): DirectView => ({ startedAtMs: 100, connectedAtMs: null, failure: undefined, pairs, ...over })
+
+  it.each([
+    ['failed attempt', first([], { failure: 'ICE failed' }), undefined, 'none'],
+    ['a pair passed its checks', first([v4('failed'), v4('succeeded')]), 'relayed', 'connecting'],
+    ['prediction relayed, IPv4 pairs checking', first([v4('in-progress'), v4('waiting')]), 'relayed', 'none'],
+    ['prediction failed', first([v4('in-progress')]), 'failed', 'none'],
+    ['prediction relayed, an IPv6 pair still checking', first([v4('failed'), v6('in-progress')]), 'relayed', 'possible'],
+    ['prediction relayed, the IPv6 pair failed', first([v4('in-progress'), v6('failed')]), 'relayed', 'none'],
+    ['no prediction', first([v4('in-progress')]), undefined, 'possible'],
+    ['prediction unknown', first([v4('in-progress')]), 'unknown', 'possible'],
+    ['prediction direct', first([v4('in-progress')]), 'direct', 'possible'],
+    ['every pair failed so far, candidates may still come', first([v4('failed')]), undefined, 'possible']
+  ] as const)('%s: %s', (_, view, prediction, chance) => {
+    expect(directChance(view, prediction)).toBe(chance)
+  })
+
+  it.each([
+    // Nothing direct can come: at once, however early.
+    [first([v4('in-progress')]), 'relayed', 150, 'use-relay'],
+    // Still possible: look again soon, within the window from the first attempt's start...
+    [first([v4('in-progress')]), undefined, 150, { recheckAtMs: 250 }],
+    [first([v4('in-progress')]), undefined, 1_050, { recheckAtMs: 100 + DIRECT_WINDOW_MS }],
+    // ...and no longer.
+    [first([v4('in-progress')]), undefined, 100 + DIRECT_WINDOW_MS, 'use-relay'],
+    // A pair that passed its checks gets a little longer; so does a direct prediction.
+    [first([v4('succeeded')]), undefined, 100 + DIRECT_WINDOW_MS, { recheckAtMs: 100 + DIRECT_WINDOW_MS + 100 }],
+    [first([v4('succeeded')]), undefined, 100 + DIRECT_CONNECTING_MS, 'use-relay'],
+    [first([v4('in-progress')]), 'direct', 100 + DIRECT_WINDOW_MS, { recheckAtMs: 100 + DIRECT_WINDOW_MS + 100 }],
+    [first([v4('in-progress')]), 'direct', 100 + DIRECT_EXPECTED_MS, 'use-relay']
+  ] as const)('%#: at %s ms', (view, prediction, now, decision) => {
+    expect(relayDecision(view, prediction, now)).toEqual(decision)
+  })
+
+  it('keeps the relayed verdict within its 1.5 s target whatever the first attempt does, unless the prediction expects direct', () => {
+    expect(DIRECT_WINDOW_MS).toBeLessThan(1_500)
+    expect(DIRECT_CONNECTING_MS).toBeLessThan(1_500)
   })
 })

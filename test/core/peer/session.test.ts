@@ -45,7 +45,16 @@ describe('PeerSession on loopback', () => {
       expect(direct?.lossOneWay).toEqual({ hostToJoinPercent: 0, joinToHostPercent: 0 })
       expect(direct?.jitter?.method).toMatch(/^RFC 3550/)
       expect(direct?.jitter?.hostToJoinMs).not.toBeNull()
+      // The verdict comes first, the measurements after it: both times are in the result.
+      const kinds = r.events.map((e) => e.kind)
+      const verdictAt = kinds.indexOf('verdict')
+      expect(r.events[verdictAt], r.role).toMatchObject({ verdict: 'direct', attempt: 1 })
+      expect(verdictAt).toBeLessThan(kinds.indexOf('path-metrics'))
+      expect(r.verdictAfterMs).toBeGreaterThanOrEqual(r.connectedAfterMs!)
+      expect(r.measuredAfterMs).toBeGreaterThanOrEqual(r.verdictAfterMs!)
     }
+    // The host measures throughput, after its verdict.
+    expect(h.events.findIndex((e) => e.kind === 'verdict')).toBeLessThan(h.events.findIndex((e) => e.kind === 'throughput'))
     expect(h.peer?.version).toBeTruthy()
     expect(stun.answered).toBeGreaterThan(0)
   })

@@ -198,6 +198,8 @@ export function fixtureReport(): Report {
       selectedPair: structuredClone(host.selectedPair),
       rttMs: 41.2,
       connectedAfterMs: 660,
+      verdictAfterMs: 661,
+      measuredAfterMs: 2400,
       attempts: [
         { id: 'all', policy: 'all', startedAtMs: 150, outcome: 'abandoned', verdict: null, selectedPair: null, connectedAfterMs: null, rttMs: null, used: false, reason: 'no direct pair succeeded within 5 s (host and srflx pairs timed out)' },
         { id: 'relay', policy: 'relay', startedAtMs: 400, outcome: 'connected', verdict: 'relayed', selectedPair: structuredClone(host.selectedPair), connectedAfterMs: 660, rttMs: 41.2, used: true, reason: 'relay-only attempt connected' }

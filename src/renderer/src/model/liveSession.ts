@@ -34,6 +34,8 @@ export interface LiveSession {
   /** NAT behaviour per side, as exchanged during the session. */
   nat: Partial<Record<Role, NatSummary>>
   prediction?: Prediction
+  /** The path chosen, as soon as the core knows it (its measurements follow; the report confirms it at the end). */
+  verdict?: { verdict: Extract<SessionEvent, { kind: 'verdict' }>['verdict']; reason: string }
   /** The latest state of each ICE attempt (all candidates, relay only). */
   attempts: AttemptEvent[]
   pathMetrics: Partial<Record<'direct' | 'relay', PathMetricsEvent>>
@@ -129,6 +131,9 @@ export function applyRunEvent(s: LiveSession, e: RunEvent): LiveSession {
     }
     case 'prediction':
       n.prediction = { verdict: e.verdict, reason: e.reason }
+      break
+    case 'verdict':
+      n.verdict = { verdict: e.verdict, reason: e.reason }
       break
     case 'attempt':
       n.attempts = [...s.attempts.filter((a) => a.attempt !== e.attempt), e].sort((a, b) => a.attempt - b.attempt)

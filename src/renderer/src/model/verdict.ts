@@ -46,7 +46,8 @@ export function verdictView(s: LiveSession): VerdictView {
     const title = s.end.code === 'cancelled' ? 'Cancelled' : s.end.code === 'bad-input' ? 'Cannot start' : s.end.code === 'no-reply' ? 'No reply' : 'Failed'
     return { tone: s.end.code === 'cancelled' ? 'cancelled' : 'failed', title, reason: s.end.error, prediction: undefined, attempts }
   }
-  const conn = s.report?.connection
+  // The verdict event comes before the measurements: shown at once, the report's word replaces it at the end.
+  const conn = s.report?.connection ?? s.verdict
   const check = prediction && conn ? comparePrediction(prediction.verdict, conn.verdict) : undefined
   const predicted = prediction
     ? {
