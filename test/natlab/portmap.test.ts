@@ -103,7 +103,18 @@ describe.skipIf(why !== undefined)('port mapping in the NAT lab (miniupnpd)', ()
       const steps: Array<[string, string, string[]]> = [
         [hostNs, process.execPath, ['-e', `fetch('${SIGNAL}v1/health').then(r=>console.log('health', r.status),(e)=>console.log('health failed:', e.cause?.code ?? e.message))`]],
         [hostNs, 'ping', ['-c', '2', '-W', '1', '203.0.113.2']],
-        ...(router ? ([[router, 'nft', ['list', 'ruleset']], [router, 'conntrack', ['-L']]] as Array<[string, string, string[]]>) : [])
+        ...(router
+          ? ([
+              [router, 'ping', ['-c', '1', '-W', '1', '203.0.113.2']],
+              [router, 'nft', ['list', 'ruleset']],
+              [router, 'ip', ['-s', 'addr']],
+              [router, 'ip', ['route']],
+              [router, 'ip', ['neigh']],
+              [lab.internetNs, 'ip', ['neigh']],
+              [lab.internetNs, 'bridge', ['link']],
+              [lab.internetNs, 'ip', ['-br', 'addr']]
+            ] as Array<[string, string, string[]]>)
+          : [])
       ]
       const out: string[] = []
       for (const [ns, cmd, args] of steps) {

@@ -37,9 +37,9 @@ export interface EchoLimits {
 
 export const ECHO_LIMITS: EchoLimits = { maxOpen: 4, maxPerToken: ECHO_MAX_COUNT, burst: 50, perSecond: 1_000, lifetimeMs: 10_000 }
 
-/** How long the initiator waits for "ok" and for the responder's count. */
-const OK_WAIT_MS = 1_000
-const COUNT_WAIT_MS = 500
+/** How long the initiator waits for "ok" and for the responder's count: messages on the data channel, which a lost packet delays by a retransmission timeout. */
+const OK_WAIT_MS = 2_000
+const COUNT_WAIT_MS = 1_500
 
 export const wallNow = (): number => performance.timeOrigin + performance.now()
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, Math.max(0, ms)))
