@@ -57,8 +57,8 @@ Opens a room, prints the invite, waits for a joiner, and tests the connection.
   --public-url URL    the address joiners use when it is not the listen address (reverse proxy; http or https)
 ${iceHelp}
   --port-test PORT          UDP port test outside WebRTC (repeatable; e.g. 51820)
-  --throughput-mb N         megabytes each way per path (default 4, 0 or off turns it off)
-  --measure-seconds S       time for the whole throughput measurement, both paths both ways (default 8)
+  --throughput-mb N         megabytes each way per path (default 16, 0 or off turns it off)
+  --measure-seconds S       time for the whole throughput and UDP rate measurement, both paths both ways (default 8.5)
 ${outputHelp(600)}
 ${exitHelp}
 `

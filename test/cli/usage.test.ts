@@ -2,6 +2,9 @@
 // come out as plain words, one line, exit 2. Real `peerlens` processes.
 import { describe, expect, it } from 'vitest'
 import { runCli } from '../helpers/cli'
+import { hostHelp } from '../../src/cli/usage'
+import { DEFAULT_THROUGHPUT_BYTES } from '../../src/core/peer/waits'
+import { DEFAULT_MEASURE_S } from '../../src/core/peer/pathMeter'
 
 describe('peerlens COMMAND --help', () => {
   for (const command of ['host', 'join', 'signal', 'nat', 'show']) {
@@ -29,6 +32,13 @@ describe('peerlens COMMAND --help', () => {
     expect(signal).toMatch(/--public-url/)
     expect(signal).toMatch(/--trust-proxy/)
     expect((await runCli(['--help'])).stdout).toMatch(/--turn-pass-file/)
+  })
+})
+
+describe('the measurement flags in the help', () => {
+  it("give the engine's own defaults (the help text loads no engine, so it repeats them)", () => {
+    expect(hostHelp).toContain(`--throughput-mb N         megabytes each way per path (default ${DEFAULT_THROUGHPUT_BYTES / 1024 / 1024}, 0 or off turns it off)`)
+    expect(hostHelp).toMatch(new RegExp(`--measure-seconds S .*both paths both ways \\(default ${DEFAULT_MEASURE_S}\\)`))
   })
 })
 

@@ -4,7 +4,7 @@
 import type { Report, Side, SideReport } from '../../shared/report'
 import { findings, predictionCheck } from '../../shared/diagnosis/findings'
 import { rankRemedies } from '../../shared/diagnosis/remedies'
-import { candidateCounts, endpointText, formatDoubleNat, formatPortMapping, ms, natText, networkText, osText, measuredPaths, overheadText, pairText, pathMtuValue, pathRows, relayOverhead, roleName, routeText, routeToPeer, seconds, utc } from '../../shared/format'
+import { candidateCounts, endpointText, formatDoubleNat, formatPortMapping, ms, natText, networkText, osText, measuredPaths, overheadText, pairText, pathMtuValue, pathRows, relayOverhead, roleName, routeText, routeToPeer, seconds, utc, verdictTimingText } from '../../shared/format'
 import { cleanLine } from '../../shared/cleanText'
 
 /**
@@ -49,6 +49,8 @@ export function renderMarkdown(report: Report): string {
   const out: string[] = [`### ${mdEscape(title)}`, '']
   out.push(`**Verdict:** ${mdEscape(c.verdict)}: ${mdEscape(c.reason)}  `)
   out.push(`**Selected pair:** ${c.selectedPair ? code(pairText(c.selectedPair)) : 'none'}${c.rttMs !== null ? `, RTT ${ms(c.rttMs)}` : ''}${c.connectedAfterMs !== null ? `, connected after ${seconds(c.connectedAfterMs)}` : ''}  `)
+  const timing = verdictTimingText(c)
+  if (timing) out.push(`**Timing:** ${mdEscape(timing)}  `)
   if (report.prediction) out.push(`**Prediction:** ${mdEscape(report.prediction.verdict)}: ${mdEscape(report.prediction.reason)}${check?.disagrees ? ' **(disagrees)**' : ''}  `)
   if (c.attempts?.length) out.push(`**Attempts:** ${c.attempts.map((a) => mdEscape(`${a.id} (${a.policy}) ${a.outcome}${a.used ? ', used' : ''}`)).join('; ')}  `)
   out.push('')

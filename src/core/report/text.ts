@@ -4,7 +4,7 @@
 import type { Report, Side } from '../../shared/report'
 import { findings, predictionCheck } from '../../shared/diagnosis/findings'
 import { rankRemedies, remedyText } from '../../shared/diagnosis/remedies'
-import { candidateCounts, endpointText, formatDoubleNat, formatPortMapping, ms, natText, networkText, osText, pairText, pathMtuValue, pathSummaryLines, routeText, routeToPeer, seconds, sideTitle, utc } from '../../shared/format'
+import { candidateCounts, endpointText, formatDoubleNat, formatPortMapping, ms, natText, networkText, osText, pairText, pathMtuValue, pathSummaryLines, routeText, routeToPeer, seconds, sideTitle, utc, verdictTimingText } from '../../shared/format'
 import { cleanLine } from '../../shared/cleanText'
 
 const MARK = { bad: '!!', warn: ' !', info: ' -' } as const
@@ -34,6 +34,8 @@ export function renderText(report: Report): string {
     `verdict: ${c.verdict}: ${c.reason}`,
     `selected pair: ${pairText(c.selectedPair)}${c.rttMs !== null ? `, rtt ${ms(c.rttMs)}` : ''}${c.connectedAfterMs !== null ? `, connected after ${seconds(c.connectedAfterMs)}` : ''}`
   ]
+  const timing = verdictTimingText(c)
+  if (timing) lines.push(`timing: ${timing}`)
   if (report.prediction) lines.push(`prediction: ${report.prediction.verdict}: ${report.prediction.reason}${check?.disagrees ? '  <-- DISAGREES' : ''}`)
   for (const a of c.attempts ?? []) lines.push(`attempt ${a.id} (${a.policy}): ${a.outcome}${a.used ? ', used' : ''}: ${a.reason}`)
   lines.push('')

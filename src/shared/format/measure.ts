@@ -2,7 +2,7 @@
 // and the dashboard use: throughput each way with its window and bytes, the UDP rate under 1 % loss,
 // loss with its probe count, RTT percentiles, jitter said as what it is, and the relay's overhead.
 import type { PathMeasurement, PathMeasurements, UdpRate, UdpRateDirection } from '../report'
-import { bitsPerSecond, ms } from './units'
+import { bitsPerSecond, ms, seconds } from './units'
 
 type Throughput = NonNullable<PathMeasurement['throughput']>
 type Direction = 'hostToJoin' | 'joinToHost'
@@ -183,4 +183,17 @@ export function pathSummaryLines(paths: PathMeasurements | null | undefined): st
   const o = relayOverhead(paths)
   if (o) out.push(`relay overhead: ${overheadText(o)}`)
   return out
+}
+
+/**
+ * "verdict after 0.52 s; measurements done after 7.9 s": when the writer knew the path it uses and
+ * when its measurements ended, on its own clock; only what the report has, null when it has neither
+ * (an older report, or a session that ended before its verdict).
+ */
+export function verdictTimingText(c: { verdictAfterMs?: number; measuredAfterMs?: number }): string | null {
+  const parts = [
+    finite(c.verdictAfterMs) ? `verdict after ${seconds(c.verdictAfterMs)}` : '',
+    finite(c.measuredAfterMs) ? `measurements done after ${seconds(c.measuredAfterMs)}` : ''
+  ].filter(Boolean)
+  return parts.length ? parts.join('; ') : null
 }

@@ -108,6 +108,7 @@ const LINE_STARTS = [
   '**Verdict:** ',
   '**Selected pair:** ',
   '**Prediction:** ',
+  '**Timing:** ',
   '**Attempts:** ',
   '| | host | joiner |',
   '|---|---|---|',

@@ -145,6 +145,28 @@ function demoLike(): Report {
   return r
 }
 
+describe('time to verdict in the report (issue 14 #5)', () => {
+  it('shows when the verdict came and when the measurements ended next to the verdict, in every rendering', () => {
+    const r = fixtureReport()
+    r.connection.verdictAfterMs = 520
+    r.connection.measuredAfterMs = 7900
+    const words = 'verdict after 0.52 s; measurements done after 7.9 s'
+    expect(renderText(r)).toContain(`\ntiming: ${words}\n`)
+    expect(renderMarkdown(r)).toContain(`**Timing:** ${words}  \n`)
+    expect(renderHtml(r)).toContain(`<dt>timing</dt><dd>${words}</dd>`)
+  })
+
+  it('leaves the line out of an older report without them, and says only the one it has', () => {
+    const r = fixtureReport()
+    delete r.connection.verdictAfterMs
+    delete r.connection.measuredAfterMs
+    for (const out of [renderText(r), renderMarkdown(r), renderHtml(r)]) expect(out).not.toMatch(/timing|verdict after|measurements done/i)
+    r.connection.verdictAfterMs = 900
+    expect(renderText(r)).toContain('\ntiming: verdict after 0.9 s\n')
+    expect(renderText(r)).not.toContain('measurements done')
+  })
+})
+
 describe('the first page says what happened (issue 17 #2)', () => {
   const r = demoLike()
   const text = renderText(r)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { byteCount, jitterText, lossText, overheadText, pathRows, pathSummaryLines, relayOverhead, throughputText, udpText } from '../../../src/shared/format/measure'
+import { byteCount, jitterText, verdictTimingText, lossText, overheadText, pathRows, pathSummaryLines, relayOverhead, throughputText, udpText } from '../../../src/shared/format/measure'
 import { bothPaths, browserPath, fullPath, offPath, oldPath } from './measureFixtures'
 
 describe('path measurements in words', () => {
@@ -71,5 +71,12 @@ describe('path measurements in words', () => {
 
   it('writes byte counts in decimal units', () => {
     expect([byteCount(2_350_000), byteCount(775_000), byteCount(900), byteCount(null)]).toEqual(['2.4 MB', '775 kB', '900 B', '-'])
+  })
+
+  it('says when the verdict came and when the measurements ended, only what the report has', () => {
+    expect(verdictTimingText({ verdictAfterMs: 520, measuredAfterMs: 7900 })).toBe('verdict after 0.52 s; measurements done after 7.9 s')
+    expect(verdictTimingText({ verdictAfterMs: 1234 })).toBe('verdict after 1.23 s')
+    expect(verdictTimingText({ measuredAfterMs: 8500 })).toBe('measurements done after 8.5 s')
+    expect(verdictTimingText({})).toBeNull()
   })
 })

@@ -4,7 +4,7 @@ import type { CandidateInfo } from '../../../shared/session'
 import type { PathMeasurement, Report, Side, SideReport, SystemFacts } from '../../../shared/report'
 import { candidateInterface, findings, predictionCheck, sameRef } from '../../../shared/diagnosis/findings'
 import { rankRemedies } from '../../../shared/diagnosis/remedies'
-import { candidateRefText, endpointText, eventText, formatDoubleNat, formatPortMapping, hostPort, ms, natMethodText, measuredPaths, natText, networkText, osText, overheadText, pairText, pathMtuValue, pathRows, relatedText, relayOverhead, roleName, routeText, routeToPeer, seconds, sideTitle, utc } from '../../../shared/format'
+import { candidateRefText, endpointText, eventText, formatDoubleNat, formatPortMapping, hostPort, ms, natMethodText, measuredPaths, natText, networkText, osText, overheadText, pairText, pathMtuValue, pathRows, relatedText, relayOverhead, roleName, routeText, routeToPeer, seconds, sideTitle, utc, verdictTimingText } from '../../../shared/format'
 import { pairChart, rttChart, STATE_CLASS, throughputChart, timelineChart } from './charts'
 import { esc } from './escape'
 import { pairStateText } from '../../../shared/pairs'
@@ -56,6 +56,7 @@ ${kv([
   ['selected pair', c.selectedPair ? { html: `<code>${esc(pairText(c.selectedPair))}</code>` } : 'none'],
   ['round trip', c.rttMs !== null ? ms(c.rttMs) : null],
   ['connected after', c.connectedAfterMs !== null ? seconds(c.connectedAfterMs) : null],
+  ['timing', verdictTimingText(c)],
   ['prediction', prediction]
 ])}</div>
 ${attempts ? `<div class="attempts">${attempts}</div>` : ''}
