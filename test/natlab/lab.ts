@@ -340,6 +340,10 @@ export async function createLab(options: LabOptions = {}): Promise<Lab> {
     // The internet: a bridge, coturn's two addresses.
     await addNs(inet)
     await ip('-n', inet, 'link', 'add', 'br0', 'type', 'bridge')
+    // A fixed address: a bridge without one takes the lowest of its ports' (random) addresses, so a
+    // host added later could change it, and every router that had cached the old one for 203.0.113.2
+    // lost the lab's servers until its ARP entry went stale (about 30 s: the portmap lab's flake).
+    await ip('-n', inet, 'link', 'set', 'br0', 'address', '02:00:cb:00:71:02')
     await ip('-n', inet, 'link', 'set', 'br0', 'up')
     await ip('-n', inet, 'addr', 'add', `${INET4.stunA}/${INET4.prefix}`, 'dev', 'br0')
     await ip('-n', inet, 'addr', 'add', `${INET4.stunB}/${INET4.prefix}`, 'dev', 'br0')

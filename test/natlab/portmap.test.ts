@@ -142,8 +142,8 @@ describe.skipIf(why !== undefined)('port mapping in the NAT lab (miniupnpd)', ()
       const hostReport = join(dir, `${tag}-host.json`)
       const hostArgs = ['--timeout', '40', '--report', hostReport, ...ice, ...extra]
       let started = await startHost(hostNs, hostArgs)
-      // Seen once on a loaded CI machine: the host's first request to the lab's signaling server timed
-      // out. That is not what this file tests (port mapping): say so, and try once more.
+      // Seen before the lab's bridge had a fixed address (lab.ts): the host's first request to the lab's
+      // signaling server timed out. That is not what this file tests (port mapping): say so, and try once more.
       if (!started.invite && /unreachable: timed out/.test(started.io.err)) {
         console.warn(`portmap lab: the host's request to the signaling server timed out; trying once more\n${await diagnose(hostNs)}`)
         started = await startHost(hostNs, hostArgs)
