@@ -25,8 +25,8 @@ interface Row {
   iperf: { aToB: number; bToA: number }
   direct: Pair
   relay: Pair
-  udpDirect: Pair
-  udpRelay: Pair
+  /** The highest UDP rate under 1 % loss, on the path the session used (only that one is searched); null: not searched. */
+  udpUsed: { path: 'direct' | 'relay'; rates: Pair } | null
   dataChannel: Pair
   measureMs: number | null
 }
@@ -42,14 +42,14 @@ const none = (n: number | null): string => (n === null ? 'none' : n.toFixed(1))
 
 function table(rows: Row[]): string {
   const lines = [
-    '| link | iperf3 h→j / j→h | direct h→j / j→h | relay h→j / j→h | error direct | error relay | UDP <1 % loss direct / relay (h→j, j→h) | data channel h→j / j→h | measuring |',
+    '| link | iperf3 h→j / j→h | direct h→j / j→h | relay h→j / j→h | error direct | error relay | UDP <1 % loss on the path used, h→j / j→h | data channel h→j / j→h | measuring |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|'
   ]
   for (const r of rows) {
     const e = (pair: Pair) => `${err(pair[0], r.iperf.aToB)} / ${err(pair[1], r.iperf.bToA)}`
-    const u = (pair: Pair) => `${none(pair[0])}, ${none(pair[1])}`
+    const u = (pair: Pair) => `${none(pair[0])} / ${none(pair[1])}`
     lines.push(
-      `| ${linkName(r.link)} | ${r.iperf.aToB} / ${r.iperf.bToA} | ${f(r.direct[0])} / ${f(r.direct[1])} | ${f(r.relay[0])} / ${f(r.relay[1])} | ${e(r.direct)} | ${e(r.relay)} | ${u(r.udpDirect)} / ${u(r.udpRelay)} | ${r.dataChannel.every((x) => x === null) ? 'not run (budget)' : `${f(r.dataChannel[0])} / ${f(r.dataChannel[1])}`} | ${r.measureMs === null ? '?' : (r.measureMs / 1000).toFixed(1)} s |`
+      `| ${linkName(r.link)} | ${r.iperf.aToB} / ${r.iperf.bToA} | ${f(r.direct[0])} / ${f(r.direct[1])} | ${f(r.relay[0])} / ${f(r.relay[1])} | ${e(r.direct)} | ${e(r.relay)} | ${r.udpUsed ? `${u(r.udpUsed.rates)} (${r.udpUsed.path})` : 'not searched'} | ${r.dataChannel.every((x) => x === null) ? 'not run (budget)' : `${f(r.dataChannel[0])} / ${f(r.dataChannel[1])}`} | ${r.measureMs === null ? '?' : (r.measureMs / 1000).toFixed(1)} s |`
     )
   }
   return lines.join('\n')
@@ -85,8 +85,11 @@ export async function runShapedBench(o: { links?: Shape[]; write?: boolean } = {
         iperf: ref,
         direct: [ours.direct?.hostToJoin ?? null, ours.direct?.joinToHost ?? null],
         relay: [ours.relay?.hostToJoin ?? null, ours.relay?.joinToHost ?? null],
-        udpDirect: [ours.direct?.udp?.hostToJoin ?? null, ours.direct?.udp?.joinToHost ?? null],
-        udpRelay: [ours.relay?.udp?.hostToJoin ?? null, ours.relay?.udp?.joinToHost ?? null],
+        udpUsed: ours.direct?.udp
+          ? { path: 'direct', rates: [ours.direct.udp.hostToJoin ?? null, ours.direct.udp.joinToHost ?? null] }
+          : ours.relay?.udp
+            ? { path: 'relay', rates: [ours.relay.udp.hostToJoin ?? null, ours.relay.udp.joinToHost ?? null] }
+            : null,
         dataChannel: [ours.direct?.dataChannel?.hostToJoin ?? null, ours.direct?.dataChannel?.joinToHost ?? null],
         measureMs: ours.measureMs
       }
@@ -103,7 +106,7 @@ export async function runShapedBench(o: { links?: Shape[]; write?: boolean } = {
   const body = [
     `Measured ${new Date().toISOString().slice(0, 10)} on ${cpu.length} CPU(s), ${cpu[0]?.model.trim() ?? 'unknown CPU'}, Node ${process.version}, 1-minute load average ${Math.min(...load).toFixed(1)}–${Math.max(...load).toFixed(1)} (the machine is shared). Run it with \`npx tsx bench/shaped.ts\` (root: it builds the NAT lab; \`npm run bench\` runs it too).`,
     '',
-    'Two public lab hosts, each one\'s eth0 egress shaped with `tc qdisc add dev eth0 root tbf rate R burst max(32 kB, R/100) latency 50ms`, loss as `iptables -A INPUT -i eth0 -m statistic --mode random --probability P -j DROP` on both hosts. iperf3 TCP (`-t 3 -O 1`, then `-R`) is the reference, in the same run on the same link, just before one `peerlens host --throughput-mb 64` / `peerlens join` session that measures the direct path and the relay path (coturn) one direction after the other. Direct and relay: the path throughput peerlens reports (paced UDP on the selected pair: payload per second that arrived while offering more than the path carried), Mbit/s; error = (peerlens − iperf3) / iperf3. UDP <1 % loss = the highest paced UDP rate with under 1 % loss (WireGuard\'s view; none when even the lowest step lost more, as on a link with 2 % random loss). Data channel = werift SCTP on the chosen path (short window, for comparison). Measuring = from the host\'s "measuring" phase to its last throughput figure (both paths, both ways, pings included).',
+    'Two public lab hosts, each one\'s eth0 egress shaped with `tc qdisc add dev eth0 root tbf rate R burst max(32 kB, R/100) latency 50ms`, loss as `iptables -A INPUT -i eth0 -m statistic --mode random --probability P -j DROP` on both hosts. iperf3 TCP (`-t 3 -O 1`, then `-R`) is the reference, in the same run on the same link, just before one `peerlens host --throughput-mb 64` / `peerlens join` session that measures the direct path and the relay path (coturn) one direction after the other. Direct and relay: the path throughput peerlens reports (paced UDP on the selected pair: payload per second that arrived while offering more than the path carried), Mbit/s; error = (peerlens − iperf3) / iperf3. UDP <1 % loss = the highest paced UDP rate with under 1 % loss, searched on the path the session used (WireGuard\'s view; none when every step of at least 100 packets lost more, as on a link with 2 % random loss; a ramp step\'s rate when the budget ended the search before a step just under capacity, so a lower bound). Data channel = werift SCTP on the chosen path (short window, for comparison). Measuring = from the host\'s "measuring" phase to its last throughput figure (both paths, both ways, pings included).',
     '',
     table(rows)
   ].join('\n')
