@@ -25,8 +25,12 @@ const DATA_CHANNEL_WINDOW_S = 0.8
 const DATA_CHANNEL_WARMUP_S = 0.4
 /** Most time one direction's UDP rate search may take. */
 const MAX_DIRECTION_MS = 2_500
-/** The other path's share of time per direction, beside the chosen path's (capacity only: no steps under it). */
-const OTHER_PATH_SHARE = 0.6
+/**
+ * The other path's time per direction, as a share of the chosen path's. It searches no steps under
+ * capacity, but its confirm step must stay long enough (several 50 ms windows after the bottleneck's
+ * token bucket has drained) for the median to read the path, not the burst: a short one read 12 % high.
+ */
+const OTHER_PATH_SHARE = 1
 /** What the next path's echo train and hand-over take before its own rate search (kept for it). */
 const NEXT_PATH_PINGS_MS = 900
 /** The data channel's figure each way on the chosen path: two windows with their warm-ups, and the hand-over. */
@@ -138,7 +142,7 @@ export class PathMeter {
     // slow stack from a lossy path), taken after its rate search.
     const reserve = chosen ? DATA_CHANNEL_MS : 0
     // The highest rate under 1 % loss is searched on the path the session uses; another path gets
-    // its capacity (for the relay's cost), which takes a little over half as long.
+    // its capacity only (for the relay's cost), with a longer confirm step in the same time.
     const share = chosen && more ? 2 + 2 * OTHER_PATH_SHARE : 2
     const msPerDirection = Math.max(0, Math.min(MAX_DIRECTION_MS, more ? (left() - reserve - NEXT_PATH_PINGS_MS) / share : (left() - reserve) / 2))
     const endpoint = attachUdpRate(probe.dc, () => rawDatagrams(attempt.pc))
