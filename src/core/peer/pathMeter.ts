@@ -21,8 +21,8 @@ export const throughputMethod = (warmupS = WARMUP_S): string => `data channel (S
 /** The whole throughput measurement of a session (both paths, both ways), unless the session says otherwise (--measure-seconds). */
 export const DEFAULT_MEASURE_S = 8.5
 /** With UDP probes, the data channel's own figure: on the chosen path only, a short window. */
-const DATA_CHANNEL_WINDOW_S = 0.8
-const DATA_CHANNEL_WARMUP_S = 0.4
+const DATA_CHANNEL_WINDOW_S = 0.6
+const DATA_CHANNEL_WARMUP_S = 0.3
 /** Most time one direction's UDP rate search may take. */
 const MAX_DIRECTION_MS = 2_500
 /**
@@ -30,7 +30,7 @@ const MAX_DIRECTION_MS = 2_500
  * capacity, but its confirm step must stay long enough (several 50 ms windows after the bottleneck's
  * token bucket has drained) for the median to read the path, not the burst: a short one read 12 % high.
  */
-const OTHER_PATH_SHARE = 1
+const OTHER_PATH_SHARE = 0.7
 /** What the next path's echo train and hand-over take before its own rate search (kept for it). */
 const NEXT_PATH_PINGS_MS = 900
 /** The data channel's figure each way on the chosen path: two windows with their warm-ups, and the hand-over. */
