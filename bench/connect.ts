@@ -86,8 +86,9 @@ Two peers behind real Linux NATs in network namespaces, coturn as STUN and TURN 
 \`peerlens host\` and \`peerlens join\` as whole processes, signaling through a \`peerlens signal\` in the lab's internet.
 Times are the joiner's own, from its start (after joining the room): "path open" is when the data channel of the path
 the session uses opened; "path chosen" is when the host told it that this is the path (for relayed pairs: the relay
-fallback time, since the direct attempt gets its chance first). The whole process also measures both paths
-(pings, 4 MiB each way), probes the servers and the path MTU, and exchanges report halves. ${RUNS} runs per pair.
+fallback time: at once when the first attempt can no longer bring a direct path). The whole process also measures both paths
+(UDP echo trains, paced UDP rate steps and the data channel, within the 8.5 s budget), probes the servers and the path MTU,
+and exchanges report halves. ${RUNS} runs per pair.
 
 | host behind | joiner behind | case | verdict | path open, median | path chosen, median | path chosen, range | \`peerlens join\` process, median |
 | --- | --- | --- | --- | ---: | ---: | ---: | ---: |

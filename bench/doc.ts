@@ -25,7 +25,8 @@ export function writeSection(title: string, body: string): void {
   let out: string
   if (start < 0) out = `${text.trimEnd()}\n\n${section}`
   else {
-    let end = lines.findIndex((l, i) => i > start && l.startsWith('## '))
+    // A section ends at the next heading: "### " subsections below it come from other runs (stacks, mesh) and stay.
+    let end = lines.findIndex((l, i) => i > start && (l.startsWith('## ') || l.startsWith('### ')))
     if (end < 0) end = lines.length
     out = [...lines.slice(0, start), section, ...lines.slice(end)].join('\n')
   }
