@@ -5,6 +5,8 @@
  * this side's half of the report in chunks (a data channel message should stay small), and "done".
  * Payload bytes for throughput tests travel as binary messages and never look like these.
  */
+import { parseJsonObject } from './jsonObject'
+
 export type ProbeMessage =
   | { t: 'ping'; id: number; ts: number }
   | { t: 'pong'; id: number; ts: number; rts?: number }
@@ -21,13 +23,8 @@ export function encodeProbe(message: ProbeMessage): string {
 
 export function decodeProbe(data: unknown): ProbeMessage | undefined {
   if (typeof data !== 'string') return undefined
-  let m: Record<string, unknown>
-  try {
-    m = JSON.parse(data) as Record<string, unknown>
-  } catch {
-    return undefined
-  }
-  if (!m || typeof m !== 'object') return undefined
+  const m = parseJsonObject(data)
+  if (!m) return undefined
   if (m.t === 'done' || m.t === 'chosen') return { t: m.t }
   if (m.t === 'ping' && Number.isInteger(m.id) && typeof m.ts === 'number') return { t: 'ping', id: m.id as number, ts: m.ts }
   if (m.t === 'pong' && Number.isInteger(m.id) && typeof m.ts === 'number') {

@@ -8,6 +8,7 @@
 // Tokens are 8 random bytes as 16 lowercase hex digits.
 import { UDP_TOKEN_BYTES } from '../protocol/udpProbe'
 import { ECHO_MAX_COUNT } from './echoStats'
+import { parseJsonObject } from '../jsonObject'
 
 export type EchoControl =
   | { t: 'udp-echo'; token: string; count: number }
@@ -34,13 +35,8 @@ export function encodeEchoControl(m: EchoControl): string {
 /** Reads a control message defensively: undefined for anything else (other probe messages, bad tokens, out-of-range numbers). */
 export function decodeEchoControl(data: unknown): EchoControl | undefined {
   if (typeof data !== 'string' || data.length > 200 || !data.includes('"udp-echo')) return undefined
-  let m: Record<string, unknown>
-  try {
-    m = JSON.parse(data) as Record<string, unknown>
-  } catch {
-    return undefined
-  }
-  if (!m || typeof m !== 'object' || typeof m.token !== 'string' || !TOKEN.test(m.token)) return undefined
+  const m = parseJsonObject(data)
+  if (!m || typeof m.token !== 'string' || !TOKEN.test(m.token)) return undefined
   const token = m.token
   const n = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= ECHO_MAX_COUNT
   switch (m.t) {

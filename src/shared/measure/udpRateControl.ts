@@ -1,5 +1,6 @@
 import { UDP_PROBE_MAX_BYTES, UDP_PROBE_MIN_BYTES, UDP_TOKEN_BYTES } from '../protocol/udpProbe'
 import { ArrivalWindows, isMark, markFor } from './udpRate'
+import { parseJsonObject } from '../jsonObject'
 
 /**
  * The control messages of a UDP rate train (feature "udp-probes"), small JSON strings on the reliable
@@ -52,13 +53,8 @@ const reason = (v: unknown): { reason?: string } => (typeof v === 'string' ? { r
 /** Reads a control message defensively; undefined for anything else (probe messages, garbage, out-of-range numbers). */
 export function decodeRateControl(data: unknown): RateControl | undefined {
   if (typeof data !== 'string' || data.length > 1000 || !data.startsWith('{"t":"ur-')) return undefined
-  let m: Record<string, unknown>
-  try {
-    m = JSON.parse(data) as Record<string, unknown>
-  } catch {
-    return undefined
-  }
-  if (!m || typeof m !== 'object' || !int(m.id, 2 ** 31)) return undefined
+  const m = parseJsonObject(data)
+  if (!m || !int(m.id, 2 ** 31)) return undefined
   const id = m.id
   const step = int(m.step, RATE_LIMITS.maxSteps - 1) ? m.step : undefined
   switch (m.t) {
