@@ -127,10 +127,12 @@ export function gapWarnings(samples: PingSample[], path: string, toSessionMs: (w
   const out: string[] = []
   let start: PingSample | undefined
   let lost = 0
+  // Whole milliseconds: an echo train's send times are fractional.
+  const at = (s: PingSample): number => Math.round(toSessionMs(s.sentWallMs))
   const flush = (end: PingSample | undefined): void => {
     if (!start) return
-    const until = end ? `; answers came back at ${toSessionMs(end.sentWallMs)} ms` : '; no answer came back before the probes ended'
-    if (lost >= minLost) out.push(`${path} path: the other side stopped answering at ${toSessionMs(start.sentWallMs)} ms (${lost} probe${lost === 1 ? '' : 's'} lost)${until}`)
+    const until = end ? `; answers came back at ${at(end)} ms` : '; no answer came back before the probes ended'
+    if (lost >= minLost) out.push(`${path} path: the other side stopped answering at ${at(start)} ms (${lost} probe${lost === 1 ? '' : 's'} lost)${until}`)
     start = undefined
     lost = 0
   }

@@ -137,7 +137,9 @@ describe('gapWarnings', () => {
     [[s(1, 0), s(2, 20)], []],
     [[s(1, 0), s(null, 20), s(null, 40), s(3, 60)], ['direct path: the other side stopped answering at 20 ms (2 probes lost); answers came back at 60 ms']],
     [[s(null, 0)], ['direct path: the other side stopped answering at 0 ms (1 probe lost); no answer came back before the probes ended']],
-    [[s(null, 0), s(1, 20), s(null, 40)], ['direct path: the other side stopped answering at 0 ms (1 probe lost); answers came back at 20 ms', 'direct path: the other side stopped answering at 40 ms (1 probe lost); no answer came back before the probes ended']]
+    [[s(null, 0), s(1, 20), s(null, 40)], ['direct path: the other side stopped answering at 0 ms (1 probe lost); answers came back at 20 ms', 'direct path: the other side stopped answering at 40 ms (1 probe lost); no answer came back before the probes ended']],
+    // An echo train's send times are fractional: the words say whole milliseconds.
+    [[s(1, 0), s(null, 940.0654296875), s(1, 1502.5)], ['direct path: the other side stopped answering at 940 ms (1 probe lost); answers came back at 1503 ms']]
   ])('%#', (samples, warnings) => {
     expect(gapWarnings(samples, 'direct', (wall) => wall)).toEqual(warnings)
   })
