@@ -1,7 +1,7 @@
 // Issue 14 item 2: RTT and loss that match `ping` on the same path. Two public lab hosts; in the
 // same run, `ping -c 20 -i 0.05` between them and a peerlens session (no TURN, no throughput):
 // the direct path's RTT p50 from the UDP echo train is within 1 ms of ping's median, with no loss.
-// Then an `iptables -m statistic` rule drops 2 % of what arrives at the joiner: both sides' trains
+// Then an `iptables -m statistic` rule drops 2 % of the probe datagrams that arrive at the joiner: both sides' trains
 // (400 probes each) report about 2 % round-trip loss, all of it host to joiner.
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -74,7 +74,10 @@ describe.skipIf(!!unavailable)(`RTT and loss against ping${unavailable ? ` (skip
   })
 
   it('2 % dropped on arrival at the joiner: about 2 % round-trip loss, all of it host to joiner', { timeout: 120_000 }, async () => {
-    const rule = ['INPUT', '-i', 'eth0', '-m', 'statistic', '--mode', 'random', '--probability', '0.02', '-j', 'DROP']
+    // Only the probe datagrams (UDP payload starting 0xF5, by u32), not the ICE, DTLS and SCTP packets that
+    // set the session up: werift's DTLS handshake can stall for good when its last flight is lost (seen
+    // here in 1 of about 5 runs; a werift limit noted in docs/diagnosis.md), and that is not what this measures.
+    const rule = ['INPUT', '-i', 'eth0', '-p', 'udp', '-m', 'u32', '--u32', '0>>22&0x3C@8>>24=0xF5', '-m', 'statistic', '--mode', 'random', '--probability', '0.02', '-j', 'DROP']
     const added = await lab.exec(b.ns, 'iptables', ['-A', ...rule])
     if (added.code !== 0) throw new Error(`iptables statistic failed: ${added.stderr}`)
     let run: Run
