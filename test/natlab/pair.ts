@@ -36,8 +36,10 @@ export async function startHost(lab: Lab, ns: string, report: string, args: stri
   host.stdout!.on('data', (d) => (out += d))
   host.stderr!.on('data', (d) => (err += d))
   const exit = new Promise<number | null>((r) => host.on('exit', (code) => r(code)))
-  const deadline = Date.now() + 15_000
-  while (!/^invite: /m.test(out) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
+  // Generous: on a loaded two-core machine a Node process can take seconds to start; a host that
+  // exited has said why on stderr.
+  const deadline = Date.now() + 30_000
+  while (!/^invite: /m.test(out) && host.exitCode === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
   const invite = /^invite: (\S+)/m.exec(out)?.[1]
   if (!invite) throw new Error(`peerlens host printed no invite: ${err}`)
   return { invite, exit, stderr: () => err }

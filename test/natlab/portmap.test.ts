@@ -6,9 +6,8 @@ import { natCommandLine, REPO } from './natCli'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { BIN } from '../helpers/cli'
+import { SIGNAL, startHost, startSignal } from './pair'
 import { tempDir } from '../helpers/tempDir'
-
-const SIGNAL = 'http://203.0.113.2:8080/'
 
 const why = (await labUnavailable()) ?? (!(await hasMiniupnpd()) ? 'miniupnpd is not installed (apt-get install miniupnpd miniupnpd-nftables)' : !(await hasNft()) ? 'nft is not installed' : undefined)
 if (why) console.warn(`skipping the port-mapping lab: ${why}`)
@@ -87,14 +86,7 @@ describe.skipIf(why !== undefined)('port mapping in the NAT lab (miniupnpd)', ()
       a = await lab.addHost('symmetric', 'pm-a')
       b = await lab.addHost('symmetric', 'pm-b')
       daemons.push(await startMiniupnpd(lab, a), await startMiniupnpd(lab, b))
-      lab.spawn(lab.internetNs, process.execPath, [BIN, 'signal', '--listen', '203.0.113.2:8080', '--quiet'])
-      const deadline = Date.now() + 10_000
-      for (;;) {
-        const r = await lab.exec(lab.internetNs, process.execPath, ['-e', `fetch('${SIGNAL}v1/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`])
-        if (r.code === 0) break
-        if (Date.now() > deadline) throw new Error('peerlens signal did not start in the lab')
-        await new Promise((r) => setTimeout(r, 100))
-      }
+      await startSignal(lab)
     }, 60_000)
 
     /** What the lab looked like from a host that could not reach the signaling server (for the failure message). */
@@ -124,38 +116,18 @@ describe.skipIf(why !== undefined)('port mapping in the NAT lab (miniupnpd)', ()
       return out.join('\n')
     }
 
-    /** Starts `peerlens host` and waits for its invite (bounded). */
-    async function startHost(hostNs: string, args: string[]) {
-      const host = lab.spawn(hostNs, process.execPath, [BIN, 'host', '--signal', SIGNAL, ...args])
-      const io = { out: '', err: '' }
-      host.stdout!.on('data', (d) => (io.out += d))
-      host.stderr!.on('data', (d) => (io.err += d))
-      const exit = new Promise<number | null>((r) => host.on('exit', (code) => r(code)))
-      // Generous: on a loaded two-core machine a Node process can take seconds to start.
-      const deadline = Date.now() + 30_000
-      while (!/^invite: /m.test(io.out) && host.exitCode === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
-      return { invite: /^invite: (\S+)/m.exec(io.out)?.[1], io, exit }
-    }
-
     async function runPair(extra: string[], tag: string, hostNs = a.ns, joinNs = b.ns) {
       const ice = ['--stun', lab.stun.url, '--turn', lab.turn.url, '--turn-user', lab.turn.username, '--turn-pass', lab.turn.credential, '--throughput-mb', '0']
       const hostReport = join(dir, `${tag}-host.json`)
-      const hostArgs = ['--timeout', '40', '--report', hostReport, ...ice, ...extra]
-      let started = await startHost(hostNs, hostArgs)
-      // Seen before the lab's bridge had a fixed address (lab.ts): the host's first request to the lab's
-      // signaling server timed out. That is not what this file tests (port mapping): say so, and try once more.
-      if (!started.invite && /unreachable: timed out/.test(started.io.err)) {
-        console.warn(`portmap lab: the host's request to the signaling server timed out; trying once more\n${await diagnose(hostNs)}`)
-        started = await startHost(hostNs, hostArgs)
-      }
-      const { invite, io, exit: hostExit } = started
-      const err = io.err
-      if (!invite) expect(invite, `${err}\n${await diagnose(hostNs)}`).toBeTruthy()
+      const started = await startHost(lab, hostNs, hostReport, [...ice, ...extra]).catch(async (err: Error) => {
+        throw new Error(`${err.message}\n${await diagnose(hostNs)}`)
+      })
+      const { invite, exit: hostExit } = started
       const joinReport = join(dir, `${tag}-join.json`)
-      const joined = await lab.exec(joinNs, process.execPath, [BIN, 'join', invite!, '--timeout', '40', '--report', joinReport, ...ice, ...extra], { timeoutMs: 70_000 })
+      const joined = await lab.exec(joinNs, process.execPath, [BIN, 'join', invite, '--timeout', '40', '--report', joinReport, ...ice, ...extra], { timeoutMs: 70_000 })
       const hostCode = await hostExit
       const report = JSON.parse(readFileSync(hostReport, 'utf8'))
-      const context = `${report.connection.reason}\n--- host stderr ---\n${err.slice(-2500)}\n--- join stderr ---\n${joined.stderr.slice(-2500)}\n--- miniupnpd ---\n${daemons[0]!.log().slice(-1500)}`
+      const context = `${report.connection.reason}\n--- host stderr ---\n${started.stderr().slice(-2500)}\n--- join stderr ---\n${joined.stderr.slice(-2500)}\n--- miniupnpd ---\n${daemons[0]!.log().slice(-1500)}`
       const joinerReport = existsSync(joinReport) ? JSON.parse(readFileSync(joinReport, 'utf8')) : null
       return { report, joinerReport, hostCode, joinCode: joined.code, context }
     }
